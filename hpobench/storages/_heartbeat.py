@@ -1,0 +1,78 @@
+"""Heartbeat of running trials, and the retry of trials whose worker died.
+
+A RUNNING trial's worker stamps the trial every heartbeat_interval seconds from
+a daemon thread. Any worker of the study, before it asks for a new trial,
+fails the RUNNING trials whose stamp is older than the storage's grace period
+(a worker killed with SIGKILL stops stamping), then runs the storage's
+failed_trial_callback on each, e.g. RetryFailedTrialCallback to run the same
+parameters again.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._state import TrialState
+
+if TYPE_CHECKING:
+    from hpobench.storages._base import BaseStorage
+
+
+class HeartbeatThread:
+    """Stamps one trial until stopped. A no-op where the storage has no heartbeat."""
+
+    def __init__(self, storage: "BaseStorage", trial_id: int) -> None:
+        self._storage = storage
+        self._trial_id = trial_id
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if storage.heartbeat_interval is not None:
+            self._thread = threading.Thread(target=self._run, name=f"heartbeat-{trial_id}", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._storage.heartbeat_interval):
+            try:
+                self._storage.record_heartbeat(self._trial_id)
+            except Exception:  # a transient DB error must not kill the trial; the next beat retries
+                pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+class RetryFailedTrialCallback:
+    """Re-enqueue the parameters of a trial failed by the heartbeat.
+
+    The new trial carries system attrs ``retry_count`` (1 for the first retry)
+    and ``retried_from`` (numbers of the failed trials, oldest first).
+
+    Args:
+        max_retry: at most this many retries of one original trial; None = no limit.
+    """
+
+    def __init__(self, *, max_retry: int | None = 3) -> None:
+        if max_retry is not None and (not isinstance(max_retry, int) or max_retry < 0):
+            raise ValueError(f"max_retry must be a non-negative int or None, got {max_retry!r}.")
+        self.max_retry = max_retry
+
+    def __call__(self, study: Any, trial: FrozenTrial) -> None:
+        retries = int(trial.system_attrs.get("retry_count", 0))
+        if self.max_retry is not None and retries >= self.max_retry:
+            return
+        history = list(trial.system_attrs.get("retried_from", [])) + [trial.number]
+        study._storage.create_new_trial(
+            study._study_id,
+            state=TrialState.WAITING,
+            system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
+        )
+
+    @staticmethod
+    def retried_trial_number(trial: FrozenTrial) -> int | None:
+        """Number of the failed trial that this trial retries, or None."""
+        history = trial.system_attrs.get("retried_from")
+        return history[-1] if history else None

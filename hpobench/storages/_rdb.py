@@ -1,0 +1,447 @@
+"""SQL storage through SQLAlchemy Core: SQLite (embedded default) and PostgreSQL.
+
+Design notes for the next engineer:
+- One row per trial with JSON columns (see _sql_schema). A report is one UPDATE.
+- Writes to a trial are compare-and-set on the column's previous JSON text and
+  on state RUNNING/WAITING: finished trials are immutable, and a worker whose
+  trial was failed by the heartbeat reaper gets TrialFinishedError instead of
+  silently overwriting it.
+- Reads are incremental: each process caches finished trials (immutable) and
+  asks only for numbers it has not seen plus the ones it saw unfinished, in
+  one SELECT.
+- SQLite runs in WAL mode with a busy timeout, so many processes can share
+  one file; each process opens its own engine (engines are not fork-safe).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Container
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, OperationalError
+
+from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
+from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
+from hpobench.storages import _json
+from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
+from hpobench.direction import StudyDirection
+from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._state import TrialState
+
+_T = trials_table
+_S = studies_table
+_OPEN_STATES = (TrialState.RUNNING.name, TrialState.WAITING.name)
+
+
+def _normalise_url(url: str) -> sa.engine.URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise StorageError(
+            f"Malformed storage URL {url!r}: expected e.g. 'sqlite:///results/hpobench.db' "
+            "or 'postgresql://user:password@host:5432/dbname'."
+        ) from err
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"Unsupported storage backend {parsed.get_backend_name()!r} in {url!r}: use sqlite or postgresql."
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, the 'postgres' extra
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise StorageError(f"{url!r} is an in-memory SQLite URL; use InMemoryStorage (storage=None) instead.")
+    return parsed
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 60000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _timestamp(value: float | None) -> datetime.datetime | None:
+    return None if value is None else datetime.datetime.fromtimestamp(value)
+
+
+class RDBStorage(BaseStorage):
+    """SQLite or PostgreSQL storage shared by many processes and machines.
+
+    Args:
+        url: SQLAlchemy URL, e.g. ``sqlite:///results/hpobench.db`` or
+            ``postgresql://user:pw@host/db``.
+        heartbeat_interval: seconds between a running trial's liveness stamps;
+            None turns the heartbeat off.
+        grace_period: a RUNNING trial whose stamp is older than this is failed
+            by the other workers; defaults to 4 x heartbeat_interval.
+        failed_trial_callback: called as ``cb(study, frozen_trial)`` for each
+            trial failed by the heartbeat (see RetryFailedTrialCallback).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        heartbeat_interval: float | None = 5.0,
+        grace_period: float | None = None,
+        failed_trial_callback: Callable[[Any, FrozenTrial], None] | None = None,
+    ) -> None:
+        if heartbeat_interval is not None and heartbeat_interval <= 0:
+            raise ValueError(f"heartbeat_interval must be > 0 or None, got {heartbeat_interval!r}.")
+        if grace_period is not None and grace_period <= 0:
+            raise ValueError(f"grace_period must be > 0, got {grace_period!r}.")
+        self.url = url
+        self._url = _normalise_url(url)
+        self.heartbeat_interval = heartbeat_interval
+        self.grace_period = grace_period or (None if heartbeat_interval is None else 4 * heartbeat_interval)
+        self.failed_trial_callback = failed_trial_callback
+        self.statement_count = 0
+        self._reset_process_state()
+        self._init_schema()
+
+    # --- per-process plumbing ----------------------------------------------
+    def _reset_process_state(self) -> None:
+        self._pid = os.getpid()
+        self._engine_obj: Engine | None = None
+        self._lock = threading.RLock()
+        self._trials_cache: dict[int, list[FrozenTrial]] = {}
+        self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k in ("url", "_url", "heartbeat_interval", "grace_period", "failed_trial_callback")}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.statement_count = 0
+        self._reset_process_state()
+
+    @property
+    def _engine(self) -> Engine:
+        if self._engine_obj is None or self._pid != os.getpid():
+            if self._pid != os.getpid():
+                self._reset_process_state()
+            self._engine_obj = self._create_engine()
+        return self._engine_obj
+
+    def _create_engine(self) -> Engine:
+        try:
+            if self._url.get_backend_name() == "sqlite":
+                Path(self._url.database).parent.mkdir(parents=True, exist_ok=True)
+                engine = sa.create_engine(self._url, connect_args={"timeout": 60})
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = sa.create_engine(self._url, pool_pre_ping=True)
+        except (NoSuchModuleError, ImportError) as err:
+            raise StorageError(
+                f"Cannot open {self.url!r}: the database driver is missing ({err}). "
+                "For PostgreSQL install the extra: pip install 'hpobench[postgres]'."
+            ) from err
+        event.listen(engine, "before_cursor_execute", self._count_statement)
+        return engine
+
+    def _count_statement(self, *_args: Any) -> None:
+        self.statement_count += 1
+
+    def _init_schema(self) -> None:
+        for attempt in range(5):
+            try:
+                metadata.create_all(self._engine)
+                self._check_version()
+                return
+            except StorageError:
+                raise
+            except (OperationalError, IntegrityError) as err:
+                # Another process created the tables between our check and create: retry.
+                if attempt == 4 or "not a database" in str(err):
+                    raise self._open_error(err) from err
+                time.sleep(0.05 * (attempt + 1))
+            except DatabaseError as err:
+                raise self._open_error(err) from err
+
+    def _open_error(self, err: Exception) -> StorageError:
+        return StorageError(f"Cannot use storage {self.url!r}: {err.__class__.__name__}: {getattr(err, 'orig', err)}. "
+                            "Is it a database created by hpobench (or an empty path)?")
+
+    def _check_version(self) -> None:
+        with self._engine.begin() as conn:
+            row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+            if row is None:
+                try:
+                    conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                except IntegrityError:
+                    pass  # written by a concurrent process
+                return
+        if int(row[0]) != SCHEMA_VERSION:
+            raise StorageError(
+                f"Storage {self.url!r} has schema version {row[0]}, this hpobench reads version {SCHEMA_VERSION}."
+            )
+
+    # --- studies -----------------------------------------------------------
+    def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
+        try:
+            with self._engine.begin() as conn:
+                result = conn.execute(
+                    _S.insert().values(
+                        study_name=study_name, directions=_json.dumps([d.name for d in directions]),
+                        user_attrs="{}", system_attrs="{}", next_number=0,
+                    )
+                )
+                return int(result.inserted_primary_key[0])
+        except IntegrityError:
+            raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {self.url!r}.") from None
+
+    def delete_study(self, study_id: int) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(_T.delete().where(_T.c.study_id == study_id))
+            conn.execute(_S.delete().where(_S.c.study_id == study_id))
+        self._trials_cache.pop(study_id, None)
+
+    def get_study_id_from_name(self, study_name: str) -> int:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(_S.c.study_id).where(_S.c.study_name == study_name)).first()
+        if row is None:
+            raise StudyNotFoundError(
+                f"No study named {study_name!r} in {self.url!r}. Known studies: {sorted(self.get_all_study_names())}."
+            )
+        return int(row[0])
+
+    def _study_column(self, study_id: int, column: sa.Column) -> Any:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(column).where(_S.c.study_id == study_id)).first()
+        if row is None:
+            raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+        return row[0]
+
+    def get_study_name(self, study_id: int) -> str:
+        return self._study_column(study_id, _S.c.study_name)
+
+    def get_study_directions(self, study_id: int) -> list[StudyDirection]:
+        return [StudyDirection[d] for d in _json.loads(self._study_column(study_id, _S.c.directions))]
+
+    def get_all_study_names(self) -> list[str]:
+        with self._engine.connect() as conn:
+            return [r[0] for r in conn.execute(sa.select(_S.c.study_name).order_by(_S.c.study_id))]
+
+    def set_study_attr(self, study_id: int, kind: str, key: str, value: Any) -> None:
+        column = _S.c[check_attr_kind(kind) + "_attrs"]
+        while True:
+            old = self._study_column(study_id, column)
+            new = _json.dumps({**_json.loads(old), key: value})
+            with self._engine.begin() as conn:
+                stmt = _S.update().where(_S.c.study_id == study_id, column == old).values({column.name: new})
+                if conn.execute(stmt).rowcount == 1:
+                    return
+
+    def get_study_attrs(self, study_id: int, kind: str) -> dict[str, Any]:
+        return _json.loads(self._study_column(study_id, _S.c[check_attr_kind(kind) + "_attrs"]))
+
+    # --- trials: creation ---------------------------------------------------
+    def create_new_trial(
+        self, study_id: int, *, state: TrialState = TrialState.RUNNING, system_attrs: dict[str, Any] | None = None
+    ) -> int:
+        now = time.time()
+        running = state == TrialState.RUNNING
+        with self._engine.begin() as conn:
+            # The counter row lock serialises creators until commit: numbers are dense and
+            # committed in order (what the incremental read relies on).
+            counter = conn.execute(
+                _S.update().where(_S.c.study_id == study_id)
+                .values(next_number=_S.c.next_number + 1).returning(_S.c.next_number)
+            ).first()
+            if counter is None:
+                raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+            row = {
+                "study_id": study_id, "number": counter[0] - 1, "state": state.name, "trial_values": None,
+                "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": "{}",
+                "system_attrs": _json.dumps(system_attrs or {}),
+                "datetime_start": now if running else None, "datetime_complete": None,
+                "heartbeat": now if running else None,
+            }
+            trial_id = int(conn.execute(_T.insert().values(**row)).inserted_primary_key[0])
+        self._rows_json[trial_id] = {k: row[k] for k in ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")}
+        return trial_id
+
+    def claim_waiting_trial(self, study_id: int) -> int | None:
+        for trial in self.get_all_trials(study_id, deepcopy=False, states=(TrialState.WAITING,)):
+            now = time.time()
+            with self._engine.begin() as conn:
+                claimed = conn.execute(
+                    _T.update().where(_T.c.trial_id == trial.trial_id, _T.c.state == TrialState.WAITING.name)
+                    .values(state=TrialState.RUNNING.name, datetime_start=now, heartbeat=now)
+                ).rowcount
+            if claimed == 1:
+                return trial.trial_id
+        return None
+
+    # --- trials: compare-and-set writes ---------------------------------------
+    def _load_json(self, trial_id: int) -> dict[str, str]:
+        columns = [_T.c.state, _T.c.number, _T.c.params, _T.c.distributions, _T.c.intermediate_values, _T.c.user_attrs, _T.c.system_attrs]
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(*columns).where(_T.c.trial_id == trial_id)).first()
+        if row is None:
+            raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
+        if row.state not in _OPEN_STATES:
+            raise TrialFinishedError(f"Trial {row.number} is already {row.state}; finished trials cannot be changed.")
+        texts = {k: getattr(row, k) for k in ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")}
+        self._rows_json[trial_id] = texts
+        return texts
+
+    def _update_json(self, trial_id: int, mutate: Callable[[dict[str, Any]], dict[str, Any]], *columns: str) -> None:
+        """Apply mutate to the decoded columns and write them iff nobody changed them meanwhile."""
+        with self._lock:
+            texts = self._rows_json.get(trial_id) or self._load_json(trial_id)
+            for _attempt in range(100):
+                decoded = {c: _json.loads(texts[c]) for c in columns}
+                new = {c: _json.dumps(v) for c, v in mutate(decoded).items()}
+                stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES))
+                for c in columns:
+                    stmt = stmt.where(_T.c[c] == texts[c])
+                with self._engine.begin() as conn:
+                    if conn.execute(stmt.values(**new)).rowcount == 1:
+                        self._rows_json[trial_id] = {**texts, **new}
+                        return
+                texts = self._load_json(trial_id)  # raises TrialFinishedError if it finished
+            raise StorageError(f"Could not update trial {trial_id}: too many concurrent writers.")
+
+    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None:
+        dist_text = distribution_to_json(distribution)
+
+        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
+            if name in cols["distributions"]:
+                old = _json.distribution_from_json(cols["distributions"][name])
+                check_distribution_compatibility(name, old, distribution)
+            cols["params"][name] = float(internal)
+            cols["distributions"][name] = dist_text
+            return cols
+
+        self._update_json(trial_id, mutate, "params", "distributions")
+
+    def set_trial_intermediate_value(self, trial_id: int, step: int, value: float) -> None:
+        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
+            cols["intermediate_values"][str(step)] = value
+            return cols
+
+        self._update_json(trial_id, mutate, "intermediate_values")
+
+    def set_trial_attr(self, trial_id: int, kind: str, key: str, value: Any) -> None:
+        column = check_attr_kind(kind) + "_attrs"
+        _json.dumps(value)  # fail early, naming the value, if it is not JSON
+
+        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
+            cols[column][key] = value
+            return cols
+
+        self._update_json(trial_id, mutate, column)
+
+    def set_trial_state_values(self, trial_id: int, state: TrialState, values: list[float] | None = None) -> None:
+        now = time.time()
+        changes: dict[str, Any] = {"state": state.name, "trial_values": None if values is None else _json.dumps(list(values))}
+        if state.is_finished():
+            changes["datetime_complete"] = now
+        with self._engine.begin() as conn:
+            stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES)).values(**changes)
+            updated = conn.execute(stmt).rowcount
+        if updated != 1:
+            trial = self.get_trial(trial_id)
+            raise TrialFinishedError(
+                f"Trial {trial.number} is already {trial.state.name}; finished trials cannot be changed."
+            )
+        if state.is_finished():
+            self._rows_json.pop(trial_id, None)
+
+    # --- trials: reads ---------------------------------------------------------
+    def _row_to_trial(self, row: Any) -> FrozenTrial:
+        distributions = _json.distributions_from_json(row.distributions)
+        internal = _json.loads(row.params)
+        return FrozenTrial(
+            number=row.number,
+            state=TrialState[row.state],
+            values=None if row.trial_values is None else _json.loads(row.trial_values),
+            params={name: distributions[name].to_external_repr(v) for name, v in internal.items()},
+            distributions=distributions,
+            intermediate_values={int(k): v for k, v in _json.loads(row.intermediate_values).items()},
+            user_attrs=_json.loads(row.user_attrs),
+            system_attrs=_json.loads(row.system_attrs),
+            datetime_start=_timestamp(row.datetime_start),
+            datetime_complete=_timestamp(row.datetime_complete),
+            trial_id=row.trial_id,
+        )
+
+    def get_trial(self, trial_id: int) -> FrozenTrial:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(_T).where(_T.c.trial_id == trial_id)).first()
+        if row is None:
+            raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
+        return self._row_to_trial(row)
+
+    def _refresh(self, study_id: int) -> list[FrozenTrial]:
+        cached = self._trials_cache.setdefault(study_id, [])
+        unfinished = [t.number for t in cached if not t.state.is_finished()]
+        condition = _T.c.number >= len(cached)
+        if unfinished:
+            condition = sa.or_(condition, _T.c.number.in_(unfinished))
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(_T).where(_T.c.study_id == study_id, condition).order_by(_T.c.number)).all()
+        if not rows and not cached:
+            self._study_column(study_id, _S.c.study_id)  # raises StudyNotFoundError for a bad id
+        for row in rows:
+            trial = self._row_to_trial(row)
+            if trial.number < len(cached):
+                cached[trial.number] = trial
+            else:
+                cached.append(trial)
+        return cached
+
+    def get_all_trials(
+        self, study_id: int, deepcopy: bool = True, states: Container[TrialState] | None = None
+    ) -> list[FrozenTrial]:
+        with self._lock:
+            cached = self._refresh(study_id)
+            selected = list(cached) if states is None else [t for t in cached if t.state in states]
+        if deepcopy:
+            return copy.deepcopy(selected)
+        return selected
+
+    # --- heartbeat --------------------------------------------------------------
+    def record_heartbeat(self, trial_id: int) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(
+                _T.update().where(_T.c.trial_id == trial_id, _T.c.state == TrialState.RUNNING.name)
+                .values(heartbeat=time.time())
+            )
+
+    def fail_stale_trials(self, study_id: int) -> list[int]:
+        if self.grace_period is None:
+            return []
+        deadline = time.time() - self.grace_period
+        with self._engine.connect() as conn:
+            stale = conn.execute(
+                sa.select(_T.c.trial_id, _T.c.heartbeat, _T.c.system_attrs).where(
+                    _T.c.study_id == study_id, _T.c.state == TrialState.RUNNING.name, _T.c.heartbeat < deadline
+                )
+            ).all()
+        failed = []
+        for row in stale:
+            attrs = _json.loads(row.system_attrs)
+            attrs["fail_reason"] = f"Worker stopped sending heartbeats (last {time.time() - row.heartbeat:.1f} s ago)."
+            with self._engine.begin() as conn:
+                won = conn.execute(
+                    _T.update().where(
+                        _T.c.trial_id == row.trial_id, _T.c.state == TrialState.RUNNING.name,
+                        _T.c.heartbeat == row.heartbeat,
+                    ).values(state=TrialState.FAIL.name, datetime_complete=time.time(), system_attrs=_json.dumps(attrs))
+                ).rowcount
+            if won == 1:
+                failed.append(row.trial_id)
+        return failed

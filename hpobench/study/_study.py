@@ -1,0 +1,335 @@
+"""Study: a set of trials in a storage, optimized by a sampler and a pruner."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+import traceback
+import uuid
+import warnings
+from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Sequence
+
+import pandas as pd
+
+from hpobench.distributions import BaseDistribution
+from hpobench.exceptions import TrialPruned
+from hpobench.interfaces import PrunerInterface, SamplerInterface
+from hpobench.storages import BaseStorage, get_storage
+from hpobench.storages._heartbeat import HeartbeatThread
+from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
+from hpobench.direction import StudyDirection
+from hpobench.study._tell import check_objective_value
+from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._state import TrialState
+from hpobench.trial._trial import Trial
+
+if TYPE_CHECKING:
+    pass
+
+_logger = logging.getLogger("hpobench")
+
+ObjectiveFunc = Callable[[Trial], Any]
+CallbackFunc = Callable[["Study", FrozenTrial], None]
+
+
+class Study:
+    """A study: create it with create_study() or load_study()."""
+
+    def __init__(
+        self,
+        study_name: str,
+        storage: "str | BaseStorage | None",
+        sampler: SamplerInterface | None = None,
+        pruner: PrunerInterface | None = None,
+    ) -> None:
+        self._storage = get_storage(storage)
+        self._study_id = self._storage.get_study_id_from_name(study_name)
+        self.study_name = study_name
+        self.sampler = sampler if sampler is not None else _default_sampler()
+        self.pruner = pruner if pruner is not None else _default_pruner()
+        _check_plugin("sampler", self.sampler, SamplerInterface)
+        _check_plugin("pruner", self.pruner, PrunerInterface)
+        self._directions = self._storage.get_study_directions(self._study_id)
+        self._heartbeats: dict[int, HeartbeatThread] = {}
+        self._last_reap = 0.0
+        self._stop_flag = False
+
+    # --- reads --------------------------------------------------------------------
+    @property
+    def direction(self) -> StudyDirection:
+        if len(self._directions) != 1:
+            raise RuntimeError("This study has several objectives; use study.directions.")
+        return self._directions[0]
+
+    @property
+    def directions(self) -> list[StudyDirection]:
+        return list(self._directions)
+
+    @property
+    def trials(self) -> list[FrozenTrial]:
+        """All trials, deep-copied (safe to mutate)."""
+        return self.get_trials(deepcopy=True)
+
+    def get_trials(self, deepcopy: bool = True, states: Container[TrialState] | None = None) -> list[FrozenTrial]:
+        """Trials sorted by number. Samplers and pruners use deepcopy=False and must not mutate."""
+        return self._storage.get_all_trials(self._study_id, deepcopy=deepcopy, states=states)
+
+    @property
+    def best_trial(self) -> FrozenTrial:
+        complete = self.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        if not complete:
+            raise ValueError(f"No trials are completed yet in study {self.study_name!r}.")
+        pick = max if self.direction == StudyDirection.MAXIMIZE else min
+        return copy.deepcopy(pick(complete, key=lambda t: t.value))
+
+    @property
+    def best_value(self) -> float:
+        return self.best_trial.value  # type: ignore[return-value]
+
+    @property
+    def best_params(self) -> dict[str, Any]:
+        return self.best_trial.params
+
+    @property
+    def user_attrs(self) -> dict[str, Any]:
+        return self._storage.get_study_attrs(self._study_id, "user")
+
+    @property
+    def system_attrs(self) -> dict[str, Any]:
+        return self._storage.get_study_attrs(self._study_id, "system")
+
+    def set_user_attr(self, key: str, value: Any) -> None:
+        self._storage.set_study_attr(self._study_id, "user", key, value)
+
+    def set_system_attr(self, key: str, value: Any) -> None:
+        self._storage.set_study_attr(self._study_id, "system", key, value)
+
+    def set_trial_system_attr(self, trial_id: int, key: str, value: Any) -> None:
+        """For plugins that share state through trials (e.g. ASHA's rung values)."""
+        self._storage.set_trial_attr(trial_id, "system", key, value)
+
+    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS) -> pd.DataFrame:
+        """A pandas DataFrame with Optuna's columns: number, value, datetime_*, duration, params_*, user_attrs_*, state."""
+        return trials_dataframe(self.get_trials(deepcopy=False), attrs)
+
+    # --- ask / tell -------------------------------------------------------------------
+    def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
+        """Start a trial: the oldest enqueued one if any, else a new one."""
+        self._reap_stale_trials()
+        trial_id = self._storage.claim_waiting_trial(self._study_id)
+        if trial_id is None:
+            trial_id = self._storage.create_new_trial(self._study_id)
+        self._heartbeats[trial_id] = HeartbeatThread(self._storage, trial_id)
+        trial = Trial(self, self._storage.get_trial(trial_id))
+        self.sampler.before_trial(self, trial._snapshot())
+        for name, distribution in (fixed_distributions or {}).items():
+            trial._suggest(name, distribution)
+        return trial
+
+    def tell(
+        self,
+        trial: "Trial | int",
+        values: "float | Sequence[float] | None" = None,
+        state: TrialState | None = None,
+        skip_if_finished: bool = False,
+    ) -> FrozenTrial:
+        """Finish a trial. values without state -> COMPLETE (or FAIL if not a finite number)."""
+        frozen = self._frozen_for_tell(trial)
+        if frozen.state.is_finished():
+            if skip_if_finished:
+                return copy.deepcopy(frozen)
+            raise RuntimeError(f"Trial {frozen.number} is already finished ({frozen.state.name}).")
+        state, checked, reason = self._resolve_outcome(frozen, values, state)
+        if reason is not None:
+            warnings.warn(f"Trial {frozen.number} failed: {reason}")
+            self._storage.set_trial_attr(frozen.trial_id, "system", "fail_reason", reason)
+        try:
+            self.sampler.after_trial(self, frozen, state, checked)
+        finally:
+            self._stop_heartbeat(frozen.trial_id)
+            self._storage.set_trial_state_values(frozen.trial_id, state, checked)
+        _log_finished(frozen.number, state, checked, frozen.params, reason)
+        return self._storage.get_trial(frozen.trial_id)
+
+    def _frozen_for_tell(self, trial: "Trial | int") -> FrozenTrial:
+        if isinstance(trial, Trial):
+            return self._storage.get_trial(trial._trial_id) if trial._frozen.state.is_finished() else trial._snapshot()
+        if isinstance(trial, int) and not isinstance(trial, bool):
+            matches = [t for t in self.get_trials(deepcopy=False) if t.number == trial]
+            if not matches:
+                raise ValueError(f"No trial with number {trial} in study {self.study_name!r}.")
+            return matches[0]
+        raise TypeError(f"tell() needs a Trial or a trial number, got {trial!r}.")
+
+    def _resolve_outcome(
+        self, frozen: FrozenTrial, values: Any, state: TrialState | None
+    ) -> tuple[TrialState, list[float] | None, str | None]:
+        if state is None:
+            state = TrialState.COMPLETE
+        if state == TrialState.PRUNED:
+            last = frozen.last_step
+            return state, None if last is None else [frozen.intermediate_values[last]], None
+        if state == TrialState.FAIL:
+            return state, None, None
+        if state != TrialState.COMPLETE:
+            raise ValueError(f"tell() accepts COMPLETE, PRUNED or FAIL, got {state!r}.")
+        checked, reason = check_objective_value(values, len(self._directions))
+        if reason is not None:
+            return TrialState.FAIL, None, reason
+        return state, checked, None
+
+    def enqueue_trial(
+        self, params: dict[str, Any], user_attrs: dict[str, Any] | None = None, skip_if_exists: bool = False
+    ) -> None:
+        """Queue a trial whose parameters are fixed to params (others are sampled)."""
+        if skip_if_exists and any(t.params == params for t in self.get_trials(deepcopy=False)):
+            return
+        system = {"fixed_params": dict(params)}
+        if user_attrs:
+            system["enqueued_user_attrs"] = dict(user_attrs)
+        self._storage.create_new_trial(self._study_id, state=TrialState.WAITING, system_attrs=system)
+
+    def stop(self) -> None:
+        """Ask optimize() to stop after the running trials finish."""
+        self._stop_flag = True
+
+    # --- optimize ------------------------------------------------------------------------
+    def optimize(
+        self,
+        func: ObjectiveFunc,
+        n_trials: int | None = None,
+        timeout: float | None = None,
+        n_jobs: int = 1,
+        catch: Iterable[type[Exception]] | type[Exception] = (),
+        callbacks: list[CallbackFunc] | None = None,
+        gc_after_trial: bool = False,
+        show_progress_bar: bool = False,
+    ) -> None:
+        """Run trials until n_trials are done, timeout seconds pass, or study.stop() is called.
+
+        An exception in func fails the trial and is re-raised unless its type is in catch.
+        n_jobs runs threads in this process; for processes see hpobench.runners.
+        """
+        from hpobench.study._optimize import run_optimize
+
+        run_optimize(self, func, n_trials, timeout, n_jobs, catch, callbacks or [], show_progress_bar)
+
+    def _run_one(self, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
+        trial = self.ask()
+        try:
+            value = func(trial)
+        except TrialPruned:
+            return self.tell(trial, state=TrialState.PRUNED)
+        except BaseException as err:
+            reason = "".join(traceback.format_exception_only(type(err), err)).strip()
+            self._storage.set_trial_attr(trial._trial_id, "system", "fail_reason", reason)
+            frozen = self.tell(trial, state=TrialState.FAIL)
+            if isinstance(err, catch):
+                _logger.warning("Trial %d failed and was caught: %s", frozen.number, reason)
+                return frozen
+            raise
+        return self.tell(trial, value)
+
+    # --- heartbeat ---------------------------------------------------------------------------
+    def _stop_heartbeat(self, trial_id: int) -> None:
+        beat = self._heartbeats.pop(trial_id, None)
+        if beat is not None:
+            beat.stop()
+
+    def _reap_stale_trials(self) -> None:
+        interval = self._storage.heartbeat_interval
+        if interval is None or time.time() - self._last_reap < interval:
+            return
+        self._last_reap = time.time()
+        for trial_id in self._storage.fail_stale_trials(self._study_id):
+            failed = self._storage.get_trial(trial_id)
+            _logger.warning("Trial %d failed: %s", failed.number, failed.system_attrs.get("fail_reason"))
+            callback = getattr(self._storage, "failed_trial_callback", None)
+            if callback is not None:
+                callback(self, failed)
+
+
+def _log_finished(number: int, state: TrialState, values: Any, params: dict, reason: str | None) -> None:
+    if state == TrialState.COMPLETE:
+        _logger.info("Trial %d finished with value %s and parameters %s.", number, values[0], params)
+    elif state == TrialState.PRUNED:
+        _logger.info("Trial %d pruned.", number)
+    else:
+        _logger.warning("Trial %d failed%s", number, f": {reason}" if reason else ".")
+
+
+def _check_plugin(kind: str, obj: Any, interface: type) -> None:
+    needed = [name for name in interface.__abstractmethods__ if not callable(getattr(obj, name, None))]
+    if needed:
+        raise TypeError(f"{kind} {obj!r} does not implement {', '.join(sorted(needed))} of {interface.__name__}.")
+
+
+def _default_sampler() -> SamplerInterface:
+    from samplers import TPESampler  # the one allowed upward import: the default users expect
+
+    return TPESampler()
+
+
+def _default_pruner() -> PrunerInterface:
+    from pruners import MedianPruner
+
+    return MedianPruner()
+
+
+def create_study(
+    *,
+    storage: "str | BaseStorage | None" = None,
+    sampler: SamplerInterface | None = None,
+    pruner: PrunerInterface | None = None,
+    study_name: str | None = None,
+    direction: "str | StudyDirection | None" = None,
+    load_if_exists: bool = False,
+    directions: Sequence["str | StudyDirection"] | None = None,
+) -> Study:
+    """Create a study (or load it with load_if_exists=True). storage=None keeps it in memory."""
+    if direction is not None and directions is not None:
+        raise ValueError("Give direction or directions, not both.")
+    parsed = [StudyDirection.parse(d) for d in (directions or [direction or "minimize"])]
+    backend = get_storage(storage)
+    name = study_name or f"no-name-{uuid.uuid4()}"
+    from hpobench.exceptions import DuplicatedStudyError
+
+    try:
+        backend.create_new_study(parsed, name)
+    except DuplicatedStudyError:
+        if not load_if_exists:
+            raise
+        stored = backend.get_study_directions(backend.get_study_id_from_name(name))
+        if stored != parsed:
+            raise ValueError(
+                f"Study {name!r} exists with directions {[d.name for d in stored]}, "
+                f"not {[d.name for d in parsed]}; use another study_name."
+            ) from None
+    return Study(name, backend, sampler, pruner)
+
+
+def load_study(
+    *,
+    study_name: str | None,
+    storage: "str | BaseStorage",
+    sampler: SamplerInterface | None = None,
+    pruner: PrunerInterface | None = None,
+) -> Study:
+    """Load an existing study; raises StudyNotFoundError naming the known studies."""
+    backend = get_storage(storage)
+    if study_name is None:
+        names = backend.get_all_study_names()
+        if len(names) != 1:
+            raise ValueError(f"study_name is needed: the storage holds {len(names)} studies {names}.")
+        study_name = names[0]
+    return Study(study_name, backend, sampler, pruner)
+
+
+def delete_study(*, study_name: str, storage: "str | BaseStorage") -> None:
+    backend = get_storage(storage)
+    backend.delete_study(backend.get_study_id_from_name(study_name))
+
+
+def get_all_study_names(storage: "str | BaseStorage") -> list[str]:
+    return get_storage(storage).get_all_study_names()

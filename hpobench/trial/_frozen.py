@@ -1,0 +1,89 @@
+"""FrozenTrial: a read-only snapshot of a trial as stored."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from hpobench.distributions import BaseDistribution
+from hpobench.trial._state import TrialState
+
+
+class FrozenTrial:
+    """Snapshot of one trial. Samplers and pruners see the study through these.
+
+    Attributes follow Optuna's FrozenTrial: number, state, value/values, params
+    (external values), distributions, intermediate_values, user_attrs,
+    system_attrs, datetime_start, datetime_complete, duration.
+    """
+
+    __slots__ = (
+        "number", "state", "values", "params", "distributions", "intermediate_values",
+        "user_attrs", "system_attrs", "datetime_start", "datetime_complete", "_trial_id",
+    )
+
+    def __init__(
+        self,
+        *,
+        number: int,
+        state: TrialState,
+        values: list[float] | None,
+        params: dict[str, Any],
+        distributions: dict[str, BaseDistribution],
+        intermediate_values: dict[int, float],
+        user_attrs: dict[str, Any],
+        system_attrs: dict[str, Any],
+        datetime_start: datetime.datetime | None,
+        datetime_complete: datetime.datetime | None,
+        trial_id: int,
+    ) -> None:
+        self.number = number
+        self.state = state
+        self.values = values
+        self.params = params
+        self.distributions = distributions
+        self.intermediate_values = intermediate_values
+        self.user_attrs = user_attrs
+        self.system_attrs = system_attrs
+        self.datetime_start = datetime_start
+        self.datetime_complete = datetime_complete
+        self._trial_id = trial_id
+
+    @property
+    def trial_id(self) -> int:
+        """Storage-wide id of the trial (number is per study)."""
+        return self._trial_id
+
+    @property
+    def value(self) -> float | None:
+        """The objective value (single-objective studies)."""
+        return None if self.values is None else self.values[0]
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        if self.datetime_start is None or self.datetime_complete is None:
+            return None
+        return self.datetime_complete - self.datetime_start
+
+    @property
+    def last_step(self) -> int | None:
+        """Deepest step reported, or None."""
+        return max(self.intermediate_values) if self.intermediate_values else None
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FrozenTrial) and self._fields() == other._fields()
+
+    def __lt__(self, other: "FrozenTrial") -> bool:
+        return self.number < other.number
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"FrozenTrial(number={self.number}, state={self.state!r}, values={self.values}, "
+            f"params={self.params}, intermediate_values={self.intermediate_values}, "
+            f"user_attrs={self.user_attrs})"
+        )

@@ -1,0 +1,1 @@
+"""Problems: every benchmark problem behind one base class (problems.base)."""

@@ -1,0 +1,6 @@
+"""Samplers: every sampler behind one base class (samplers.base.BaseSampler)."""
+
+from samplers.base import BaseSampler
+from samplers.random import RandomSampler
+
+__all__ = ["BaseSampler", "RandomSampler"]
