@@ -54,7 +54,12 @@ class BaseStorage(abc.ABC):
     # --- trials ------------------------------------------------------------
     @abc.abstractmethod
     def create_new_trial(
-        self, study_id: int, *, state: TrialState = TrialState.RUNNING, system_attrs: dict[str, Any] | None = None
+        self,
+        study_id: int,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        system_attrs: dict[str, Any] | None = None,
+        user_attrs: dict[str, Any] | None = None,
     ) -> int:
         """Create a RUNNING (or WAITING, for enqueue) trial with the next number; return its id."""
 
@@ -73,8 +78,10 @@ class BaseStorage(abc.ABC):
         """kind is 'user' or 'system'."""
 
     @abc.abstractmethod
-    def set_trial_state_values(self, trial_id: int, state: TrialState, values: list[float] | None = None) -> None:
-        """Finish (or start) a trial. Raises TrialFinishedError if it already finished."""
+    def set_trial_state_values(
+        self, trial_id: int, state: TrialState, values: list[float] | None = None
+    ) -> FrozenTrial:
+        """Finish (or start) a trial and return it as stored. Raises TrialFinishedError if it already finished."""
 
     @abc.abstractmethod
     def get_trial(self, trial_id: int) -> FrozenTrial: ...

@@ -99,7 +99,12 @@ class InMemoryStorage(BaseStorage):
 
     # --- trials ------------------------------------------------------------
     def create_new_trial(
-        self, study_id: int, *, state: TrialState = TrialState.RUNNING, system_attrs: dict[str, Any] | None = None
+        self,
+        study_id: int,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        system_attrs: dict[str, Any] | None = None,
+        user_attrs: dict[str, Any] | None = None,
     ) -> int:
         with self._lock:
             study = self._study(study_id)
@@ -108,7 +113,8 @@ class InMemoryStorage(BaseStorage):
             study.trials.append(
                 FrozenTrial(
                     number=number, state=state, values=None, params={}, distributions={},
-                    intermediate_values={}, user_attrs={}, system_attrs=dict(system_attrs or {}),
+                    intermediate_values={}, user_attrs=copy.deepcopy(user_attrs or {}),
+                    system_attrs=copy.deepcopy(system_attrs or {}),
                     datetime_start=_now() if state == TrialState.RUNNING else None,
                     datetime_complete=None, trial_id=trial_id,
                 )
@@ -165,7 +171,9 @@ class InMemoryStorage(BaseStorage):
             trial = self._running(trial_id)
             self._put(trial, **{field: {**getattr(trial, field), key: copy.deepcopy(value)}})
 
-    def set_trial_state_values(self, trial_id: int, state: TrialState, values: list[float] | None = None) -> None:
+    def set_trial_state_values(
+        self, trial_id: int, state: TrialState, values: list[float] | None = None
+    ) -> FrozenTrial:
         with self._lock:
             trial = self._running(trial_id)
             changes: dict[str, Any] = {"state": state, "values": None if values is None else list(values)}
@@ -174,6 +182,7 @@ class InMemoryStorage(BaseStorage):
             if state == TrialState.RUNNING and trial.datetime_start is None:
                 changes["datetime_start"] = _now()
             self._put(trial, **changes)
+            return copy.deepcopy(self._locate(trial_id))
 
     def get_trial(self, trial_id: int) -> FrozenTrial:
         with self._lock:

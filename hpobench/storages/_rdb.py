@@ -248,7 +248,12 @@ class RDBStorage(BaseStorage):
 
     # --- trials: creation ---------------------------------------------------
     def create_new_trial(
-        self, study_id: int, *, state: TrialState = TrialState.RUNNING, system_attrs: dict[str, Any] | None = None
+        self,
+        study_id: int,
+        *,
+        state: TrialState = TrialState.RUNNING,
+        system_attrs: dict[str, Any] | None = None,
+        user_attrs: dict[str, Any] | None = None,
     ) -> int:
         now = time.time()
         running = state == TrialState.RUNNING
@@ -263,7 +268,7 @@ class RDBStorage(BaseStorage):
                 raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
             row = {
                 "study_id": study_id, "number": counter[0] - 1, "state": state.name, "trial_values": None,
-                "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": "{}",
+                "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": _json.dumps(user_attrs or {}),
                 "system_attrs": _json.dumps(system_attrs or {}),
                 "datetime_start": now if running else None, "datetime_complete": None,
                 "heartbeat": now if running else None,
@@ -344,21 +349,25 @@ class RDBStorage(BaseStorage):
 
         self._update_json(trial_id, mutate, column)
 
-    def set_trial_state_values(self, trial_id: int, state: TrialState, values: list[float] | None = None) -> None:
+    def set_trial_state_values(
+        self, trial_id: int, state: TrialState, values: list[float] | None = None
+    ) -> FrozenTrial:
         now = time.time()
         changes: dict[str, Any] = {"state": state.name, "trial_values": None if values is None else _json.dumps(list(values))}
         if state.is_finished():
             changes["datetime_complete"] = now
+        stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES)).values(**changes)
         with self._engine.begin() as conn:
-            stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES)).values(**changes)
-            updated = conn.execute(stmt).rowcount
-        if updated != 1:
+            # RETURNING hands back the stored row in the same statement (no extra SELECT).
+            row = conn.execute(stmt.returning(*_T.c)).first()
+        if row is None:
             trial = self.get_trial(trial_id)
             raise TrialFinishedError(
                 f"Trial {trial.number} is already {trial.state.name}; finished trials cannot be changed."
             )
         if state.is_finished():
             self._rows_json.pop(trial_id, None)
+        return self._row_to_trial(row)
 
     # --- trials: reads ---------------------------------------------------------
     def _row_to_trial(self, row: Any) -> FrozenTrial:

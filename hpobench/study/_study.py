@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
+import numbers
 import time
 import traceback
 import uuid
@@ -109,9 +111,13 @@ class Study:
         """For plugins that share state through trials (e.g. ASHA's rung values)."""
         self._storage.set_trial_attr(trial_id, "system", key, value)
 
-    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS) -> pd.DataFrame:
-        """A pandas DataFrame with Optuna's columns: number, value, datetime_*, duration, params_*, user_attrs_*, state."""
-        return trials_dataframe(self.get_trials(deepcopy=False), attrs)
+    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with Optuna's columns.
+
+        number, value, datetime_start, datetime_complete, duration, params_*,
+        user_attrs_*, system_attrs_*, state (in that order); empty without trials.
+        """
+        return trials_dataframe(self.get_trials(deepcopy=False), attrs, multi_index, len(self._directions))
 
     # --- ask / tell -------------------------------------------------------------------
     def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
@@ -134,12 +140,23 @@ class Study:
         state: TrialState | None = None,
         skip_if_finished: bool = False,
     ) -> FrozenTrial:
-        """Finish a trial. values without state -> COMPLETE (or FAIL if not a finite number)."""
+        """Finish a trial (Optuna's meaning).
+
+        state=None: COMPLETE if values are finite numbers, else FAIL with the
+        reason in system_attrs['fail_reason']. state=COMPLETE needs valid values
+        (ValueError otherwise, the trial stays RUNNING); PRUNED takes the last
+        reported value; FAIL takes no values.
+
+        Raises:
+            ValueError: the trial is not RUNNING (unless skip_if_finished and it
+                finished), the number is unknown, or state/values do not fit.
+            TrialFinishedError: the heartbeat reaper failed the trial meanwhile.
+        """
         frozen = self._frozen_for_tell(trial)
-        if frozen.state.is_finished():
-            if skip_if_finished:
-                return copy.deepcopy(frozen)
-            raise RuntimeError(f"Trial {frozen.number} is already finished ({frozen.state.name}).")
+        if frozen.state.is_finished() and skip_if_finished:
+            return copy.deepcopy(frozen)
+        if frozen.state != TrialState.RUNNING:
+            raise ValueError(f"Cannot tell trial {frozen.number}: it is {frozen.state.name}, not RUNNING.")
         state, checked, reason = self._resolve_outcome(frozen, values, state)
         if reason is not None:
             warnings.warn(f"Trial {frozen.number} failed: {reason}")
@@ -148,13 +165,17 @@ class Study:
             self.sampler.after_trial(self, frozen, state, checked)
         finally:
             self._stop_heartbeat(frozen.trial_id)
-            self._storage.set_trial_state_values(frozen.trial_id, state, checked)
+            finished = self._storage.set_trial_state_values(frozen.trial_id, state, checked)
+        if isinstance(trial, Trial):
+            trial._frozen = finished
         _log_finished(frozen.number, state, checked, frozen.params, reason)
-        return self._storage.get_trial(frozen.trial_id)
+        return copy.deepcopy(finished)
 
     def _frozen_for_tell(self, trial: "Trial | int") -> FrozenTrial:
         if isinstance(trial, Trial):
-            return self._storage.get_trial(trial._trial_id) if trial._frozen.state.is_finished() else trial._snapshot()
+            if trial.study._storage is not self._storage or trial._frozen.state.is_finished():
+                return self._storage.get_trial(trial._trial_id)
+            return trial._snapshot()
         if isinstance(trial, int) and not isinstance(trial, bool):
             matches = [t for t in self.get_trials(deepcopy=False) if t.number == trial]
             if not matches:
@@ -165,30 +186,42 @@ class Study:
     def _resolve_outcome(
         self, frozen: FrozenTrial, values: Any, state: TrialState | None
     ) -> tuple[TrialState, list[float] | None, str | None]:
-        if state is None:
-            state = TrialState.COMPLETE
+        if state in (TrialState.PRUNED, TrialState.FAIL) and values is not None:
+            raise ValueError(f"tell() with state {state.name} takes no values, got {values!r}.")
         if state == TrialState.PRUNED:
             last = frozen.last_step
-            return state, None if last is None else [frozen.intermediate_values[last]], None
+            value = None if last is None else frozen.intermediate_values[last]
+            return state, None if value is None or not math.isfinite(value) else [value], None
         if state == TrialState.FAIL:
             return state, None, None
-        if state != TrialState.COMPLETE:
-            raise ValueError(f"tell() accepts COMPLETE, PRUNED or FAIL, got {state!r}.")
+        if state not in (None, TrialState.COMPLETE):
+            raise ValueError(f"tell() accepts state COMPLETE, PRUNED or FAIL, got {state!r}.")
         checked, reason = check_objective_value(values, len(self._directions))
-        if reason is not None:
-            return TrialState.FAIL, None, reason
-        return state, checked, None
+        if reason is None:
+            return TrialState.COMPLETE, checked, None
+        if state == TrialState.COMPLETE:  # an explicit COMPLETE must come with usable values (as Optuna)
+            raise ValueError(f"Cannot tell trial {frozen.number} COMPLETE: {reason}")
+        return TrialState.FAIL, None, reason
 
     def enqueue_trial(
         self, params: dict[str, Any], user_attrs: dict[str, Any] | None = None, skip_if_exists: bool = False
     ) -> None:
-        """Queue a trial whose parameters are fixed to params (others are sampled)."""
-        if skip_if_exists and any(t.params == params for t in self.get_trials(deepcopy=False)):
+        """Queue a trial whose parameters are fixed to params (others are sampled).
+
+        The next ask() (of any worker) runs it. user_attrs are set on it at once.
+        With skip_if_exists, nothing is queued when a trial (waiting, running or
+        finished) already has exactly these parameters.
+        """
+        if not isinstance(params, dict):
+            raise TypeError(f"enqueue_trial() needs params as a dict, got {params!r}.")
+        if user_attrs is not None and not isinstance(user_attrs, dict):
+            raise TypeError(f"enqueue_trial() needs user_attrs as a dict or None, got {user_attrs!r}.")
+        if skip_if_exists and any(_same_params(t, params) for t in self.get_trials(deepcopy=False)):
+            _logger.info("Trial with params %s already exists; not enqueued.", params)
             return
-        system = {"fixed_params": dict(params)}
-        if user_attrs:
-            system["enqueued_user_attrs"] = dict(user_attrs)
-        self._storage.create_new_trial(self._study_id, state=TrialState.WAITING, system_attrs=system)
+        self._storage.create_new_trial(
+            self._study_id, state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs
+        )
 
     def stop(self) -> None:
         """Ask optimize() to stop after the running trials finish."""
@@ -248,6 +281,19 @@ class Study:
             callback = getattr(self._storage, "failed_trial_callback", None)
             if callback is not None:
                 callback(self, failed)
+
+
+def _same_params(trial: FrozenTrial, params: dict[str, Any]) -> bool:
+    """Whether trial has (or, if waiting, will have) exactly params; reals compared with isclose (as Optuna)."""
+    existing = trial.system_attrs.get("fixed_params", trial.params)
+    if existing.keys() != params.keys():
+        return False
+    for key, value in params.items():
+        old = existing[key]
+        reals = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (old, value))
+        if not (math.isclose(old, value) if reals else (type(old) is type(value) and old == value)):
+            return False
+    return True
 
 
 def _log_finished(number: int, state: TrialState, values: Any, params: dict, reason: str | None) -> None:

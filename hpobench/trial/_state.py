@@ -18,3 +18,5 @@ class TrialState(enum.IntEnum):
 
     def __repr__(self) -> str:
         return f"TrialState.{self.name}"
+
+    __str__ = __repr__  # Optuna's TrialState prints as 'TrialState.COMPLETE'
