@@ -57,6 +57,18 @@ class Study:
         self._last_reap = 0.0
         self._stop_flag = False
 
+    # --- pickling (runners send the study to worker processes) ----------------------
+    def __getstate__(self) -> dict[str, Any]:
+        # Heartbeat threads belong to this process's running trials; a copy starts with none.
+        state = self.__dict__.copy()
+        state["_heartbeats"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._heartbeats = {}
+        self._last_reap = 0.0
+
     # --- reads --------------------------------------------------------------------
     @property
     def direction(self) -> StudyDirection:
