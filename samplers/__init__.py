@@ -2,5 +2,6 @@
 
 from samplers.base import BaseSampler
 from samplers.random import RandomSampler
+from samplers.tpe import TPESampler
 
-__all__ = ["BaseSampler", "RandomSampler"]
+__all__ = ["BaseSampler", "RandomSampler", "TPESampler"]
