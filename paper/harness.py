@@ -1,0 +1,53 @@
+"""One study of the paper, run through hpobench's runners; returns its trials as rows.
+
+These are the module-level task functions that paper.store.run_tasks() sends
+to joblib processes. Each builds its sampler and pruner by config-group name
+(paper.registry) and its problem by registry name (problems.get_problem).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import hpobench
+from paper.registry import build
+
+COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
+
+
+def make_study(task: dict[str, Any], direction: str, storage: Any = None) -> hpobench.Study:
+    """A study with the task's sampler (seeded with the task's seed) and pruner."""
+    sampler = build("sampler", task["sampler"], seed=int(task["seed"]))
+    pruner = build("pruner", task.get("pruner", "nop"))
+    return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
+
+
+def loss_of(values: pd.Series, direction: str) -> pd.Series:
+    """Values as a loss to minimize (negated for maximized problems)."""
+    values = pd.to_numeric(values, errors="coerce").astype(float)
+    return -values if direction == "maximize" else values
+
+
+def simulated_trials(task: dict[str, Any]) -> pd.DataFrame:
+    """Run one study of a recorded problem on the simulated clock.
+
+    Task fields: problem, sampler, pruner, seed, n_workers, n_trials, timeout
+    (simulated seconds, or None). Returns one row per trial: number, state,
+    value, loss, sim_start, sim_end.
+    """
+    from hpobench.runners import SimulatedRunner, study_time_table
+    from problems import get_problem
+
+    problem = get_problem(task["problem"])
+    study = make_study(task, problem.direction)
+    SimulatedRunner(n_workers=int(task["n_workers"])).run(
+        study, problem, n_trials=int(task["n_trials"]), timeout=task.get("timeout")
+    )
+    frame = study_time_table(study)
+    frame["state"] = frame["state"].map(lambda s: getattr(s, "name", s))
+    frame["loss"] = loss_of(frame["value"], problem.direction).where(frame["state"] == "COMPLETE", np.nan)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return frame[COLUMNS].copy()

@@ -1,0 +1,80 @@
+"""paper.md blocks, markdown tables, budgets and the result cache."""
+
+import pandas as pd
+import pytest
+
+from paper import EXPERIMENTS
+from paper.budgets import load_budget
+from paper.document import block_names, fill
+from paper.store import run_tasks, task_key
+from paper.tables import fmt, markdown_table
+
+FRAME = """intro
+<!-- BEGIN GENERATED: one -->
+old
+<!-- END GENERATED: one -->
+middle
+<!-- BEGIN GENERATED: two -->
+<!-- END GENERATED: two -->
+end
+"""
+
+
+def test_fill_replaces_only_the_named_blocks():
+    out = fill(FRAME, {"two": "new two\n"})
+    assert "old" in out and "new two\n<!-- END GENERATED: two -->" in out
+    out = fill(out, {"one": "new one"})
+    assert "old" not in out and out.startswith("intro\n") and out.endswith("end\n")
+    assert block_names(out) == ["one", "two"]
+    assert fill(out, {"one": "new one"}) == out  # idempotent
+
+
+def test_fill_unknown_block_names_it():
+    with pytest.raises(ValueError, match="'three'"):
+        fill(FRAME, {"three": "x"})
+
+
+def test_markdown_table_and_fmt():
+    table = markdown_table(pd.DataFrame({"a": ["x", "y"], "b": [1.23456, float("nan")], "c": [3, 4]}))
+    assert table.splitlines() == ["| a | b | c |", "|---|---|---|", "| x | 1.23 | 3 |", "| y | - | 4 |"]
+    assert fmt(float("inf")) == "inf" and fmt(None) == "-" and fmt(0.000123456) == "0.000123"
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+@pytest.mark.parametrize("mode", ["full", "quick"])
+def test_every_experiment_has_both_budgets(name, mode):
+    budget = load_budget(name, mode)
+    assert budget and "seeds" in budget or "storages" in budget
+
+
+def test_quick_budget_is_smaller_than_full():
+    for name in EXPERIMENTS:
+        full, quick = load_budget(name, "full"), load_budget(name, "quick")
+        assert quick != full, name
+
+
+def test_load_budget_rejects_bad_names():
+    with pytest.raises(ValueError, match="'nope'"):
+        load_budget("nope", "full")
+    with pytest.raises(ValueError, match="'fast'"):
+        load_budget("pruning", "fast")
+
+
+def _double(task):
+    return pd.DataFrame({"y": [task["x"] * 2]})
+
+
+def test_run_tasks_computes_only_missing_files(tmp_path):
+    tasks = [{"x": 1, "name": "a"}, {"x": 2, "name": "b"}]
+    first = run_tasks(tasks, _double, tmp_path, n_jobs=1)
+    assert first.y.tolist() == [2, 4] and first.name.tolist() == ["a", "b"]
+    # Corrupt one cached file's content: a re-run must read it back, not recompute it.
+    path = tmp_path / f"{task_key(tasks[0])}.parquet"
+    pd.DataFrame({"y": [99], "x": [1], "name": ["a"]}).to_parquet(path)
+    again = run_tasks(tasks + [{"x": 3, "name": "c"}], _double, tmp_path, n_jobs=1)
+    assert again.y.tolist() == [99, 4, 6]
+
+
+def test_task_key_changes_with_any_field():
+    assert task_key({"a": 1, "b": "x"}) != task_key({"a": 1, "b": "x", "n": 5})
+    assert task_key({"p": "recorded/mlp"}).startswith("recorded_mlp-")
