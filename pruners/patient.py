@@ -1,4 +1,7 @@
-"""PatientPruner: tolerate `patience` steps without improvement before asking a wrapped pruner."""
+"""PatientPruner: tolerate `patience` steps without improvement before asking a wrapped pruner.
+
+Semantics follow Optuna (see has_stalled), so configs port unchanged.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,10 @@ from pruners.base import BasePruner
 
 
 def has_stalled(values_by_step: np.ndarray, patience: int, min_delta: float, maximize: bool) -> bool:
-    """True if the last patience+1 values never beat the best earlier value by more than min_delta.
+    """True if the best of the last patience+1 values is worse than the best before them by more than min_delta.
+
+    This is Optuna's rule: min_delta is a tolerance, so a plateau (or a small
+    relapse) is not a stall.
 
     values_by_step is the curve in step order; NaNs are ignored. Needs more than
     patience+1 values (Optuna's rule), else False.
@@ -33,7 +39,8 @@ class PatientPruner(BasePruner):
     Args:
         wrapped_pruner: asked once the curve stalls; None prunes on stalling alone.
         patience: number of steps without improvement to tolerate. At least 0.
-        min_delta: an improvement must exceed this. At least 0.
+        min_delta: tolerance: the curve stalls only once it is worse than its earlier best by
+            more than this. At least 0.
     """
 
     def __init__(self, *, wrapped_pruner: BasePruner | None, patience: int, min_delta: float = 0.0) -> None:
