@@ -13,21 +13,25 @@ from typing import Any
 from hydra.utils import instantiate
 from omegaconf import OmegaConf
 
-from paper.budgets import CONF_DIR
+from paper.budgets import CONF_DIR as DEFAULT_CONF_DIR
+
+# Module global read at call time, so tests can point it at their own group files.
+CONF_DIR = DEFAULT_CONF_DIR
 
 
-def available(group: str, *, conf_dir: Path = CONF_DIR) -> list[str]:
+def available(group: str, *, conf_dir: Path | None = None) -> list[str]:
     """Names with a group file under conf/<group>/."""
-    return sorted(p.stem for p in (conf_dir / group).glob("*.yaml"))
+    return sorted(p.stem for p in ((conf_dir or CONF_DIR) / group).glob("*.yaml"))
 
 
-def build(group: str, name: str, *, conf_dir: Path = CONF_DIR, **kwargs: Any) -> Any:
+def build(group: str, name: str, *, conf_dir: Path | None = None, **kwargs: Any) -> Any:
     """Instantiate conf/<group>/<name>.yaml with kwargs overriding its fields.
 
     Raises:
         ValueError: no such group file, or the file has no _target_.
         ImportError: the target's package is not installed (e.g. an optional baseline).
     """
+    conf_dir = conf_dir or CONF_DIR
     path = conf_dir / group / f"{name}.yaml"
     if not path.is_file():
         raise ValueError(f"Unknown {group} {name!r}: no {path}; known: {available(group, conf_dir=conf_dir)}.")

@@ -1,0 +1,92 @@
+"""Each experiment end to end (run -> plot -> table) on tiny budgets, in this process."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from paper import overhead, pruning, ranking, speedup
+from paper.registry import build
+from tests.paper.conftest import TOY
+
+
+def test_build_uses_group_files_and_names_unknown_ones(toy_conf):
+    sampler = build("sampler", "random", seed=3)
+    assert type(sampler).__name__ == "RandomSampler" and sampler.seed == 3
+    with pytest.raises(ValueError, match="'nope'"):
+        build("sampler", "nope")
+
+
+def test_pruning_pipeline_on_toy_problem(toy_conf, tmp_path):
+    budget = {"problems": [TOY], "samplers": ["random"], "pruners": ["nop", "median"], "seeds": 2,
+              "n_workers": 1, "n_trials": 1000, "timeout": 40.0}
+    df = pruning.run(budget, results_dir=tmp_path / "results", n_jobs=1)
+    assert set(df.pruner) == {"nop", "median"} and set(df.seed) == {0, 1}
+    # Without pruning each trial takes 4 * (1 + x) s, x in [0, 1]: between 5 and 10 trials fit in 40 s.
+    nop = df[(df.pruner == "nop") & (df.sim_end <= 40)]
+    assert nop.groupby("seed").size().between(5, 11).all()
+    assert (df[df.pruner == "nop"].state == "COMPLETE").all()
+    summary = pruning.summary(df).set_index("pruner")
+    assert summary.loc["nop", "speedup"] == pytest.approx(1.0)
+    # Median pruning stops trials early, so it finishes more trials in the same time.
+    assert summary.loc["median", "trials finished"] > summary.loc["nop", "trials finished"]
+    assert summary.loc["median", "pruned"] > 0
+    paths = pruning.plot(df, tmp_path / "figures")
+    assert paths[0].stat().st_size > 10_000
+    text = pruning.table(df)
+    assert "| problem | sampler | pruner |" in text and TOY in text
+    # A second run reuses every cached study: same rows.
+    again = pruning.run(budget, results_dir=tmp_path / "results", n_jobs=1)
+    assert again.equals(df)
+
+
+def test_speedup_more_workers_reach_target_sooner(toy_conf, tmp_path):
+    budget = {"problems": [TOY], "sampler": "random", "pruners": ["nop"], "workers": [1, 4], "seeds": 2, "n_trials": 16}
+    df = speedup.run(budget, results_dir=tmp_path / "results", n_jobs=1)
+    summary = speedup.summary(df).set_index("workers")
+    assert summary.loc[1, "speedup"] == pytest.approx(1.0)
+    # Random search draws the same configurations whatever the worker count (rng from trial number),
+    # so 4 workers reach the same target in about a quarter of the time.
+    assert 2.0 < summary.loc[4, "speedup"] <= 4.5
+    assert speedup.plot(df, tmp_path / "figures")[0].exists()
+    assert "| problem | pruner | workers |" in speedup.table(df)
+
+
+def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
+    task = {"problem": TOY, "sampler": "random", "pruner": "nop", "seed": 0, "n_workers": 2,
+            "n_trials": 4, "wall_seconds": 2.0}
+    rows = speedup.real_check(task)
+    sim, local = rows[rows.runner == "simulated"], rows[rows.runner == "local"]
+    assert len(sim) == len(local) == 4
+    # Same time unit: the real run (scaled back) takes at least the simulated time, not wildly more.
+    assert sim.sim_end.max() * 0.9 <= local.sim_end.max() <= sim.sim_end.max() * 5
+
+
+def test_ranking_pipeline(toy_conf, tmp_path):
+    budget = {"cases": ["branin", "hartmann3"], "samplers": ["tpe", "random", "not_installed"], "seeds": 3, "n_trials": 12}
+    df = ranking.run(budget, results_dir=tmp_path / "results", n_jobs=1)
+    assert set(df.sampler) == {"tpe", "random"} and "not_installed" in df.attrs["missing"]
+    pairs = ranking.pair_table(df)
+    assert pairs.pair.tolist() == ["tpe vs random"]
+    assert int(pairs.wins.iloc[0] + pairs.losses.iloc[0] + pairs.ties.iloc[0]) == 2
+    ranks = ranking.mean_rank(df)
+    assert np.allclose(ranks.sum(axis=1), 3.0)  # two samplers: ranks 1 + 2 per case
+    assert ranking.plot(df, tmp_path / "figures")[0].exists()
+    assert "Not run: `not_installed`" in ranking.table(df)
+
+
+def test_select_cases():
+    names = [f"c{i}" for i in range(10)]
+    assert ranking.select_cases("all", names) == names
+    assert ranking.select_cases(3, names) == ["c0", "c4", "c9"]
+    with pytest.raises(ValueError, match="11"):
+        ranking.select_cases(11, names)
+
+
+def test_overhead_pipeline(toy_conf, tmp_path):
+    budget = {"samplers": ["random"], "storages": ["memory", "sqlite"], "n_trials": 20}
+    df = overhead.run(budget, results_dir=tmp_path / "results")
+    assert len(df) == 40 and (df.seconds > 0).all()
+    summary = overhead.summary(df)
+    assert summary["ratio to random"].tolist() == [1.0, 1.0]
+    assert overhead.plot(df, tmp_path / "figures")[0].exists()
