@@ -20,7 +20,7 @@ class StudyNotFoundError(HpobenchError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class StorageError(HpobenchError):
+class StorageError(HpobenchError, ValueError):
     """The storage cannot be opened or used (bad URL, not a database, wrong schema)."""
 
 

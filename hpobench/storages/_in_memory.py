@@ -14,6 +14,7 @@ from typing import Any, Container
 
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
+from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
@@ -32,6 +33,11 @@ def _replace(trial: FrozenTrial, **changes: Any) -> FrozenTrial:
     fields = {name.lstrip("_"): getattr(trial, name) for name in FrozenTrial.__slots__}
     fields.update(changes)
     return FrozenTrial(**fields)
+
+
+def _as_stored(value: Any) -> Any:
+    """What the SQL storage would give back: a JSON round trip (ValueError naming a non-JSON value)."""
+    return _json.loads(_json.dumps(value))
 
 
 def _now() -> datetime.datetime:
@@ -91,7 +97,7 @@ class InMemoryStorage(BaseStorage):
 
     def set_study_attr(self, study_id: int, kind: str, key: str, value: Any) -> None:
         with self._lock:
-            self._study(study_id).attrs[check_attr_kind(kind)][key] = copy.deepcopy(value)
+            self._study(study_id).attrs[check_attr_kind(kind)][key] = _as_stored(value)
 
     def get_study_attrs(self, study_id: int, kind: str) -> dict[str, Any]:
         with self._lock:
@@ -113,8 +119,8 @@ class InMemoryStorage(BaseStorage):
             study.trials.append(
                 FrozenTrial(
                     number=number, state=state, values=None, params={}, distributions={},
-                    intermediate_values={}, user_attrs=copy.deepcopy(user_attrs or {}),
-                    system_attrs=copy.deepcopy(system_attrs or {}),
+                    intermediate_values={}, user_attrs=_as_stored(user_attrs or {}),
+                    system_attrs=_as_stored(system_attrs or {}),
                     datetime_start=_now() if state == TrialState.RUNNING else None,
                     datetime_complete=None, trial_id=trial_id,
                 )
@@ -169,7 +175,7 @@ class InMemoryStorage(BaseStorage):
         field = check_attr_kind(kind) + "_attrs"
         with self._lock:
             trial = self._running(trial_id)
-            self._put(trial, **{field: {**getattr(trial, field), key: copy.deepcopy(value)}})
+            self._put(trial, **{field: {**getattr(trial, field), key: _as_stored(value)}})
 
     def set_trial_state_values(
         self, trial_id: int, state: TrialState, values: list[float] | None = None

@@ -64,7 +64,6 @@ def _normalise_url(url: str) -> sa.engine.URL:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout = 60000")
-    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
@@ -156,36 +155,53 @@ class RDBStorage(BaseStorage):
     def _init_schema(self) -> None:
         for attempt in range(5):
             try:
-                metadata.create_all(self._engine)
-                self._check_version()
+                self._check_or_create_schema()
+                self._enable_wal()
                 return
             except StorageError:
                 raise
-            except (OperationalError, IntegrityError) as err:
-                # Another process created the tables between our check and create: retry.
+            except DatabaseError as err:
+                # Another process may be creating the tables at the same moment: retry.
+                # A file that is not a database fails at once.
                 if attempt == 4 or "not a database" in str(err):
                     raise self._open_error(err) from err
                 time.sleep(0.05 * (attempt + 1))
-            except DatabaseError as err:
-                raise self._open_error(err) from err
+
+    def _enable_wal(self) -> None:
+        """WAL lets readers and one writer work at once. It is a property of the file, so it is
+        set here, once the file is known to be ours, and never on a file we refuse."""
+        if self._url.get_backend_name() != "sqlite":
+            return
+        with self._engine.connect() as conn:
+            if conn.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
+                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
 
     def _open_error(self, err: Exception) -> StorageError:
         return StorageError(f"Cannot use storage {self.url!r}: {err.__class__.__name__}: {getattr(err, 'orig', err)}. "
                             "Is it a database created by hpobench (or an empty path)?")
 
-    def _check_version(self) -> None:
+    def _check_or_create_schema(self) -> None:
+        """Check the schema version first, so nothing is written to a database we cannot read."""
         with self._engine.begin() as conn:
-            row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
-            if row is None:
-                try:
-                    conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-                except IntegrityError:
-                    pass  # written by a concurrent process
+            if self._url.get_backend_name() == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242424242)"))  # one creator at a time
+            tables = set(sa.inspect(conn).get_table_names())
+            if meta_table.name in tables:
+                row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+                if row is None or row[0] != str(SCHEMA_VERSION):
+                    raise StorageError(
+                        f"Storage {self.url!r} has hpobench schema version {None if row is None else row[0]!r}; "
+                        f"this hpobench reads version {SCHEMA_VERSION}. Use a matching hpobench or a new storage."
+                    )
                 return
-        if int(row[0]) != SCHEMA_VERSION:
-            raise StorageError(
-                f"Storage {self.url!r} has schema version {row[0]}, this hpobench reads version {SCHEMA_VERSION}."
-            )
+            foreign = tables - set(metadata.tables)  # ours may be half-created by a concurrent process
+            if foreign and self._url.get_backend_name() == "sqlite":
+                raise StorageError(
+                    f"Storage {self.url!r} is a database of something else (tables {sorted(foreign)}), "
+                    "not an hpobench storage; nothing was changed. Use a new file."
+                )
+            metadata.create_all(conn)
+            conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # --- studies -----------------------------------------------------------
     def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
