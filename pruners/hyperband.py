@@ -62,7 +62,7 @@ class HyperbandPruner(BasePruner):
 
     Args:
         min_resource: r, steps of the smallest rung unit. At least 1.
-        max_resource: R, the longest curve (the problem's max_step), or 'auto'.
+        max_resource: R, the longest curve (the problem's max_step), or 'auto' (None too).
         reduction_factor: eta. At least 2.
         bootstrap_count: passed to every bracket's SuccessiveHalvingPruner.
     """
@@ -71,13 +71,14 @@ class HyperbandPruner(BasePruner):
         self,
         *,
         min_resource: int = 1,
-        max_resource: int | str = "auto",
+        max_resource: int | str | None = "auto",
         reduction_factor: int = 3,
         bootstrap_count: int = 0,
     ) -> None:
         self._min_resource = check_int("min_resource", min_resource, 1)
         self._reduction_factor = check_int("reduction_factor", reduction_factor, 2)
         self._bootstrap_count = check_int("bootstrap_count", bootstrap_count, 0)
+        max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if max_resource != "auto":
             check_int("max_resource", max_resource, min_resource)
         elif bootstrap_count > 0:

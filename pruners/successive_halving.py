@@ -91,7 +91,7 @@ class SuccessiveHalvingPruner(BasePruner):
         min_early_stopping_rate: s; the first rung sits at r * eta**s.
         bootstrap_count: prune every trial at a rung until more than this many values
             are recorded there (Optuna's meaning). Needs an int min_resource.
-        max_resource: the longest curve (the problem's max_step), or 'auto'. Only
+        max_resource: the longest curve (the problem's max_step), or 'auto' (None too). Only
             used to resolve min_resource='auto' before any trial completes.
     """
 
@@ -102,8 +102,9 @@ class SuccessiveHalvingPruner(BasePruner):
         reduction_factor: int = 4,
         min_early_stopping_rate: int = 0,
         bootstrap_count: int = 0,
-        max_resource: int | str = "auto",
+        max_resource: int | str | None = "auto",
     ) -> None:
+        max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if min_resource != "auto":
             check_int("min_resource", min_resource, 1)
         if max_resource != "auto":
