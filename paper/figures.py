@@ -13,7 +13,8 @@ import numpy as np  # noqa: E402
 
 def panels(n: int, *, width: float = 4.2, height: float = 3.4) -> tuple[plt.Figure, list[plt.Axes]]:
     """A row of n panels (n >= 1)."""
-    fig, axes = plt.subplots(1, n, figsize=(width * n, height), squeeze=False)
+    # At least 7 inches wide, so a one-panel figure still fits its title.
+    fig, axes = plt.subplots(1, n, figsize=(max(width * n, 7.0), height), squeeze=False)
     return fig, list(axes[0])
 
 

@@ -18,10 +18,13 @@ from paper.registry import build
 COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
 
 
-def make_study(task: dict[str, Any], direction: str, storage: Any = None) -> hpobench.Study:
-    """A study with the task's sampler (seeded with the task's seed) and pruner."""
-    sampler = build("sampler", task["sampler"], seed=int(task["seed"]))
-    pruner = build("pruner", task.get("pruner", "nop"))
+def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobench.Study:
+    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction."""
+    # What the group files may interpolate, as `python -m hpobench` would give it.
+    context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
+    sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]))
+    pruner = build("pruner", task.get("pruner", "nop"), context=context)
+    direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
 
 
@@ -42,7 +45,7 @@ def simulated_trials(task: dict[str, Any]) -> pd.DataFrame:
     from problems import get_problem
 
     problem = get_problem(task["problem"])
-    study = make_study(task, problem.direction)
+    study = make_study(task, problem)
     SimulatedRunner(n_workers=int(task["n_workers"])).run(
         study, problem, n_trials=int(task["n_trials"]), timeout=task.get("timeout")
     )

@@ -36,7 +36,7 @@ def one_study(task: dict[str, Any]) -> pd.DataFrame:
     stamps: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         storage = None if task["storage"] == "memory" else f"sqlite:///{folder}/overhead.db"
-        study = make_study(task, "minimize", storage=storage)
+        study = make_study(task, None, storage=storage)
         begin = time.perf_counter()
         study.optimize(sphere, n_trials=int(task["n_trials"]), callbacks=[lambda s, t: stamps.append(time.perf_counter())])
     seconds = np.diff(np.concatenate([[begin], stamps]))

@@ -68,7 +68,7 @@ def one_study(task: dict[str, Any]) -> pd.DataFrame:
     from problems import get_problem
 
     problem = get_problem(task["case"])
-    study = make_study(task, problem.direction)
+    study = make_study(task, problem)
     study.optimize(problem.objective, n_trials=int(task["n_trials"]))
     trials = study.get_trials(deepcopy=False)
     values = pd.Series([np.nan if t.value is None else t.value for t in trials], dtype=float)

@@ -24,25 +24,32 @@ def available(group: str, *, conf_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in ((conf_dir or CONF_DIR) / group).glob("*.yaml"))
 
 
-def build(group: str, name: str, *, conf_dir: Path | None = None, **kwargs: Any) -> Any:
+def build(group: str, name: str, *, conf_dir: Path | None = None, context: dict[str, Any] | None = None,
+          **kwargs: Any) -> Any:
     """Instantiate conf/<group>/<name>.yaml with kwargs overriding its fields.
+
+    Args:
+        context: the global keys the group file may interpolate, e.g.
+            ``{"seed": 0, "problem": {"max_step": 20}}`` for ``${oc.select:problem.max_step,auto}``.
+            A field whose interpolation cannot be resolved is left to the class default.
 
     Raises:
         ValueError: no such group file, or the file has no _target_.
-        ImportError: the target's package is not installed (e.g. an optional baseline).
+        hydra.errors.InstantiationException: the target cannot be imported or built
+            (e.g. an optional baseline's package is missing).
     """
     conf_dir = conf_dir or CONF_DIR
     path = conf_dir / group / f"{name}.yaml"
     if not path.is_file():
         raise ValueError(f"Unknown {group} {name!r}: no {path}; known: {available(group, conf_dir=conf_dir)}.")
-    node = OmegaConf.load(path)
-    if "_target_" not in node:
+    root = OmegaConf.create({**(context or {}), "_node": OmegaConf.load(path)})
+    if "_target_" not in root._node:
         raise ValueError(f"{path} has no _target_.")
-    # Group files may interpolate global keys (e.g. ${seed}); paper/ passes them explicitly.
-    fields = {k: v for k, v in OmegaConf.to_container(node, resolve=False).items() if not _is_interpolation(v)}
+    fields = {}
+    for key in root._node:
+        try:
+            fields[key] = OmegaConf.to_container(OmegaConf.create({"v": root._node[key]}), resolve=True)["v"]
+        except Exception:  # noqa: BLE001  (an unresolvable ${...}: leave the default)
+            continue
     fields.update(kwargs)
     return instantiate(fields)
-
-
-def _is_interpolation(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("${")

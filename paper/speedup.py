@@ -66,6 +66,10 @@ class RealtimeReplay:
     def direction(self) -> str:
         return self.inner.direction
 
+    @property
+    def max_step(self) -> int | None:
+        return self.inner.max_step
+
     def objective(self, trial: hpobench.Trial) -> float:
         values, seconds = self.inner.curve(self.inner.configure(trial), seed=trial.number)
         for step, (value, second) in enumerate(zip(values, seconds), start=1):
@@ -108,7 +112,7 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
     time_scale = task["wall_seconds"] / max(float(simulated.sim_end.max()), 1e-9)
     replay = RealtimeReplay(problem=task["problem"], time_scale=time_scale)
     with tempfile.TemporaryDirectory() as folder:
-        study = make_study(task, replay.direction, storage=f"sqlite:///{folder}/check.db")
+        study = make_study(task, replay, storage=f"sqlite:///{folder}/check.db")
         begin = time.perf_counter()
         LocalRunner(n_workers=task["n_workers"]).run(study, replay, n_trials=task["n_trials"])
         wall = time.perf_counter() - begin
@@ -209,8 +213,8 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
         colors = figures.plt.cm.viridis(np.linspace(0, 0.9, len(workers)))
         for row, pruner in enumerate(pruners):
             for color, n in zip(colors, workers):
-                figures.band(axes[row, 0], *by_time[problem, pruner, n], label=f"{n} workers", color=color)
-                figures.band(axes[row, 1], *by_trials[problem, pruner, n], label=f"{n} workers", color=color)
+                figures.band(axes[row, 0], *by_time[problem, pruner, n], label=f"{n} worker{'s' if n > 1 else ''}", color=color)
+                figures.band(axes[row, 1], *by_trials[problem, pruner, n], label=f"{n} worker{'s' if n > 1 else ''}", color=color)
             axes[row, 0].set_xscale("log")
             axes[row, 0].set_xlabel("simulated wall-clock time (s)")
             axes[row, 1].set_xlabel("number of finished trials")
