@@ -8,7 +8,9 @@ recorder (scripts/record_curves.py) and the tests:
   round) at a time and yields the validation error after each step.
 
 objective(trial) glues them with report / should_prune; record(config, seed)
-runs to the end and also measures the seconds each step took.
+runs to the end and also measures the seconds each step took, as CPU time of
+the training thread (training runs in one thread), so that other processes
+on a shared machine do not inflate the recorded costs.
 
 Seeding: the problem's seed fixes the data split and the model's initial
 state, so every trial of a study sees the same split (common random numbers:
@@ -61,13 +63,13 @@ class LearningCurveTask(Problem):
         return value
 
     def record(self, config: dict[str, Any], seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Train to the end; return (errors, seconds per step), each of length max_step."""
+        """Train to the end; return (errors, CPU seconds per step), each of length max_step."""
         seed = self.seed if seed is None else seed
         values, times = [], []
         with threadpool_limits(limits=1):
-            start = time.perf_counter()
+            start = time.thread_time()
             for value in self.steps(config, seed):
-                now = time.perf_counter()
+                now = time.thread_time()
                 values.append(value)
                 times.append(now - start)
                 start = now
