@@ -44,13 +44,15 @@ def test_markdown_table_and_fmt():
 @pytest.mark.parametrize("mode", ["full", "quick"])
 def test_every_experiment_has_both_budgets(name, mode):
     budget = load_budget(name, mode)
-    assert budget and "seeds" in budget or "storages" in budget
+    assert int(budget["n_trials"]) > 0
+    assert ("seeds" in budget) != (name == "overhead")  # overhead times one study per sampler and storage
 
 
 def test_quick_budget_is_smaller_than_full():
     for name in EXPERIMENTS:
         full, quick = load_budget(name, "full"), load_budget(name, "quick")
         assert quick != full, name
+        assert int(quick["n_trials"]) * int(quick.get("seeds", 1)) <= int(full["n_trials"]) * int(full.get("seeds", 1))
 
 
 def test_load_budget_rejects_bad_names():
