@@ -1,0 +1,92 @@
+"""LocalRunner: n_workers processes on this machine that share the study's storage.
+
+Workers are joblib's loky processes, reused by the next run() if it comes
+within WORKER_IDLE_SECONDS (starting one costs seconds of imports); idle
+workers then exit, and they never outlive this process. Each task runs one trial: the worker
+asks the study for a trial, runs the objective and tells the result, all
+through the storage, so the study must live in an RDBStorage (SQLite file or
+PostgreSQL). The study and the problem are pickled to each worker once per
+run and kept there, so the sampler's caches and the database engine survive
+from one trial to the next. See hpobench.runners._pool for how the driver
+keeps the trial count exact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import FIRST_COMPLETED, wait
+from typing import TYPE_CHECKING, Any, Sequence
+
+from joblib.externals.loky import get_reusable_executor
+
+from hpobench.interfaces import ProblemInterface
+from hpobench.runners import _pool
+from hpobench.runners.base import Callback, Runner, check_n_workers, check_run_args, is_in_memory, n_missing
+from hpobench.trial import FrozenTrial
+
+if TYPE_CHECKING:
+    from hpobench.study import Study
+
+# Idle workers exit after this long; a run() soon after another reuses them (imports take seconds).
+WORKER_IDLE_SECONDS = 30
+
+# Worker side: token of the current run -> (study, problem) unpickled at its first task.
+_WORKER_STATE: dict[str, tuple[Any, Any]] = {}
+
+
+def _task(token: str, study: "Study", problem: ProblemInterface, deadline: float | None) -> FrozenTrial | None:
+    if token not in _WORKER_STATE:
+        _WORKER_STATE.clear()  # a worker serves one run
+        _WORKER_STATE[token] = (study, problem)
+    cached_study, cached_problem = _WORKER_STATE[token]
+    return _pool.run_trial(cached_study, cached_problem, deadline)
+
+
+class LocalRunner(Runner):
+    """Runs trials in n_workers local processes that share the study's storage.
+
+    With one worker and an in-memory study it runs the trials in this process
+    instead (no other process could see them).
+
+    Args:
+        n_workers: number of worker processes (= trials running at once).
+    """
+
+    def __init__(self, *, n_workers: int = 1) -> None:
+        self.n_workers = check_n_workers(n_workers)
+
+    def run(
+        self,
+        study: "Study",
+        problem: ProblemInterface,
+        *,
+        n_trials: int,
+        timeout: float | None = None,
+        callbacks: Sequence[Callback] = (),
+    ) -> None:
+        check_run_args(problem, n_trials, timeout, callbacks)
+        if is_in_memory(study):
+            if self.n_workers > 1:
+                raise ValueError(
+                    f"LocalRunner(n_workers={self.n_workers}) needs a study in a database that every worker "
+                    "process can open (e.g. storage='sqlite:///results/hpobench.db'), not an in-memory storage."
+                )
+            from hpobench.runners.inprocess import InProcessRunner
+
+            return InProcessRunner().run(study, problem, n_trials=n_trials, timeout=timeout, callbacks=callbacks)
+        missing = n_missing(study, n_trials)
+        if missing == 0:
+            return
+        token = uuid.uuid4().hex
+        executor = get_reusable_executor(max_workers=self.n_workers, timeout=WORKER_IDLE_SECONDS)
+        try:
+            _pool.drive(
+                study,
+                lambda deadline: executor.submit(_task, token, study, problem, deadline),
+                lambda pending: wait(pending, return_when=FIRST_COMPLETED),
+                n_slots=self.n_workers, missing=missing, timeout=timeout, callbacks=callbacks,
+            )
+        except BaseException:
+            # Interrupted (or a worker died): stop now; the trials left RUNNING are failed at the next run.
+            executor.shutdown(wait=False, kill_workers=True)
+            raise
