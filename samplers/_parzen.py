@@ -22,7 +22,7 @@ import dataclasses
 import math
 
 import numpy as np
-from scipy.special import log_ndtr, logsumexp, ndtri_exp
+from scipy.special import log_ndtr, ndtr, ndtri, ndtri_exp
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 _EPS = 1e-12
@@ -61,10 +61,15 @@ class NumericalDim:
         """Round continuous internal draws to the internal value of their grid point."""
         if self.kind == "step":
             k = np.rint((internal - self.grid_low) / self.step)
-            return np.clip(self.grid_low + k * self.step, self.grid_low, self.grid_high)
+            return _clip(self.grid_low + k * self.step, self.grid_low, self.grid_high)
         if self.kind == "log_int":
-            return np.log(np.clip(np.rint(np.exp(internal)), self.grid_low, self.grid_high))
-        return np.clip(internal, self.low, self.high)
+            return np.log(_clip(np.rint(np.exp(internal)), self.grid_low, self.grid_high))
+        return _clip(internal, self.low, self.high)
+
+
+def _clip(x: np.ndarray, low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray:
+    # np.clip carries a fixed cost of several microseconds; this runs many times per trial.
+    return np.minimum(np.maximum(x, low), high)
 
 
 def log_gauss_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -83,22 +88,54 @@ def log_gauss_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def sample_truncnorm(
-    mu: np.ndarray, sigma: np.ndarray, low: float, high: float, rng: np.random.Generator
+    mu: np.ndarray, sigma: np.ndarray, low: np.ndarray | float, high: np.ndarray | float, rng: np.random.Generator
 ) -> np.ndarray:
-    """One draw per (mu, sigma) from N(mu, sigma) truncated to [low, high], by inverse CDF in log space."""
+    """One draw per (mu, sigma) from N(mu, sigma) truncated to [low, high] (broadcast), by inverse CDF.
+
+    Kernels centred inside [low, high] (all of TPE's) take the cheap path:
+    their truncation interval straddles the mean, so plain ndtr/ndtri are
+    accurate. Others are drawn in log space from the nearer tail.
+    """
     a, b = (low - mu) / sigma, (high - mu) / sigma
+    u = rng.uniform(size=np.shape(mu))
+    if np.all(a <= 0) and np.all(b >= 0):
+        pa = ndtr(a)
+        z = ndtri(pa + u * (ndtr(b) - pa))
+        return _clip(mu + sigma * z, low, high)
     flip = a > 0  # sample in the left tail, where log_ndtr is accurate, then mirror back
     a2, b2 = np.where(flip, -b, a), np.where(flip, -a, b)
-    log_u = np.log(rng.uniform(size=np.shape(mu)) + 1e-300)
-    log_p = np.logaddexp(log_ndtr(a2), log_u + log_gauss_mass(a2, b2))
+    log_p = np.logaddexp(log_ndtr(a2), np.log(u + 1e-300) + log_gauss_mass(a2, b2))
     z = ndtri_exp(np.minimum(log_p, 0.0))
     z = np.where(flip, -z, z)
-    return np.clip(mu + sigma * z, low, high)
+    return _clip(mu + sigma * z, low, high)
+
+
+def upper_tail(t: np.ndarray) -> np.ndarray:
+    """1 - Phi(t) for t >= 0, absolute error < 1e-7 (Abramowitz & Stegun 26.2.17).
+
+    About four times cheaper than scipy's ndtr, which dominated the cost of a
+    trial: every kernel needs its truncation mass in every dimension.
+    """
+    k = 1.0 / (1.0 + 0.2316419 * t)
+    poly = k * (0.319381530 + k * (-0.356563782 + k * (1.781477937 + k * (-1.821255978 + k * 1.330274429))))
+    return np.exp(-0.5 * t * t - _LOG_SQRT_2PI) * poly
+
+
+def log_truncation_mass(mu: np.ndarray, sigma: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """log of each kernel's mass on [low, high].
+
+    Kernels centred inside keep a mass of at least ~0.38 (the prior's), so
+    1 - tail(left) - tail(right) with a 1e-7 accurate tail is accurate too.
+    """
+    inside = (mu >= low) & (mu <= high)
+    if np.all(inside):
+        return np.log(1.0 - upper_tail((mu - low) / sigma) - upper_tail((high - mu) / sigma))
+    return log_gauss_mass((low - mu) / sigma, (high - mu) / sigma)
 
 
 def numerical_log_pdf(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray, dim: NumericalDim) -> np.ndarray:
     """log density (continuous) or log mass (discrete) of points x (n,) under kernels (K,): shape (n, K)."""
-    log_norm = log_gauss_mass((dim.low - mu) / sigma, (dim.high - mu) / sigma)  # (K,)
+    log_norm = log_truncation_mass(mu, sigma, dim.low, dim.high)  # (K,)
     if dim.discrete:
         lo, hi = dim.bin_edges(x)
         mass = log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma)
@@ -124,26 +161,26 @@ def univariate_sigmas(mus: np.ndarray, low: float, high: float) -> np.ndarray:
     return sigmas[:-1]
 
 
-def multivariate_sigma(n_obs: int, n_dims: int, low: float, high: float) -> float:
-    """Scott-like bandwidth of the multivariate TPE (Falkner et al. 2018; Optuna's choice)."""
-    return 0.2 * max(n_obs, 1) ** (-1.0 / (n_dims + 4)) * (high - low)
-
-
 def numerical_kernels(
-    obs: np.ndarray, dim: NumericalDim, *, multivariate: bool, n_dims: int, prior_weight: float
+    obs: np.ndarray, low: np.ndarray, high: np.ndarray, *, multivariate: bool, n_dims: int, prior_weight: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Means and bandwidths (K = n_obs + 1, the last one the prior) for one numerical dimension."""
-    span = dim.high - dim.low
+    """Means and bandwidths (K = n_obs + 1, Dn), the last row the prior, for numerical dims.
+
+    obs is (n_obs, Dn); low/high (Dn,) are the internal truncation bounds.
+    Multivariate bandwidth: 0.2 n^(-1/(D+4)) x span (Scott-like, Falkner et al.
+    2018, Optuna's choice); univariate: Bergstra's neighbour gaps. Then the
+    "magic clip": no kernel narrower than span / min(100, K + 1), none wider than the span.
+    """
     n = len(obs)
+    span = high - low
     if multivariate:
-        sigmas = np.full(n, multivariate_sigma(n, n_dims, dim.low, dim.high))
+        sigmas = np.broadcast_to(0.2 * max(n, 1) ** (-1.0 / (n_dims + 4)) * span, obs.shape)
     else:
-        sigmas = univariate_sigmas(obs, dim.low, dim.high)
-    # "Magic clip": no kernel narrower than span / min(100, K + 1), none wider than the span.
+        sigmas = np.column_stack([univariate_sigmas(obs[:, j], low[j], high[j]) for j in range(len(low))])
     n_kernels = n + (prior_weight > 0)
-    sigmas = np.clip(sigmas, span / min(100.0, 1.0 + n_kernels), span)
-    mus = np.append(obs, 0.5 * (dim.low + dim.high))
-    return mus, np.append(sigmas, span)
+    sigmas = _clip(sigmas, span / min(100.0, 1.0 + n_kernels), span)
+    mus = np.vstack([obs, 0.5 * (low + high)])
+    return mus, np.vstack([sigmas.reshape(n, len(low)), span])
 
 
 def categorical_kernels(obs: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
@@ -155,42 +192,77 @@ def categorical_kernels(obs: np.ndarray, n_choices: int, prior_weight: float) ->
     return probs / probs.sum(axis=1, keepdims=True)
 
 
-@dataclasses.dataclass
-class Mixture:
-    """A Parzen estimator: component weights plus per-dimension kernel parameters.
+def logsumexp_rows(a: np.ndarray) -> np.ndarray:
+    """log(sum(exp(a), axis=1)), stable (faster than scipy's for our small matrices)."""
+    top = a.max(axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    return top[:, 0] + np.log(np.exp(a - top).sum(axis=1))
 
-    ``dims`` holds, per dimension, either a NumericalDim or an int (number of
-    categorical choices); ``params`` holds (mus, sigmas) or a probs table.
+
+class Mixture:
+    """A Parzen estimator: K weighted components, each a product of one-dimensional kernels.
+
+    Continuous numerical dimensions are evaluated together with matrix
+    products (the Gaussian exponent expands into x^2 A - 2 x (mu A) + mu^2 A),
+    so a density costs little more than one (n, D) x (D, K) product.
+
+    Args:
+        log_weights: (K,) normalised log weights.
+        dims: per dimension a NumericalDim or an int (number of categorical choices).
+        mu, sigma: (K, Dn) kernel means and bandwidths of the numerical dims, in order.
+        probs: per categorical dim, in order, a (K, n_choices) table.
     """
 
-    log_weights: np.ndarray
-    dims: list
-    params: list
+    def __init__(self, log_weights: np.ndarray, dims: list, mu: np.ndarray, sigma: np.ndarray, probs: list) -> None:
+        self.log_weights, self.dims = log_weights, dims
+        self.mu, self.sigma, self.probs = mu, sigma, probs
+        self._num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
+        self._cat = [d for d, dim in enumerate(dims) if not isinstance(dim, NumericalDim)]
+        self._log_probs = [np.log(p) for p in probs]
+        self._const = np.array(log_weights, dtype=float)
+        if self._num:
+            self._low = np.array([dims[d].low for d in self._num])
+            self._high = np.array([dims[d].high for d in self._num])
+            self._log_norm = log_truncation_mass(mu, sigma, self._low, self._high)
+        cont = [j for j, d in enumerate(self._num) if not dims[d].discrete]
+        self._cont = (cont, [self._num[j] for j in cont])
+        if cont:
+            m, s = mu[:, cont], sigma[:, cont]
+            self._a = 1.0 / (s * s)  # (K, Dc)
+            self._mu_a = m * self._a
+            self._const -= 0.5 * (m * self._mu_a).sum(axis=1)
+            self._const -= (np.log(s) + self._log_norm[:, cont]).sum(axis=1) + len(cont) * _LOG_SQRT_2PI
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n points (n, D) in internal space (category indices for categorical dims)."""
-        comp = rng.choice(len(self.log_weights), size=n, p=np.exp(self.log_weights))
+        cum = np.cumsum(np.exp(self.log_weights))
+        comp = np.minimum(np.searchsorted(cum, rng.uniform(size=n) * cum[-1], side="right"), len(cum) - 1)
         out = np.empty((n, len(self.dims)))
-        for d, (dim, par) in enumerate(zip(self.dims, self.params)):
-            if isinstance(dim, NumericalDim):
-                mus, sigmas = par
-                draw = sample_truncnorm(mus[comp], sigmas[comp], dim.low, dim.high, rng)
-                out[:, d] = dim.snap(draw)
-            else:
-                cdf = np.cumsum(par[comp], axis=1)
-                u = rng.uniform(size=(n, 1)) * cdf[:, -1:]
-                out[:, d] = np.minimum((u > cdf).sum(axis=1), dim - 1)
+        if self._num:
+            draw = sample_truncnorm(self.mu[comp], self.sigma[comp], self._low, self._high, rng)
+            for j, d in enumerate(self._num):
+                out[:, d] = self.dims[d].snap(draw[:, j])
+        for probs, d in zip(self.probs, self._cat):
+            cdf = np.cumsum(probs[comp], axis=1)
+            u = rng.uniform(size=(n, 1)) * cdf[:, -1:]
+            out[:, d] = np.minimum((u > cdf).sum(axis=1), self.dims[d] - 1)
         return out
 
     def log_pdf(self, x: np.ndarray) -> np.ndarray:
-        """log density of points x (n, D) in internal space: shape (n,)."""
-        total = np.tile(self.log_weights, (len(x), 1))
-        for d, (dim, par) in enumerate(zip(self.dims, self.params)):
-            if isinstance(dim, NumericalDim):
-                total += numerical_log_pdf(x[:, d], par[0], par[1], dim)
-            else:
-                total += np.log(par[:, x[:, d].astype(int)].T)
-        return logsumexp(total, axis=1)
+        """log density (log mass for discrete dims) of points x (n, D) in internal space: shape (n,)."""
+        total = np.broadcast_to(self._const, (len(x), len(self._const))).copy()
+        if self._cont[0]:
+            xc = x[:, self._cont[1]]
+            total += xc @ self._mu_a.T - 0.5 * ((xc * xc) @ self._a.T)
+        for j, d in enumerate(self._num):
+            dim = self.dims[d]
+            if dim.discrete:
+                mu, sigma = self.mu[:, j], self.sigma[:, j]
+                lo, hi = dim.bin_edges(x[:, d])
+                total += log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma) - self._log_norm[:, j]
+        for log_probs, d in zip(self._log_probs, self._cat):
+            total += log_probs[:, x[:, d].astype(int)].T
+        return logsumexp_rows(total)
 
 
 def build_mixture(
@@ -203,20 +275,19 @@ def build_mixture(
 ) -> Mixture:
     """The Parzen estimator of observations obs (n, D) with per-observation weights (n,).
 
-    The prior component (uniform-ish: centre of the range, bandwidth the span;
+    The prior component (centre of the range with the span as bandwidth;
     uniform over choices) gets weight prior_weight before normalisation.
     """
     w = np.append(np.asarray(weights, float), prior_weight)
     log_w = np.log(np.maximum(w, 0.0) / w.sum() + 1e-300)
-    params = []
-    for d, dim in enumerate(dims):
-        if isinstance(dim, NumericalDim):
-            params.append(
-                numerical_kernels(obs[:, d], dim, multivariate=multivariate, n_dims=len(dims), prior_weight=prior_weight)
-            )
-        else:
-            params.append(categorical_kernels(obs[:, d], dim, prior_weight))
-    return Mixture(log_w, list(dims), params)
+    num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
+    low = np.array([dims[d].low for d in num])
+    high = np.array([dims[d].high for d in num])
+    mu, sigma = numerical_kernels(
+        obs[:, num], low, high, multivariate=multivariate, n_dims=len(dims), prior_weight=prior_weight
+    )
+    probs = [categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num]
+    return Mixture(log_w, list(dims), mu, sigma, probs)
 
 
 def default_gamma(n: int) -> int:

@@ -37,7 +37,7 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 from hpobench.trial import FrozenTrial
-from samplers._history import History, Snapshot
+from samplers._history import History, Snapshot, column_key
 from samplers._parzen import NumericalDim, build_mixture, default_gamma, default_weights
 from samplers._uniform import sample_uniform
 from samplers.base import BaseSampler
@@ -142,7 +142,8 @@ class TPESampler(BaseSampler):
         history, snap = self._snapshot(study, trial)
         if snap.n_finished < max(self.n_startup_trials, 1):
             return {}
-        pairs = set().union(*history.groups) if self.group else set(history.intersection or ())
+        keys = set().union(*history.groups) if self.group else set(history.intersection or ())
+        pairs = [history.distributions[key] for key in keys]
         names = [name for name, _ in pairs]
         space = {name: dist for name, dist in pairs if names.count(name) == 1 and not dist.single()}
         return dict(sorted(space.items()))
@@ -155,7 +156,7 @@ class TPESampler(BaseSampler):
         history, snap = self._snapshot(study, trial)
         blocks = [search_space]
         if self.group:
-            blocks = [{n: d for n, d in search_space.items() if (n, d) in g} for g in history.groups]
+            blocks = [{n: d for n, d in search_space.items() if column_key(n, d) in g} for g in history.groups]
         params: dict[str, Any] = {}
         for index, block in enumerate(b for b in blocks if b):
             params.update(self._sample_tpe(snap, block, self.rng_for(trial, 0, index)))
@@ -177,7 +178,7 @@ class TPESampler(BaseSampler):
         x = np.column_stack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
         has_all = ~np.isnan(x).any(axis=1)
         order = snap.order()
-        n_below = int(np.clip(self.gamma(snap.n_finished), 0, snap.n_finished))
+        n_below = min(max(int(self.gamma(snap.n_finished)), 0), snap.n_finished)
         below, above = order[:n_below], order[n_below:]
         below = np.sort(below[has_all[below]], kind="stable")  # by row = age: the weights ramp favours recent trials
         above = np.sort(above[has_all[above]], kind="stable")
@@ -190,7 +191,7 @@ class TPESampler(BaseSampler):
 
     def _weights(self, n: int) -> np.ndarray:
         weights = np.asarray(self.weights(n), dtype=float)
-        if weights.shape != (n,) or not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        if weights.shape != (n,) or not (weights >= 0).all():  # also rejects NaN
             raise ValueError(f"weights({n}) must return {n} finite non-negative numbers, got {weights!r}.")
         return weights
 
@@ -228,8 +229,8 @@ def _to_external(value: float, dist: BaseDistribution) -> Any:
     if dist.log:
         value = float(np.exp(value))
     if isinstance(dist, IntDistribution):
-        return int(np.clip(round(value), dist.low, dist.high))
+        return int(min(max(round(value), dist.low), dist.high))
     if dist.step is not None:
         k = round((value - dist.low) / dist.step)
         value = dist.low + k * dist.step
-    return float(np.clip(value, dist.low, dist.high))
+    return float(min(max(value, dist.low), dist.high))

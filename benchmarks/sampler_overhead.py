@@ -1,0 +1,112 @@
+"""TPE overhead per trial: hpobench's TPESampler beside Optuna's default TPE, in one run.
+
+For each history size N (100, 1,000, 5,000 finished trials of 10 float
+parameters) and each storage (in memory; SQLite file), both libraries get a
+study pre-filled with N finished trials (random parameters, sum-of-squares
+value: the same stored data for both), then the time of ``ask()`` plus the ten
+``suggest_float`` calls (the sampler's work; the objective is trivial and
+``tell`` is not timed) is measured over a few new trials. Printed: median ms
+per trial for each, and Optuna / hpobench.
+
+    .venv/bin/python benchmarks/sampler_overhead.py            # 100, 1,000, 5,000 trials
+    .venv/bin/python benchmarks/sampler_overhead.py --quick    # 100, 1,000 trials, fewer timed trials
+
+The Optuna side uses optuna.samplers.TPESampler() with Optuna's defaults and
+Optuna's own storages (in-memory, and RDBStorage on its own SQLite file).
+Pre-filling uses each library's own bulk path (Optuna's add_trials, our
+ask/tell with a random sampler); it is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+import hpobench
+from pruners import NopPruner
+from samplers import RandomSampler, TPESampler
+
+N_PARAMS = 10
+NAMES = [f"x{i}" for i in range(N_PARAMS)]
+
+
+def _history(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    x = np.random.default_rng(seed).uniform(-5, 5, size=(n, N_PARAMS))
+    return x, (x**2).sum(axis=1)
+
+
+def _suggest_all(trial) -> float:
+    return sum(trial.suggest_float(name, -5, 5) ** 2 for name in NAMES)
+
+
+def _time_trials(study, n_timed: int) -> float:
+    """Median ms of ask() + suggest of all parameters over n_timed new trials (tell untimed)."""
+    times = []
+    for _ in range(n_timed):
+        start = time.perf_counter()
+        trial = study.ask()
+        value = _suggest_all(trial)
+        times.append(time.perf_counter() - start)
+        study.tell(trial, value)
+    return 1000 * statistics.median(times)
+
+
+def ours(n: int, storage: str | None, n_timed: int) -> float:
+    study = hpobench.create_study(storage=storage, sampler=RandomSampler(seed=0), pruner=NopPruner())
+    x, y = _history(n)
+    for row, value in zip(x, y):
+        study.enqueue_trial(dict(zip(NAMES, map(float, row))))
+        trial = study.ask()
+        _suggest_all(trial)
+        study.tell(trial, float(value))
+    study.sampler = TPESampler(seed=0)
+    return _time_trials(study, n_timed)
+
+
+def theirs(n: int, storage: str | None, n_timed: int) -> float:
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(storage=storage, sampler=optuna.samplers.TPESampler())
+    dists = {name: optuna.distributions.FloatDistribution(-5, 5) for name in NAMES}
+    x, y = _history(n)
+    study.add_trials(
+        optuna.trial.create_trial(params=dict(zip(NAMES, map(float, row))), distributions=dists, value=float(v))
+        for row, v in zip(x, y)
+    )
+    return _time_trials(study, n_timed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 100 and 1,000 only, 10 timed trials")
+    parser.add_argument("--sizes", type=int, nargs="*", default=None)
+    parser.add_argument("--n-timed", type=int, default=None)
+    args = parser.parse_args()
+    sizes = args.sizes or ([100, 1000] if args.quick else [100, 1000, 5000])
+    n_timed = args.n_timed or (10 if args.quick else 30)
+    warnings.filterwarnings("ignore")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in ("memory", "sqlite"):
+            for n in sizes:
+                url_ours = f"sqlite:///{Path(tmp) / f'ours_{n}.db'}" if backend == "sqlite" else None
+                url_theirs = f"sqlite:///{Path(tmp) / f'optuna_{n}.db'}" if backend == "sqlite" else None
+                a = ours(n, url_ours, n_timed)
+                b = theirs(n, url_theirs, n_timed)
+                rows.append((backend, n, a, b))
+                print(f"  done {backend} N={n}", flush=True)
+    print(f"\nms per trial (ask + {N_PARAMS} suggest_float, median of {n_timed} trials)")
+    print(f"{'storage':<8} {'N past':>7} {'hpobench TPE':>13} {'Optuna TPE':>11} {'Optuna/ours':>12}")
+    for backend, n, a, b in rows:
+        print(f"{backend:<8} {n:>7} {a:>13.2f} {b:>11.2f} {b / a:>11.1f}x")
+
+
+if __name__ == "__main__":
+    main()
