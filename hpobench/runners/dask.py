@@ -90,6 +90,8 @@ class DaskRunner(Runner):
         cluster = LocalCluster(
             n_workers=self.n_workers, threads_per_worker=self.threads_per_worker, processes=True,
             dashboard_address=None, silence_logs=logging.ERROR,
+            # The scheduler's HTTP server (health checks) on a free port: 8787 may be taken by another cluster.
+            scheduler_kwargs={"dashboard_address": ":0"},
         )
         with cluster, Client(cluster) as client:
             yield client
