@@ -29,3 +29,25 @@ def sample_uniform(distribution: BaseDistribution, rng: np.random.Generator) -> 
             return float(min(value, distribution.high))
         return float(rng.uniform(distribution.low, distribution.high))
     raise ValueError(f"Unsupported distribution {distribution!r}.")
+
+
+def from_unit(u: float, distribution: BaseDistribution) -> Any:
+    """The external value at position u in [0, 1) of a distribution (its inverse CDF under uniform sampling)."""
+    u = min(max(float(u), 0.0), np.nextafter(1.0, 0.0))
+    if isinstance(distribution, CategoricalDistribution):
+        return distribution.choices[int(u * len(distribution.choices))]
+    if isinstance(distribution, IntDistribution):
+        if distribution.log:
+            low, high = np.log(distribution.low - 0.5), np.log(distribution.high + 0.5)
+            return int(np.clip(np.round(np.exp(low + u * (high - low))), distribution.low, distribution.high))
+        n_values = (distribution.high - distribution.low) // distribution.step + 1
+        return distribution.low + distribution.step * int(u * n_values)
+    if isinstance(distribution, FloatDistribution):
+        if distribution.log:
+            low, high = np.log(distribution.low), np.log(distribution.high)
+            return float(min(max(np.exp(low + u * (high - low)), distribution.low), distribution.high))
+        if distribution.step is not None:
+            n_values = int(round((distribution.high - distribution.low) / distribution.step)) + 1
+            return float(min(distribution.low + distribution.step * int(u * n_values), distribution.high))
+        return float(distribution.low + u * (distribution.high - distribution.low))
+    raise ValueError(f"Unsupported distribution {distribution!r}.")
