@@ -283,9 +283,11 @@ def build_mixture(
     num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
     low = np.array([dims[d].low for d in num])
     high = np.array([dims[d].high for d in num])
-    mu, sigma = numerical_kernels(
-        obs[:, num], low, high, multivariate=multivariate, n_dims=len(dims), prior_weight=prior_weight
-    )
+    mu = sigma = np.empty((len(obs) + 1, 0))
+    if num:
+        mu, sigma = numerical_kernels(
+            obs[:, num], low, high, multivariate=multivariate, n_dims=len(dims), prior_weight=prior_weight
+        )
     probs = [categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num]
     return Mixture(log_w, list(dims), mu, sigma, probs)
 
