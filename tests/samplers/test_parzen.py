@@ -1,0 +1,109 @@
+"""The Parzen estimator core as pure functions on arrays (no Study)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from samplers._parzen import (
+    NumericalDim, build_mixture, categorical_kernels, default_gamma, default_weights, log_gauss_mass,
+    log_truncation_mass, sample_truncnorm, univariate_sigmas, upper_tail,
+)
+
+
+@pytest.mark.parametrize("a, b", [(-1.0, 2.0), (3.0, 4.0), (10.0, 11.0), (-11.0, -10.0), (-40.0, -39.5), (0.0, 0.0 + 1e-3)])
+def test_log_gauss_mass_matches_scipy_in_both_tails(a, b):
+    if a > 0:  # right tail: mirror
+        la, lb = stats.norm.logcdf(-b), stats.norm.logcdf(-a)
+    else:
+        la, lb = stats.norm.logcdf(a), stats.norm.logcdf(b)
+    expected = lb + math.log1p(-math.exp(la - lb))
+    assert log_gauss_mass(np.array([a]), np.array([b]))[0] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_upper_tail_and_truncation_mass_are_accurate():
+    t = np.linspace(0, 12, 2001)
+    assert np.max(np.abs(upper_tail(t) - stats.norm.sf(t))) < 1e-7
+    mu, sigma = np.array([0.0, 0.3, 1.0]), np.array([0.2, 1.0, 0.5])
+    expected = np.log(stats.norm.cdf((1 - mu) / sigma) - stats.norm.cdf((0 - mu) / sigma))
+    assert np.allclose(log_truncation_mass(mu, sigma, 0.0, 1.0), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("mu, sigma, low, high", [(0.5, 0.3, 0.0, 1.0), (0.0, 0.1, 0.0, 1.0), (5.0, 1.0, 0.0, 1.0)])
+def test_sample_truncnorm_follows_the_truncated_normal(mu, sigma, low, high):
+    rng = np.random.default_rng(0)
+    x = sample_truncnorm(np.full(4000, mu), np.full(4000, sigma), low, high, rng)
+    assert np.all((x >= low) & (x <= high))
+    reference = stats.truncnorm((low - mu) / sigma, (high - mu) / sigma, loc=mu, scale=sigma)
+    assert stats.kstest(x, reference.cdf).pvalue > 1e-3
+
+
+def test_univariate_sigmas_are_the_larger_neighbour_gap():
+    # sorted with the prior mean 5: [1, 2, 5, 9] inside [0, 10]; endpoints use the inner gap only
+    sigmas = univariate_sigmas(np.array([2.0, 9.0, 1.0]), 0.0, 10.0)
+    assert sigmas.tolist() == [3.0, 4.0, 1.0]
+
+
+def _continuous_mixture(dim, obs):
+    return build_mixture(obs[:, None], [dim], np.ones(len(obs)), multivariate=False, prior_weight=1.0)
+
+
+def test_continuous_density_integrates_to_one():
+    dim = NumericalDim(-2.0, 3.0)
+    mix = _continuous_mixture(dim, np.array([-1.9, 0.0, 0.1, 2.9]))
+    grid = np.linspace(-2.0, 3.0, 20001)
+    density = np.exp(mix.log_pdf(grid[:, None]))
+    assert np.trapezoid(density, grid) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_multivariate_density_integrates_to_one():
+    dims = [NumericalDim(0.0, 1.0), NumericalDim(-1.0, 1.0)]
+    obs = np.array([[0.1, 0.9], [0.5, -0.2], [0.95, 0.0]])
+    mix = build_mixture(obs, dims, np.ones(3), multivariate=True, prior_weight=1.0)
+    g0, g1 = np.linspace(0, 1, 401), np.linspace(-1, 1, 801)
+    xx, yy = np.meshgrid(g0, g1, indexing="ij")
+    density = np.exp(mix.log_pdf(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    assert np.trapezoid(np.trapezoid(density, g1, axis=1), g0) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_discrete_masses_sum_to_one_and_samples_land_on_the_grid():
+    step = NumericalDim(-0.25, 2.25, "step", 0.5, 0.0, 2.0)  # grid 0, 0.5, ..., 2
+    log_int = NumericalDim(math.log(0.5), math.log(100.5), "log_int", 1, 1, 100)
+    for dim, grid, obs in ((step, np.arange(0, 2.01, 0.5), [0.5, 2.0]), (log_int, np.log(np.arange(1, 101)), np.log([3.0, 50.0]))):
+        mix = _continuous_mixture(dim, np.array(obs))
+        assert np.exp(mix.log_pdf(grid[:, None])).sum() == pytest.approx(1.0, abs=1e-6)  # upper_tail is 1e-7 exact
+        draws = mix.sample(500, np.random.default_rng(1))[:, 0]
+        assert np.all(np.isin(np.round(draws, 9), np.round(grid, 9)))
+
+
+def test_categorical_kernels_and_masses():
+    probs = categorical_kernels(np.array([0, 0, 2]), 3, prior_weight=1.0)
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert np.allclose(probs[0], [(1 + 1 / 3) / 2, (1 / 3) / 2, (1 / 3) / 2])
+    assert np.allclose(probs[-1], [1 / 3] * 3)  # the prior row
+    mix = build_mixture(np.array([[0.0], [0.0], [2.0]]), [3], np.ones(3), multivariate=True, prior_weight=1.0)
+    masses = np.exp(mix.log_pdf(np.array([[0.0], [1.0], [2.0]])))
+    assert masses.sum() == pytest.approx(1.0)
+    assert masses[0] > masses[2] > masses[1]
+    draws = mix.sample(3000, np.random.default_rng(0))[:, 0]
+    assert np.allclose(np.bincount(draws.astype(int), minlength=3) / 3000, masses, atol=0.03)
+
+
+def test_samples_follow_the_density():
+    dim = NumericalDim(0.0, 10.0)
+    mix = _continuous_mixture(dim, np.array([2.0, 2.5, 8.0]))
+    draws = mix.sample(20000, np.random.default_rng(2))[:, 0]
+    grid = np.linspace(0, 10, 4001)
+    density = np.exp(mix.log_pdf(grid[:, None]))
+    assert draws.mean() == pytest.approx(np.trapezoid(grid * density, grid), abs=0.05)
+
+
+def test_gamma_and_weights():
+    assert [default_gamma(n) for n in (0, 1, 10, 11, 100, 1000)] == [0, 1, 1, 2, 10, 25]
+    assert default_weights(0).shape == (0,)
+    assert np.all(default_weights(24) == 1.0)
+    w = default_weights(100)
+    assert w.shape == (100,) and w[0] == pytest.approx(0.01) and np.all(w[-25:] == 1.0) and np.all(np.diff(w) >= 0)

@@ -1,0 +1,173 @@
+"""TPESampler behaviour: ranking, groups, constant liar, caching, bad input."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+import hpobench
+from hpobench.distributions import FloatDistribution, IntDistribution
+from hpobench.trial import FrozenTrial, TrialState
+from pruners import NopPruner
+from samplers import TPESampler
+from samplers._history import History, column_key, rank_key, split_groups
+
+
+def _frozen(number, state, value=None, steps=None):
+    return FrozenTrial(
+        number=number, state=state, values=None if value is None else [value], params={}, distributions={},
+        intermediate_values=dict(steps or {}), user_attrs={}, system_attrs={},
+        datetime_start=datetime.datetime.now(), datetime_complete=None, trial_id=number,
+    )
+
+
+def test_rank_key_puts_complete_then_deeper_pruned_then_running():
+    trials = [
+        _frozen(0, TrialState.PRUNED, steps={1: 0.1, 2: 0.5}),  # deeper than 1, worse value there
+        _frozen(1, TrialState.PRUNED, steps={1: 0.0}),
+        _frozen(2, TrialState.COMPLETE, 9.0),
+        _frozen(3, TrialState.PRUNED, steps={1: 0.2, 2: 0.4}),  # same depth as 0, better value
+        _frozen(4, TrialState.PRUNED),  # pruned before any report: the worst pruned
+        _frozen(5, TrialState.RUNNING),
+        _frozen(6, TrialState.COMPLETE, 1.0),
+    ]
+    ranked = sorted(trials, key=lambda t: rank_key(t, 1.0))
+    assert [t.number for t in ranked] == [6, 2, 3, 0, 1, 4, 5]
+    maximize = sorted(trials, key=lambda t: rank_key(t, -1.0))
+    assert [t.number for t in maximize] == [2, 6, 0, 3, 1, 4, 5]
+
+
+def test_split_groups_finds_parameters_that_always_occur_together():
+    groups = []
+    for params in ({"a", "b", "c"}, {"a", "b", "d"}, {"a", "b"}, {"e"}):
+        groups = split_groups(groups, frozenset(params))
+    assert sorted(sorted(g) for g in groups) == [["a", "b"], ["c"], ["d"], ["e"]]
+
+
+def _filled_study(n, objective, seed=0, **kwargs):
+    study = hpobench.create_study(sampler=TPESampler(seed=seed, **kwargs), pruner=NopPruner())
+    study.optimize(objective, n_trials=n)
+    return study
+
+
+def test_tpe_concentrates_on_the_good_region_and_beats_random_on_a_quadratic():
+    def f(trial):
+        return sum((trial.suggest_float(f"x{i}", -5, 5) - 1.0) ** 2 for i in range(3))
+
+    tpe = _filled_study(60, f)
+    late = np.array([[t.params[f"x{i}"] for i in range(3)] for t in tpe.trials[-20:]])
+    assert np.median(np.abs(late - 1.0)) < 1.5  # uniform on [-5, 5] would give about 2.5
+    assert tpe.best_value < 1.0
+
+
+def test_failed_trials_are_ignored_and_complete_ones_ranked():
+    def f(trial):
+        x = trial.suggest_float("x", 0, 1)
+        if trial.number % 2:
+            raise ValueError("fails")
+        return x
+
+    study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=2), pruner=NopPruner())
+    study.optimize(f, n_trials=10, catch=(ValueError,))
+    history = History()
+    snap = history.refresh(study, current=-1, constant_liar=True)
+    assert sorted(snap.numbers.tolist()) == [0, 2, 4, 6, 8]
+    best = snap.numbers[snap.order()[0]]
+    assert study.trials[int(best)].value == study.best_value
+
+
+def test_history_columns_grow_incrementally_and_match_a_fresh_build():
+    study = _filled_study(12, lambda t: t.suggest_float("x", 0, 1) + t.suggest_int("n", 0, 3), n_startup_trials=3)
+    history = History()
+    history.refresh(study, current=-1, constant_liar=False)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) + t.suggest_int("n", 0, 3), n_trials=5)
+    grown = history.refresh(study, current=-1, constant_liar=False)
+    fresh = History().refresh(study, current=-1, constant_liar=False)
+    key = column_key("x", FloatDistribution(0, 1))
+    order = np.argsort(grown.numbers)
+    assert np.array_equal(grown.numbers[order], fresh.numbers)
+    assert np.array_equal(grown.columns[key][order], fresh.columns[key])
+    assert np.array_equal(grown.columns[key], [t.params["x"] for t in study.trials])
+
+
+def test_constant_liar_spreads_trials_that_run_at_the_same_time():
+    def started_values(constant_liar):
+        study = hpobench.create_study(
+            sampler=TPESampler(seed=0, n_startup_trials=0, constant_liar=constant_liar), pruner=NopPruner()
+        )
+        for n in range(10):  # history: n = 3 is by far the best
+            study.enqueue_trial({"n": n})
+            trial = study.ask()
+            study.tell(trial, abs(trial.suggest_int("n", 0, 9) - 3) + 0.0)
+        running = [study.ask() for _ in range(8)]  # none finishes: all run at the same time
+        return [t.suggest_int("n", 0, 9) for t in running]
+
+    with_liar, without = started_values(True), started_values(False)
+    assert len(set(with_liar)) > len(set(without))
+
+
+def test_group_samples_each_group_of_co_occurring_parameters_jointly():
+    def f(trial):
+        kind = trial.suggest_categorical("kind", ["a", "b"])
+        if kind == "a":
+            return trial.suggest_float("a1", 0, 1) + trial.suggest_float("a2", 0, 1)
+        return trial.suggest_int("b1", 0, 5)
+
+    study = _filled_study(15, f, group=True, n_startup_trials=5)
+    sampler = study.sampler
+    trial = study.ask()
+    space = sampler.infer_relative_search_space(study, trial._snapshot())
+    assert set(space) == {"kind", "a1", "a2", "b1"}
+    plain = TPESampler(seed=0, n_startup_trials=5)
+    assert set(plain.infer_relative_search_space(study, trial._snapshot())) == {"kind"}
+    params = sampler.sample_relative(study, trial._snapshot(), space)
+    assert set(params) == set(space)
+
+
+def test_sampler_pickles_without_its_cache():
+    study = _filled_study(12, lambda t: t.suggest_float("x", 0, 1), n_startup_trials=3)
+    copy = pickle.loads(pickle.dumps(study.sampler))
+    assert copy.seed == 0 and len(copy._histories) == 0
+    study.sampler = copy
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+
+
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"n_startup_trials": -1}, "-1"),
+        ({"n_ei_candidates": 0}, "0"),
+        ({"prior_weight": 0.0}, "0.0"),
+        ({"gamma": 3}, "3"),
+        ({"seed": -5}, "-5"),
+        ({"group": True, "multivariate": False}, "multivariate=False"),
+    ],
+)
+def test_bad_arguments_are_rejected_naming_the_value(kwargs, word):
+    with pytest.raises((ValueError, TypeError), match=word):
+        TPESampler(**kwargs)
+
+
+def test_bad_weights_function_is_reported():
+    study = hpobench.create_study(
+        sampler=TPESampler(seed=0, n_startup_trials=1, weights=lambda n: -np.ones(n)), pruner=NopPruner()
+    )
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+    with pytest.raises(ValueError, match="weights"):
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+
+
+def test_log_int_and_step_values_use_their_grid():
+    def f(trial):
+        units = trial.suggest_int("units", 1, 1000, log=True)
+        frac = trial.suggest_float("frac", 0.1, 0.9, step=0.2)
+        return abs(math.log(units) - math.log(64)) + abs(frac - 0.5)
+
+    study = _filled_study(40, f, n_startup_trials=5)
+    assert all(IntDistribution(1, 1000, log=True).contains(t.params["units"]) for t in study.trials)
+    assert all(abs(t.params["frac"] - round(t.params["frac"], 1)) < 1e-9 for t in study.trials)
+    assert study.best_value < 1.0
