@@ -80,3 +80,27 @@ def test_run_tasks_computes_only_missing_files(tmp_path):
 def test_task_key_changes_with_any_field():
     assert task_key({"a": 1, "b": "x"}) != task_key({"a": 1, "b": "x", "n": 5})
     assert task_key({"p": "recorded/mlp"}).startswith("recorded_mlp-")
+
+
+SWEEP_KEYS = {  # Hydra sweep key -> paper.full key, per experiment
+    "pruning": {"problem": "problems", "sampler": "samplers", "pruner": "pruners", "seed": "seeds"},
+    "speedup": {"pruner": "pruners", "n_workers": "workers", "seed": "seeds"},
+    "ranking": {"sampler": "samplers", "seed": "seeds"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SWEEP_KEYS))
+def test_hydra_sweep_mirrors_the_paper_budget(name):
+    from omegaconf import OmegaConf
+
+    from paper.budgets import CONF_DIR
+
+    node = OmegaConf.load(CONF_DIR / "experiment" / f"{name}.yaml")
+    full = load_budget(name, "full")
+    for key, paper_key in SWEEP_KEYS[name].items():
+        swept = str(node.hydra.sweeper.params[key])
+        if paper_key == "seeds":
+            assert swept == f"range(0,{full['seeds']})"
+        else:
+            assert swept.split(",") == [str(v).replace("/", "_") for v in full[paper_key]], key
+    assert node.n_trials == full["n_trials"]
