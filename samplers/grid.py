@@ -21,6 +21,7 @@ random point, as above.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
@@ -31,7 +32,7 @@ _ATTR = "grid_id"
 
 
 def _check_space(search_space: Any) -> dict[str, list]:
-    if not isinstance(search_space, dict) or not search_space:
+    if not isinstance(search_space, Mapping) or not search_space:
         raise ValueError(f"search_space must be a non-empty dict of name -> list of values, got {search_space!r}.")
     checked = {}
     for name, values in search_space.items():
@@ -40,7 +41,7 @@ def _check_space(search_space: Any) -> dict[str, list]:
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) == 0:
             raise ValueError(f"Grid values of {name!r} must be a non-empty list, got {values!r}.")
         CategoricalDistribution(values)  # rejects unsupported types and duplicates, naming the value
-        checked[name] = list(values)
+        checked[name] = list(values)  # also turns a Hydra ListConfig into a plain list
     return checked
 
 

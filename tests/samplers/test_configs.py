@@ -1,0 +1,30 @@
+"""Every conf/sampler/*.yaml instantiates (Hydra's _target_) to a sampler seeded from the root `seed`."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hydra.utils import instantiate
+from omegaconf import OmegaConf
+
+from samplers import BaseSampler
+
+CONF = Path(__file__).resolve().parents[2] / "conf" / "sampler"
+NEEDS = {"optuna_tpe": "optuna", "optuna_random": "optuna", "hyperopt_tpe": "hyperopt"}
+
+
+@pytest.mark.parametrize("path", sorted(CONF.glob("*.yaml")), ids=lambda p: p.stem)
+def test_sampler_config_instantiates_with_the_root_seed(path):
+    if path.stem in NEEDS and importlib.util.find_spec(NEEDS[path.stem]) is None:
+        pytest.skip(f"{NEEDS[path.stem]} not installed")
+    cfg = OmegaConf.merge({"seed": 11}, {"sampler": OmegaConf.load(path)})
+    if path.stem == "grid":
+        cfg.sampler.search_space = {"x": [0, 1]}
+    sampler = instantiate(cfg.sampler)
+    assert isinstance(sampler, BaseSampler) and sampler.seed == 11
+
+
+def test_every_sampler_has_a_config():
+    assert {p.stem for p in CONF.glob("*.yaml")} >= {"tpe", "random", "qmc", "grid", "optuna_tpe", "optuna_random", "hyperopt_tpe"}
