@@ -92,7 +92,46 @@ class BaseStorage(abc.ABC):
     ) -> list[FrozenTrial]:
         """Trials sorted by number. With deepcopy=False, callers must not mutate them."""
 
+    # --- batched writes (backends override these to save round trips) --------
+    def start_trial(self, study_id: int) -> FrozenTrial:
+        """Claim the oldest WAITING trial, or create a RUNNING one; return it as stored."""
+        trial_id = self.claim_waiting_trial(study_id)
+        if trial_id is None:
+            trial_id = self.create_new_trial(study_id)
+        return self.get_trial(trial_id)
+
+    def update_trial(
+        self,
+        trial_id: int,
+        *,
+        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        intermediate_values: dict[int, float] | None = None,
+        user_attrs: dict[str, Any] | None = None,
+        system_attrs: dict[str, Any] | None = None,
+        state: TrialState | None = None,
+        values: list[float] | None = None,
+    ) -> FrozenTrial | None:
+        """Several writes to one running trial at once; params map name -> (internal value, distribution).
+
+        With state, the trial is also finished (or started) and returned as stored;
+        otherwise returns None. Raises TrialFinishedError if the trial already finished.
+        """
+        for name, (internal, distribution) in (params or {}).items():
+            self.set_trial_param(trial_id, name, internal, distribution)
+        for step, value in (intermediate_values or {}).items():
+            self.set_trial_intermediate_value(trial_id, step, value)
+        for kind, attrs in (("user", user_attrs), ("system", system_attrs)):
+            for key, value in (attrs or {}).items():
+                self.set_trial_attr(trial_id, kind, key, value)
+        return None if state is None else self.set_trial_state_values(trial_id, state, values)
+
     # --- heartbeat (no-op where a dead worker cannot leave a RUNNING trial) --
+    def start_heartbeat(self, trial_id: int) -> None:
+        """Begin stamping this running trial every heartbeat_interval seconds."""
+
+    def stop_heartbeat(self, trial_id: int) -> None:
+        """Stop stamping it (the trial finished)."""
+
     heartbeat_interval: float | None = None
     grace_period: float | None = None
 

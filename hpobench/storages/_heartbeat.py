@@ -11,38 +11,49 @@ parameters again.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+import time
+from typing import Any, Callable
 
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
-if TYPE_CHECKING:
-    from hpobench.storages._base import BaseStorage
 
+class HeartbeatStamper:
+    """One daemon thread per storage and process that stamps all of the process's running
+    trials in one statement per interval (a thread per trial would cost a start and a join
+    on every trial). The thread exits when no trial is left and restarts on the next one.
+    """
 
-class HeartbeatThread:
-    """Stamps one trial until stopped. A no-op where the storage has no heartbeat."""
-
-    def __init__(self, storage: "BaseStorage", trial_id: int) -> None:
-        self._storage = storage
-        self._trial_id = trial_id
-        self._stop = threading.Event()
+    def __init__(self, stamp: Callable[[list[int]], None], interval: float) -> None:
+        self._stamp = stamp
+        self._interval = interval
+        self._ids: set[int] = set()
+        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        if storage.heartbeat_interval is not None:
-            self._thread = threading.Thread(target=self._run, name=f"heartbeat-{trial_id}", daemon=True)
-            self._thread.start()
+
+    def add(self, trial_id: int) -> None:
+        with self._lock:
+            self._ids.add(trial_id)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hpobench-heartbeat", daemon=True)
+                self._thread.start()
+
+    def discard(self, trial_id: int) -> None:
+        with self._lock:
+            self._ids.discard(trial_id)
 
     def _run(self) -> None:
-        while not self._stop.wait(self._storage.heartbeat_interval):
+        while True:
+            time.sleep(self._interval)
+            with self._lock:
+                if not self._ids:
+                    self._thread = None
+                    return
+                ids = sorted(self._ids)
             try:
-                self._storage.record_heartbeat(self._trial_id)
-            except Exception:  # a transient DB error must not kill the trial; the next beat retries
+                self._stamp(ids)
+            except Exception:  # a transient DB error must not kill the stamper; the next beat retries
                 pass
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
 
 
 class RetryFailedTrialCallback:

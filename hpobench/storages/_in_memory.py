@@ -190,6 +190,45 @@ class InMemoryStorage(BaseStorage):
             self._put(trial, **changes)
             return copy.deepcopy(self._locate(trial_id))
 
+    def start_trial(self, study_id: int) -> FrozenTrial:
+        with self._lock:
+            trial_id = self.claim_waiting_trial(study_id)
+            if trial_id is None:
+                trial_id = self.create_new_trial(study_id)
+            return copy.deepcopy(self._locate(trial_id))
+
+    def update_trial(
+        self,
+        trial_id: int,
+        *,
+        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        intermediate_values: dict[int, float] | None = None,
+        user_attrs: dict[str, Any] | None = None,
+        system_attrs: dict[str, Any] | None = None,
+        state: TrialState | None = None,
+        values: list[float] | None = None,
+    ) -> FrozenTrial | None:
+        """All writes under one lock: atomic, as in the SQL storage."""
+        with self._lock:
+            trial = self._running(trial_id)
+            for name, (_, distribution) in (params or {}).items():
+                if name in trial.distributions:
+                    check_distribution_compatibility(name, trial.distributions[name], distribution)
+            changes: dict[str, Any] = {}
+            if params:
+                changes["params"] = {**trial.params, **{n: d.to_external_repr(v) for n, (v, d) in params.items()}}
+                changes["distributions"] = {**trial.distributions, **{n: d for n, (_, d) in params.items()}}
+            if intermediate_values:
+                changes["intermediate_values"] = {**trial.intermediate_values, **intermediate_values}
+            for field, attrs in (("user_attrs", user_attrs), ("system_attrs", system_attrs)):
+                if attrs:
+                    changes[field] = {**getattr(trial, field), **_as_stored(attrs)}
+            if changes:
+                self._put(trial, **changes)
+            if state is None:
+                return None
+            return self.set_trial_state_values(trial_id, state, values)
+
     def get_trial(self, trial_id: int) -> FrozenTrial:
         with self._lock:
             return copy.deepcopy(self._locate(trial_id))

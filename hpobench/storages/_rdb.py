@@ -32,6 +32,7 @@ from hpobench.distributions import BaseDistribution, check_distribution_compatib
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._heartbeat import HeartbeatStamper
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
@@ -71,6 +72,88 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _timestamp(value: float | None) -> datetime.datetime | None:
     return None if value is None else datetime.datetime.fromtimestamp(value)
+
+
+_JSON_COLUMNS = ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")
+
+
+class _Row:
+    """Attribute access to a dict, so a row built in Python reads like a fetched one."""
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        self.__dict__.update(mapping)
+
+
+def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> None:
+    for name, text in new.items():
+        if name in stored and stored[name] != text:
+            check_distribution_compatibility(
+                name, _json.distribution_from_json(stored[name]), _json.distribution_from_json(text)
+            )
+
+
+def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, Any]:
+    return {
+        "state": state.name,
+        "trial_values": None if values is None else _json.dumps([float(v) for v in values]),
+        "complete": time.time() if state.is_finished() else None,
+        "start": time.time(),
+    }
+
+
+class _Statements:
+    """The hot path's statements, built once (building SQLAlchemy expressions per call
+    costs more than running them on SQLite); SQLAlchemy caches their compiled form."""
+
+    def __init__(self) -> None:
+        bind = sa.bindparam
+        self.next_number = (
+            _S.update().where(_S.c.study_id == bind("sid"))
+            .values(next_number=_S.c.next_number + 1).returning(_S.c.next_number)
+        )
+        self.insert_trial = _T.insert().returning(_T.c.trial_id)
+        waiting = (
+            sa.select(_T.c.trial_id)
+            .where(_T.c.study_id == bind("sid"), _T.c.state == TrialState.WAITING.name)
+            .order_by(_T.c.number).limit(1).with_for_update(skip_locked=True).scalar_subquery()
+        )
+        self.claim = (
+            _T.update().where(_T.c.trial_id == waiting, _T.c.state == TrialState.WAITING.name)
+            .values(state=TrialState.RUNNING.name, datetime_start=bind("now"), heartbeat=bind("now"))
+            .returning(*_T.c)
+        )
+        self.load_json = sa.select(_T.c.state, _T.c.number, *[_T.c[c] for c in _JSON_COLUMNS]).where(
+            _T.c.trial_id == bind("tid")
+        )
+        self.heartbeat = (
+            _T.update().where(_T.c.trial_id.in_(bind("ids", expanding=True)), _T.c.state == TrialState.RUNNING.name)
+            .values(heartbeat=bind("now"))
+        )
+        self._updates: dict[tuple[tuple[str, ...], bool], Any] = {}
+
+    def update(self, columns: tuple[str, ...], finish: bool) -> Any:
+        key = (columns, finish)
+        if key not in self._updates:
+            bind = sa.bindparam
+            stmt = _T.update().where(_T.c.trial_id == bind("tid"), _T.c.state.in_(_OPEN_STATES))
+            for column in columns:
+                stmt = stmt.where(_T.c[column] == bind("old_" + column))
+            values: dict[str, Any] = {column: bind("new_" + column) for column in columns}
+            if finish:
+                values.update(
+                    state=bind("state"), trial_values=bind("trial_values"),
+                    datetime_complete=bind("complete"),
+                    # a WAITING trial started through tell gets its start time; others keep theirs
+                    datetime_start=sa.func.coalesce(_T.c.datetime_start, bind("start")),
+                )
+                stmt = stmt.values(values).returning(*_T.c)
+            else:
+                stmt = stmt.values(values)
+            self._updates[key] = stmt
+        return self._updates[key]
+
+
+_SQL = _Statements()
 
 
 class RDBStorage(BaseStorage):
@@ -115,6 +198,7 @@ class RDBStorage(BaseStorage):
         self._lock = threading.RLock()
         self._trials_cache: dict[int, list[FrozenTrial]] = {}
         self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
+        self._stamper: HeartbeatStamper | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k in ("url", "_url", "heartbeat_interval", "grace_period", "failed_trial_callback")}
@@ -271,119 +355,134 @@ class RDBStorage(BaseStorage):
         system_attrs: dict[str, Any] | None = None,
         user_attrs: dict[str, Any] | None = None,
     ) -> int:
-        now = time.time()
-        running = state == TrialState.RUNNING
         with self._engine.begin() as conn:
-            # The counter row lock serialises creators until commit: numbers are dense and
-            # committed in order (what the incremental read relies on).
-            counter = conn.execute(
-                _S.update().where(_S.c.study_id == study_id)
-                .values(next_number=_S.c.next_number + 1).returning(_S.c.next_number)
-            ).first()
-            if counter is None:
-                raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
-            row = {
-                "study_id": study_id, "number": counter[0] - 1, "state": state.name, "trial_values": None,
-                "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": _json.dumps(user_attrs or {}),
-                "system_attrs": _json.dumps(system_attrs or {}),
-                "datetime_start": now if running else None, "datetime_complete": None,
-                "heartbeat": now if running else None,
-            }
-            trial_id = int(conn.execute(_T.insert().values(**row)).inserted_primary_key[0])
-        self._rows_json[trial_id] = {k: row[k] for k in ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")}
-        return trial_id
+            return self._insert_trial(conn, study_id, state, system_attrs, user_attrs).trial_id
+
+    def _insert_trial(
+        self, conn: Connection, study_id: int, state: TrialState,
+        system_attrs: dict[str, Any] | None = None, user_attrs: dict[str, Any] | None = None,
+    ) -> FrozenTrial:
+        now = time.time() if state == TrialState.RUNNING else None
+        # The counter row lock serialises creators until commit: numbers are dense and
+        # committed in order (what the incremental read relies on).
+        counter = conn.execute(_SQL.next_number, {"sid": study_id}).first()
+        if counter is None:
+            raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+        row = {
+            "study_id": study_id, "number": counter[0] - 1, "state": state.name, "trial_values": None,
+            "params": "{}", "distributions": "{}", "intermediate_values": "{}",
+            "user_attrs": _json.dumps(user_attrs or {}), "system_attrs": _json.dumps(system_attrs or {}),
+            "datetime_start": now, "datetime_complete": None, "heartbeat": now,
+        }
+        row["trial_id"] = int(conn.execute(_SQL.insert_trial, row).scalar_one())
+        self._remember(row)
+        return self._row_to_trial(_Row(row))
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
-        for trial in self.get_all_trials(study_id, deepcopy=False, states=(TrialState.WAITING,)):
-            now = time.time()
-            with self._engine.begin() as conn:
-                claimed = conn.execute(
-                    _T.update().where(_T.c.trial_id == trial.trial_id, _T.c.state == TrialState.WAITING.name)
-                    .values(state=TrialState.RUNNING.name, datetime_start=now, heartbeat=now)
-                ).rowcount
-            if claimed == 1:
-                return trial.trial_id
-        return None
+        with self._engine.begin() as conn:
+            trial = self._claim(conn, study_id)
+        return None if trial is None else trial.trial_id
+
+    def _claim(self, conn: Connection, study_id: int) -> FrozenTrial | None:
+        # One statement; on PostgreSQL SKIP LOCKED lets concurrent claimers take different trials.
+        now = time.time()
+        row = conn.execute(_SQL.claim, {"sid": study_id, "now": now}).first()
+        if row is None:
+            return None
+        self._remember(row._mapping)
+        return self._row_to_trial(row)
+
+    def start_trial(self, study_id: int) -> FrozenTrial:
+        """Claim the oldest WAITING trial or create one, in one transaction, without reading it back."""
+        with self._engine.begin() as conn:
+            return self._claim(conn, study_id) or self._insert_trial(conn, study_id, TrialState.RUNNING)
 
     # --- trials: compare-and-set writes ---------------------------------------
+    def _remember(self, row: Any) -> None:
+        self._rows_json[row["trial_id"]] = {c: row[c] for c in _JSON_COLUMNS}
+
     def _load_json(self, trial_id: int) -> dict[str, str]:
-        columns = [_T.c.state, _T.c.number, _T.c.params, _T.c.distributions, _T.c.intermediate_values, _T.c.user_attrs, _T.c.system_attrs]
         with self._engine.connect() as conn:
-            row = conn.execute(sa.select(*columns).where(_T.c.trial_id == trial_id)).first()
+            row = conn.execute(_SQL.load_json, {"tid": trial_id}).first()
         if row is None:
             raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
         if row.state not in _OPEN_STATES:
             raise TrialFinishedError(f"Trial {row.number} is already {row.state}; finished trials cannot be changed.")
-        texts = {k: getattr(row, k) for k in ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")}
+        texts = {c: getattr(row, c) for c in _JSON_COLUMNS}
         self._rows_json[trial_id] = texts
         return texts
 
-    def _update_json(self, trial_id: int, mutate: Callable[[dict[str, Any]], dict[str, Any]], *columns: str) -> None:
-        """Apply mutate to the decoded columns and write them iff nobody changed them meanwhile."""
+    def update_trial(
+        self,
+        trial_id: int,
+        *,
+        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        intermediate_values: dict[int, float] | None = None,
+        user_attrs: dict[str, Any] | None = None,
+        system_attrs: dict[str, Any] | None = None,
+        state: TrialState | None = None,
+        values: list[float] | None = None,
+    ) -> FrozenTrial | None:
+        """All the writes in one UPDATE, compare-and-set on the touched JSON columns' previous text.
+
+        The texts come from this process's last write, so the usual case is one statement;
+        if another writer changed the row meanwhile, the row is re-read and the merge redone.
+        """
+        merges: dict[str, dict[str, Any]] = {}
+        if params:
+            merges["params"] = {name: float(internal) for name, (internal, _) in params.items()}
+            merges["distributions"] = {name: distribution_to_json(d) for name, (_, d) in params.items()}
+        if intermediate_values:
+            merges["intermediate_values"] = {str(step): value for step, value in intermediate_values.items()}
+        if user_attrs:
+            merges["user_attrs"] = user_attrs
+        if system_attrs:
+            merges["system_attrs"] = system_attrs
+        for attrs in (user_attrs, system_attrs):
+            for value in (attrs or {}).values():
+                _json.dumps(value)  # fail early, naming the value, if it is not JSON
+        columns = tuple(sorted(merges))
+        finish = None if state is None else (state, values)
         with self._lock:
             texts = self._rows_json.get(trial_id) or self._load_json(trial_id)
             for _attempt in range(100):
-                decoded = {c: _json.loads(texts[c]) for c in columns}
-                new = {c: _json.dumps(v) for c, v in mutate(decoded).items()}
-                stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES))
-                for c in columns:
-                    stmt = stmt.where(_T.c[c] == texts[c])
+                binds = {"tid": trial_id}
+                for column in columns:
+                    decoded = _json.loads(texts[column])
+                    if column == "distributions":
+                        _check_same_distributions(decoded, merges[column])
+                    decoded.update(merges[column])
+                    binds["old_" + column] = texts[column]
+                    binds["new_" + column] = _json.dumps(decoded)
+                if finish is not None:
+                    binds.update(_finish_binds(*finish))
                 with self._engine.begin() as conn:
-                    if conn.execute(stmt.values(**new)).rowcount == 1:
-                        self._rows_json[trial_id] = {**texts, **new}
-                        return
+                    result = conn.execute(_SQL.update(columns, finish is not None), binds)
+                    row = result.first() if finish is not None else None
+                    done = row is not None if finish is not None else result.rowcount == 1
+                if done:
+                    self._rows_json[trial_id] = {**texts, **{c: binds["new_" + c] for c in columns}}
+                    if finish is None:
+                        return None
+                    if finish[0].is_finished():
+                        self._rows_json.pop(trial_id, None)
+                    return self._row_to_trial(row)
                 texts = self._load_json(trial_id)  # raises TrialFinishedError if it finished
             raise StorageError(f"Could not update trial {trial_id}: too many concurrent writers.")
 
     def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None:
-        dist_text = distribution_to_json(distribution)
-
-        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
-            if name in cols["distributions"]:
-                old = _json.distribution_from_json(cols["distributions"][name])
-                check_distribution_compatibility(name, old, distribution)
-            cols["params"][name] = float(internal)
-            cols["distributions"][name] = dist_text
-            return cols
-
-        self._update_json(trial_id, mutate, "params", "distributions")
+        self.update_trial(trial_id, params={name: (internal, distribution)})
 
     def set_trial_intermediate_value(self, trial_id: int, step: int, value: float) -> None:
-        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
-            cols["intermediate_values"][str(step)] = value
-            return cols
-
-        self._update_json(trial_id, mutate, "intermediate_values")
+        self.update_trial(trial_id, intermediate_values={step: value})
 
     def set_trial_attr(self, trial_id: int, kind: str, key: str, value: Any) -> None:
-        column = check_attr_kind(kind) + "_attrs"
-        _json.dumps(value)  # fail early, naming the value, if it is not JSON
-
-        def mutate(cols: dict[str, Any]) -> dict[str, Any]:
-            cols[column][key] = value
-            return cols
-
-        self._update_json(trial_id, mutate, column)
+        self.update_trial(trial_id, **{check_attr_kind(kind) + "_attrs": {key: value}})
 
     def set_trial_state_values(
         self, trial_id: int, state: TrialState, values: list[float] | None = None
     ) -> FrozenTrial:
-        now = time.time()
-        changes: dict[str, Any] = {"state": state.name, "trial_values": None if values is None else _json.dumps(list(values))}
-        if state.is_finished():
-            changes["datetime_complete"] = now
-        stmt = _T.update().where(_T.c.trial_id == trial_id, _T.c.state.in_(_OPEN_STATES)).values(**changes)
-        with self._engine.begin() as conn:
-            # RETURNING hands back the stored row in the same statement (no extra SELECT).
-            row = conn.execute(stmt.returning(*_T.c)).first()
-        if row is None:
-            trial = self.get_trial(trial_id)
-            raise TrialFinishedError(
-                f"Trial {trial.number} is already {trial.state.name}; finished trials cannot be changed."
-            )
-        if state.is_finished():
-            self._rows_json.pop(trial_id, None)
-        return self._row_to_trial(row)
+        return self.update_trial(trial_id, state=state, values=values)  # type: ignore[return-value]
 
     # --- trials: reads ---------------------------------------------------------
     def _row_to_trial(self, row: Any) -> FrozenTrial:
@@ -439,12 +538,24 @@ class RDBStorage(BaseStorage):
         return selected
 
     # --- heartbeat --------------------------------------------------------------
+    def start_heartbeat(self, trial_id: int) -> None:
+        if self.heartbeat_interval is None:
+            return
+        if self._stamper is None:
+            self._stamper = HeartbeatStamper(self.record_heartbeats, self.heartbeat_interval)
+        self._stamper.add(trial_id)
+
+    def stop_heartbeat(self, trial_id: int) -> None:
+        if self._stamper is not None:
+            self._stamper.discard(trial_id)
+
     def record_heartbeat(self, trial_id: int) -> None:
+        self.record_heartbeats([trial_id])
+
+    def record_heartbeats(self, trial_ids: list[int]) -> None:
+        """Stamp several running trials in one statement."""
         with self._engine.begin() as conn:
-            conn.execute(
-                _T.update().where(_T.c.trial_id == trial_id, _T.c.state == TrialState.RUNNING.name)
-                .values(heartbeat=time.time())
-            )
+            conn.execute(_SQL.heartbeat, {"ids": list(trial_ids), "now": time.time()})
 
     def fail_stale_trials(self, study_id: int) -> list[int]:
         if self.grace_period is None:

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Sequence
 import pandas as pd
 
 from hpobench.distributions import BaseDistribution
-from hpobench.exceptions import TrialPruned
+from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import BaseStorage, get_storage
-from hpobench.storages._heartbeat import HeartbeatThread
 from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
 from hpobench.direction import StudyDirection
 from hpobench.study._tell import check_objective_value
@@ -53,20 +52,15 @@ class Study:
         _check_plugin("sampler", self.sampler, SamplerInterface)
         _check_plugin("pruner", self.pruner, PrunerInterface)
         self._directions = self._storage.get_study_directions(self._study_id)
-        self._heartbeats: dict[int, HeartbeatThread] = {}
         self._last_reap = 0.0
         self._stop_flag = False
 
     # --- pickling (runners send the study to worker processes) ----------------------
     def __getstate__(self) -> dict[str, Any]:
-        # Heartbeat threads belong to this process's running trials; a copy starts with none.
-        state = self.__dict__.copy()
-        state["_heartbeats"] = {}
-        return state
+        return self.__dict__.copy()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._heartbeats = {}
         self._last_reap = 0.0
 
     # --- reads --------------------------------------------------------------------
@@ -135,11 +129,9 @@ class Study:
     def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
         """Start a trial: the oldest enqueued one if any, else a new one."""
         self._reap_stale_trials()
-        trial_id = self._storage.claim_waiting_trial(self._study_id)
-        if trial_id is None:
-            trial_id = self._storage.create_new_trial(self._study_id)
-        self._heartbeats[trial_id] = HeartbeatThread(self._storage, trial_id)
-        trial = Trial(self, self._storage.get_trial(trial_id))
+        frozen = self._storage.start_trial(self._study_id)
+        self._storage.start_heartbeat(frozen.trial_id)
+        trial = Trial(self, frozen)
         self.sampler.before_trial(self, trial._snapshot())
         for name, distribution in (fixed_distributions or {}).items():
             trial._suggest(name, distribution)
@@ -172,16 +164,24 @@ class Study:
         state, checked, reason = self._resolve_outcome(frozen, values, state)
         if reason is not None:
             warnings.warn(f"Trial {frozen.number} failed: {reason}")
-            self._storage.set_trial_attr(frozen.trial_id, "system", "fail_reason", reason)
+        return self._finish(trial, frozen, state, checked, reason)
+
+    def _finish(
+        self, trial: "Trial | int", frozen: FrozenTrial, state: TrialState, values: list[float] | None, reason: str | None
+    ) -> FrozenTrial:
+        """Store the outcome (and the fail reason) in one write; the sampler sees it first."""
         try:
-            self.sampler.after_trial(self, frozen, state, checked)
+            self.sampler.after_trial(self, frozen, state, values)
         finally:
-            self._stop_heartbeat(frozen.trial_id)
-            finished = self._storage.set_trial_state_values(frozen.trial_id, state, checked)
+            self._storage.stop_heartbeat(frozen.trial_id)
+            finished = self._storage.update_trial(
+                frozen.trial_id, system_attrs=None if reason is None else {"fail_reason": reason},
+                state=state, values=values,
+            )
         if isinstance(trial, Trial):
             trial._frozen = finished
-        _log_finished(frozen.number, state, checked, frozen.params, reason)
-        return copy.deepcopy(finished)
+        _log_finished(frozen.number, state, values, frozen.params, reason)
+        return copy.deepcopy(finished)  # type: ignore[arg-type]  (a state was given: never None)
 
     def _frozen_for_tell(self, trial: "Trial | int") -> FrozenTrial:
         if isinstance(trial, Trial):
@@ -263,13 +263,22 @@ class Study:
     def _run_one(self, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
         trial = self.ask()
         try:
+            return self._evaluate(trial, func, catch)
+        except TrialFinishedError as err:
+            # The heartbeat reaper failed this trial while it ran (this worker looked dead):
+            # the stored FAIL stands, the result is dropped, and this worker goes on.
+            self._storage.stop_heartbeat(trial._trial_id)
+            _logger.warning("Trial %d was failed meanwhile; its result is dropped: %s", trial.number, err)
+            return self._storage.get_trial(trial._trial_id)
+
+    def _evaluate(self, trial: Trial, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
+        try:
             value = func(trial)
         except TrialPruned:
             return self.tell(trial, state=TrialState.PRUNED)
         except BaseException as err:
             reason = "".join(traceback.format_exception_only(type(err), err)).strip()
-            self._storage.set_trial_attr(trial._trial_id, "system", "fail_reason", reason)
-            frozen = self.tell(trial, state=TrialState.FAIL)
+            frozen = self._finish(trial, trial._snapshot(), TrialState.FAIL, None, reason)
             if isinstance(err, catch):
                 _logger.warning("Trial %d failed and was caught: %s", frozen.number, reason)
                 return frozen
@@ -277,11 +286,6 @@ class Study:
         return self.tell(trial, value)
 
     # --- heartbeat ---------------------------------------------------------------------------
-    def _stop_heartbeat(self, trial_id: int) -> None:
-        beat = self._heartbeats.pop(trial_id, None)
-        if beat is not None:
-            beat.stop()
-
     def _reap_stale_trials(self) -> None:
         interval = self._storage.heartbeat_interval
         if interval is None or time.time() - self._last_reap < interval:
