@@ -138,11 +138,12 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     left.barh(y, pairs.ties, left=pairs.wins, color="0.8", label="ties")
     left.barh(y, pairs.losses, left=pairs.wins + pairs.ties, color="C3", label="significant losses")
     left.set_yticks(y, pairs.pair, fontsize=8)
+    left.invert_yaxis()
     left.set_xlabel("number of cases")
     left.set_title(f"Mann-Whitney U, alpha={alpha:g}", fontsize=9)
     left.legend(fontsize=7)
     ranks = mean_rank(df)
-    for sampler in ranks.columns:
+    for sampler in dict.fromkeys(df.sampler):  # budget order: ours first, same colours in every run
         right.plot(ranks.index, ranks[sampler], label=sampler)
     right.set_xlabel("number of trials")
     right.set_ylabel("mean rank over cases (1 = best)")
