@@ -1,0 +1,116 @@
+"""python -m hpobench end to end: summary, storage and MLflow contents, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from mlflow import MlflowClient
+
+import hpobench
+from hpobench.trial import TrialState
+from tests.harness.conftest import CHEAP, run_cli
+
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
+
+
+def _runs(uri: str) -> tuple[list, list]:
+    """(parent runs, child runs) of every experiment in the store."""
+    client = MlflowClient(tracking_uri=uri)
+    ids = [e.experiment_id for e in client.search_experiments()]
+    runs = client.search_runs(ids, max_results=5000)
+    parents = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+    return parents, [r for r in runs if "mlflow.parentRunId" in r.data.tags]
+
+
+def test_default_command_runs_to_its_summary(paths):
+    # The default sampler, pruner and (process-based) runner; only the problem and budget shrink.
+    result = run_cli("problem=branin", "n_trials=4", *paths.overrides)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "4/4 finished" in out and "best value:" in out and "best params:" in out
+    assert paths.storage in out and paths.tracking in out
+    assert f"mlflow ui --backend-store-uri {paths.tracking}" in out
+
+    (name,) = hpobench.get_all_study_names(paths.storage)
+    assert name.startswith("branin-tpe-asha-local-seed0-w2-")
+    study = hpobench.load_study(study_name=name, storage=paths.storage, sampler=None)
+    assert len(study.get_trials(states=FINISHED)) == 4
+    assert f"best value:  {study.best_value:.6g}" in out
+
+    parents, children = _runs(paths.tracking)
+    (parent,) = parents
+    assert parent.data.tags["study_name"] == name
+    assert {parent.data.tags[k] for k in ("sampler", "pruner", "problem", "seed", "n_workers")} == {
+        "tpe", "asha", "branin", "0", "2"}
+    assert parent.info.status == "FINISHED"
+    assert sorted(int(c.data.tags["trial_number"]) for c in children) == [0, 1, 2, 3]
+    client = MlflowClient(tracking_uri=paths.tracking)
+    best_curve = client.get_metric_history(parent.info.run_id, "best_value")
+    assert sorted(m.step for m in best_curve) == [0, 1, 2, 3]
+    assert min(m.value for m in best_curve) == pytest.approx(study.best_value)
+    artifacts = {a.path for a in client.list_artifacts(parent.info.run_id)}
+    assert {"optimization_history.png", "learning_curves.png", "trials.csv"} <= artifacts
+
+
+def test_same_command_resumes_the_same_study(paths):
+    first = run_cli(*CHEAP, "n_trials=3", *paths.overrides)
+    assert first.returncode == 0, first.stderr
+    second = run_cli(*CHEAP, "n_trials=5", *paths.overrides)
+    assert second.returncode == 0, second.stderr
+    assert "5/5 finished" in second.stdout
+
+    (name,) = hpobench.get_all_study_names(paths.storage)
+    study = hpobench.load_study(study_name=name, storage=paths.storage, sampler=None)
+    assert [t.number for t in study.get_trials(states=FINISHED)] == [0, 1, 2, 3, 4]
+    parents, children = _runs(paths.tracking)
+    assert len(parents) == 1
+    assert sorted(int(c.data.tags["trial_number"]) for c in children) == [0, 1, 2, 3, 4]
+
+
+def test_tracking_can_be_turned_off(paths):
+    result = run_cli(*CHEAP, "n_trials=2", "tracking.enabled=false", *paths.overrides)
+    assert result.returncode == 0, result.stderr
+    assert "MLflow" not in result.stdout
+    assert _runs(paths.tracking) == ([], [])
+
+
+def test_unknown_sampler_lists_the_available_ones(paths):
+    result = run_cli("sampler=nosuch", *paths.overrides, timeout=60)
+    assert result.returncode != 0
+    assert "Could not find 'sampler/nosuch'" in result.stderr and "Available options in 'sampler'" in result.stderr
+    assert "\ttpe\n" in result.stderr and "\trandom\n" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_value_exits_with_one_clear_line(paths):
+    result = run_cli(*CHEAP, *paths.overrides, "n_trials=-3", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "hpobench: error: n_trials must be an integer >= 1, got n_trials=-3."
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ("n_trials=-3", "n_trials must be an integer >= 1, got n_trials=-3"),
+        ("n_trials=1.5", "n_trials must be an integer >= 1, got n_trials=1.5"),
+        ("n_workers=0", "n_workers must be an integer >= 1, got n_workers=0"),
+        ("seed=abc", "seed must be an integer >= 0, got seed='abc'"),
+        ("timeout=-1", "timeout must be a positive number of seconds or null, got timeout=-1"),
+        ("storage=bad://url", "storage='bad://url': Unsupported storage backend 'bad'"),
+        ("problem=evalset problem.name=nosuch", "problem: Unknown problem 'nosuch'. Available problems: "),
+        ("+sampler.n_startup_trials=-1", "sampler: n_startup_trials"),
+    ],
+)
+def test_invalid_values_are_named_in_one_line(paths, capsys, override, expected):
+    from hydra import compose, initialize_config_dir
+
+    from hpobench.cli import run_study
+    from hpobench.cli._app import CONF_DIR
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose("config", overrides=[*CHEAP, f"storage={paths.storage}", *override.split()])
+    with pytest.raises(SystemExit) as exited:
+        run_study(cfg)
+    assert exited.value.code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("hpobench: error: ") and expected in line

@@ -1,0 +1,100 @@
+"""Sweeps with the joblib launcher, and an interrupted sweep re-run: every study once, in storage and MLflow."""
+
+from __future__ import annotations
+
+import collections
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from mlflow import MlflowClient
+
+import hpobench
+from hpobench.cli import PROJECT_ROOT
+from hpobench.trial import TrialState
+from tests.harness.conftest import CHEAP, run_cli
+
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
+
+
+def _finished_per_study(storage: str) -> dict[str, list[int]]:
+    return {
+        name: [t.number for t in hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials(
+            deepcopy=False, states=FINISHED)]
+        for name in hpobench.get_all_study_names(storage)
+    }
+
+
+def _mlflow_trials_per_study(uri: str) -> dict[str, list[int]]:
+    """study_name -> trial numbers of its child runs; fails on a duplicated parent run."""
+    client = MlflowClient(tracking_uri=uri)
+    ids = [e.experiment_id for e in client.search_experiments()]
+    runs = client.search_runs(ids, max_results=5000)
+    parents = {r.info.run_id: r.data.tags["study_name"] for r in runs if "mlflow.parentRunId" not in r.data.tags}
+    names = collections.Counter(parents.values())
+    assert all(n == 1 for n in names.values()), f"duplicated parent runs: {names}"
+    children: dict[str, list[int]] = {name: [] for name in names}
+    for run in runs:
+        parent = run.data.tags.get("mlflow.parentRunId")
+        if parent is not None:
+            children[parents[parent]].append(int(run.data.tags["trial_number"]))
+    return {name: sorted(numbers) for name, numbers in children.items()}
+
+
+@pytest.mark.slow
+def test_joblib_sweep_runs_every_study_exactly_once(paths):
+    result = run_cli(
+        "-m", "sampler=tpe,random", "pruner=asha,nop", "seed=0,1,2", "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2", *CHEAP, "n_trials=4", *paths.overrides,
+    )
+    assert result.returncode == 0, result.stderr
+    studies = _finished_per_study(paths.storage)
+    assert len(studies) == 12
+    assert all(numbers == [0, 1, 2, 3] for numbers in studies.values())
+    assert _mlflow_trials_per_study(paths.tracking) == studies
+    names = "\n".join(sorted(studies))
+    for sampler in ("tpe", "random"):
+        for pruner in ("asha", "nop"):
+            for seed in range(3):
+                assert f"branin-{sampler}-{pruner}-inprocess-seed{seed}-" in names
+
+
+@pytest.mark.slow
+def test_killed_sweep_rerun_finishes_without_duplicates(paths):
+    # Real training steps so the kill lands mid-study (each trial takes a fraction of a second).
+    command = [
+        "-m", "seed=0,1,2", "problem=mlp_digits", "++problem.max_step=4", "runner=inprocess", "pruner=nop",
+        "n_trials=6", "tracking.sync_interval=0.2", *paths.overrides,
+    ]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hpobench", *command], cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.3)
+            if _n_finished(paths.storage) >= 8:  # the first study done, the second under way
+                break
+        assert process.poll() is None, "the sweep ended before it could be interrupted"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait()
+    before = _finished_per_study(paths.storage)
+    assert sum(map(len, before.values())) < 18
+
+    result = run_cli(*command)
+    assert result.returncode == 0, result.stderr
+    studies = _finished_per_study(paths.storage)
+    assert len(studies) == 3 and all(numbers == list(range(6)) for numbers in studies.values())
+    assert _mlflow_trials_per_study(paths.tracking) == studies
+
+
+def _n_finished(storage: str) -> int:
+    try:
+        return sum(map(len, _finished_per_study(storage).values()))
+    except Exception:  # noqa: BLE001  (the database may not exist yet)
+        return 0
