@@ -67,3 +67,20 @@ class ThresholdAfter(BasePruner):
     def prune(self, study, trial: FrozenTrial) -> bool:
         step = trial.last_step
         return step is not None and step >= 3 and trial.intermediate_values[step] > self.threshold
+
+
+class Crashing(Quadratic):
+    """Kills its worker process (as SIGKILL or an OOM would) in the trial numbered crash_number."""
+
+    name = "test/crashing"
+
+    def __init__(self, *, crash_number: int) -> None:
+        super().__init__()
+        self.crash_number = crash_number
+
+    def objective(self, trial) -> float:
+        if trial.number == self.crash_number:
+            import os
+
+            os._exit(3)
+        return super().objective(trial)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from joblib.externals.loky import BrokenProcessPool
 
 import hpobench
 from hpobench.runners import DaskRunner, InProcessRunner, LocalRunner
@@ -12,7 +13,7 @@ from hpobench.runners.base import ORPHAN_REASON
 from hpobench.trial import TrialState
 from pruners import NopPruner
 from samplers import RandomSampler
-from tests.runners._problems import Quadratic
+from tests.runners._problems import Crashing, Quadratic
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +139,15 @@ def test_bad_run_arguments_are_named(kwargs, match):
         InProcessRunner().run(study, Quadratic(), **kwargs)
     with pytest.raises(TypeError, match="objective"):
         InProcessRunner().run(study, object(), n_trials=1)
+
+
+@pytest.mark.slow
+def test_local_run_killed_by_a_dead_worker_resumes_to_the_exact_count(sqlite_url):
+    with pytest.raises(BrokenProcessPool):  # loky reports the dead worker; the driver stops the run
+        LocalRunner(n_workers=2).run(_study(sqlite_url), Crashing(crash_number=2), n_trials=6)
+    left = _study(sqlite_url).trials
+    assert left[2].state == TrialState.RUNNING  # what the dead worker left behind
+    LocalRunner(n_workers=2).run(_study(sqlite_url), Quadratic(), n_trials=6)
+    trials = _study(sqlite_url).trials
+    assert len(trials) == 6 and all(t.state.is_finished() for t in trials)
+    assert trials[2].state == TrialState.FAIL and trials[2].system_attrs["fail_reason"] == ORPHAN_REASON
