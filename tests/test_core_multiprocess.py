@@ -18,9 +18,8 @@ import pytest
 
 import hpobench
 from hpobench.exceptions import TrialFinishedError
-from pruners import NopPruner
-from samplers import RandomSampler
 from tests.support import core_workers
+from tests.support.core_workers import NopPruner, RandomSampler
 
 N_WORKERS = 8
 N_TRIALS = 50

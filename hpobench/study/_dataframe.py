@@ -8,12 +8,13 @@ DataFrame without columns (as Optuna).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Sequence
 
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_ATTRS = (
     "number", "value", "datetime_start", "datetime_complete", "duration", "params", "user_attrs", "system_attrs", "state",
@@ -44,7 +45,7 @@ def _record(trial: FrozenTrial, attrs: Sequence[str], n_objectives: int) -> dict
 
 def trials_dataframe(
     trials: list[FrozenTrial], attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False, n_objectives: int = 1
-) -> pd.DataFrame:
+) -> "pd.DataFrame":
     """One row per trial; see the module docstring for the columns.
 
     Args:
@@ -53,6 +54,8 @@ def trials_dataframe(
         multi_index: keep (attr, key) column pairs as a pandas MultiIndex instead of 'attr_key' names.
         n_objectives: with more than one, 'value' becomes 'values' (values_0, values_1, ...).
     """
+    import pandas as pd  # here, not at module level: pandas costs a second at import
+
     unknown = [a for a in attrs if a not in KNOWN_ATTRS]
     if unknown:
         raise ValueError(f"Unknown trials_dataframe attrs {unknown}; choose from {sorted(KNOWN_ATTRS)}.")

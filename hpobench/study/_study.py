@@ -12,8 +12,6 @@ import uuid
 import warnings
 from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Sequence
 
-import pandas as pd
-
 from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.interfaces import PrunerInterface, SamplerInterface
@@ -26,7 +24,7 @@ from hpobench.trial._state import TrialState
 from hpobench.trial._trial import Trial
 
 if TYPE_CHECKING:
-    pass
+    import pandas as pd  # imported when a DataFrame is asked for: workers start faster
 
 _logger = logging.getLogger("hpobench")
 
@@ -117,7 +115,7 @@ class Study:
         """For plugins that share state through trials (e.g. ASHA's rung values)."""
         self._storage.set_trial_attr(trial_id, "system", key, value)
 
-    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> pd.DataFrame:
+    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> "pd.DataFrame":
         """A pandas DataFrame with Optuna's columns.
 
         number, value, datetime_start, datetime_complete, duration, params_*,

@@ -11,12 +11,46 @@ import os
 import time
 from pathlib import Path
 
+import random
+from typing import Any
+
 import hpobench
+from hpobench.distributions import CategoricalDistribution, IntDistribution
+from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import RDBStorage, RetryFailedTrialCallback
-from pruners import NopPruner
-from samplers import RandomSampler
 
 N_REPORTS = 3
+
+
+class RandomSampler(SamplerInterface):
+    """A minimal uniform sampler seeded by (seed, trial number, name).
+
+    The workers use it instead of samplers.RandomSampler so that a spawned
+    process imports only hpobench (the plugin packages import scipy, Optuna...
+    and would make these core tests measure import time).
+    """
+
+    def __init__(self, *, seed: int = 0) -> None:
+        self.seed = seed
+
+    def infer_relative_search_space(self, study: Any, trial: Any) -> dict:
+        return {}
+
+    def sample_relative(self, study: Any, trial: Any, search_space: dict) -> dict:
+        return {}
+
+    def sample_independent(self, study: Any, trial: Any, name: str, distribution: Any) -> Any:
+        rng = random.Random(f"{self.seed}-{trial.number}-{name}")
+        if isinstance(distribution, CategoricalDistribution):
+            return rng.choice(distribution.choices)
+        if isinstance(distribution, IntDistribution):
+            return rng.randint(distribution.low, distribution.high)
+        return rng.uniform(distribution.low, distribution.high)
+
+
+class NopPruner(PrunerInterface):
+    def prune(self, study: Any, trial: Any) -> bool:
+        return False
 
 
 def checked_objective(worker: int):
