@@ -68,19 +68,30 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def log_binned_median(numbers: np.ndarray, seconds: np.ndarray, n_bins: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """Median seconds in log-spaced bins of trial number (robust to a busy machine's spikes).
+
+    Returns (geometric bin centre, median) for the non-empty bins.
+    """
+    edges = np.unique(np.geomspace(1, numbers.max() + 1, n_bins + 1).round())
+    which = np.digitize(numbers, edges) - 1
+    keep = [b for b in range(len(edges) - 1) if (which == b).any()]
+    centres = np.array([np.sqrt(edges[b] * max(edges[b + 1] - 1, edges[b])) for b in keep])
+    return centres, np.array([np.median(seconds[which == b]) for b in keep])
+
+
 def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """overhead.png: one panel per storage, rolling median seconds per trial (log-log)."""
-    storages = list(dict.fromkeys(df.storage))
+    """overhead.png: one panel per storage, median seconds per trial in log-spaced bins (log-log)."""
+    storages, samplers = list(dict.fromkeys(df.storage)), list(dict.fromkeys(df.sampler))
     fig, axes = figures.panels(len(storages))
-    window = max(1, int(df.n_trials.iloc[0]) // 50)
     for ax, storage in zip(axes, storages):
         for sampler, group in df[df.storage == storage].groupby("sampler", sort=False):
-            smooth = group.sort_values("number").seconds.rolling(window, min_periods=1).median()
-            ax.plot(group.sort_values("number").number, smooth, label=sampler)
+            x, y = log_binned_median(group.number.to_numpy(), group.seconds.to_numpy())
+            ax.plot(x, y, marker="o", markersize=3, label=sampler, color=f"C{samplers.index(sampler)}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("trial number")
-        ax.set_ylabel(f"seconds per trial (rolling median of {window})")
+        ax.set_ylabel("seconds per trial (median per bin)")
         ax.set_title(f"storage: {storage}", fontsize=9)
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=7)

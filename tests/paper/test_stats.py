@@ -81,3 +81,13 @@ def test_wins_losses_counts_cases():
     assert wins_losses(finals, "B", "A") == (1, 1, 1)
     assert wins_losses(finals[finals.case != "b"], "A", "B") == (1, 0, 1)
     assert wins_losses(finals, "A", "missing") == (0, 0, 0)
+
+
+def test_log_binned_median_groups_trials_in_log_bins():
+    from paper.overhead import log_binned_median
+
+    numbers = np.arange(1, 101)
+    seconds = np.where(numbers % 10 == 0, 1.0, 0.01)  # spikes every 10th trial do not move the medians
+    centres, medians = log_binned_median(numbers, seconds, n_bins=4)
+    assert np.all(np.diff(centres) > 0) and centres[0] >= 1 and centres[-1] <= 101
+    assert np.allclose(medians, 0.01)
