@@ -54,3 +54,23 @@ def simulated_trials(task: dict[str, Any]) -> pd.DataFrame:
     frame["loss"] = loss_of(frame["value"], problem.direction).where(frame["state"] == "COMPLETE", np.nan)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame[COLUMNS].copy()
+
+
+def mean_trial_seconds(problem_name: str, *, n_configs: int = 64, seed: int = 0) -> float:
+    """Mean simulated seconds of one full (unpruned) trial of a recorded problem.
+
+    Averaged over n_configs configurations drawn at random from the problem's
+    own search space, so time budgets can be given in "trials' worth of time"
+    and stay meaningful when a table is re-recorded on another machine.
+    """
+    from problems import get_problem
+    from samplers import RandomSampler
+
+    problem = get_problem(problem_name)
+    study = hpobench.create_study(sampler=RandomSampler(seed=seed), direction=problem.direction)
+    total = 0.0
+    for _ in range(n_configs):
+        trial = study.ask()
+        _, seconds = problem.curve(problem.configure(trial), seed=trial.number)
+        total += float(np.sum(seconds))
+    return total / n_configs

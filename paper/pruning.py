@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from paper import figures
-from paper.harness import simulated_trials
+from paper.harness import mean_trial_seconds, simulated_trials
 from paper.stats import band_over_seeds, event_grid, time_to_target
 from paper.store import run_tasks
 from paper.tables import markdown_table
@@ -27,14 +27,24 @@ BASELINE = "nop"
 FINISHED = ("COMPLETE", "PRUNED")
 
 
+def time_budget(budget: dict[str, Any], problem: str) -> float:
+    """Budget T in simulated seconds: budget['timeout'] (seconds, or per problem), or else
+    budget['budget_trials'] times the mean full-trial time, divided among the workers."""
+    if "timeout" in budget:
+        timeout = budget["timeout"]
+        return float(timeout[problem] if isinstance(timeout, dict) else timeout)
+    seconds = mean_trial_seconds(problem) * float(budget["budget_trials"]) / int(budget["n_workers"])
+    return float(f"{seconds:.3g}")  # a round number: it is part of each study's cache key
+
+
 def tasks(budget: dict[str, Any]) -> list[dict[str, Any]]:
     """One task per (problem, sampler, pruner, seed)."""
-    timeout = budget["timeout"]
+    timeouts = {problem: time_budget(budget, problem) for problem in budget["problems"]}
     return [
         {
             "problem": problem, "sampler": sampler, "pruner": pruner, "seed": seed,
             "n_workers": int(budget["n_workers"]), "n_trials": int(budget["n_trials"]),
-            "timeout": float(timeout[problem] if isinstance(timeout, dict) else timeout),
+            "timeout": timeouts[problem],
         }
         for problem in budget["problems"]
         for sampler in budget["samplers"]

@@ -90,3 +90,12 @@ def test_overhead_pipeline(toy_conf, tmp_path):
     summary = overhead.summary(df)
     assert summary["ratio to random"].tolist() == [1.0, 1.0]
     assert overhead.plot(df, tmp_path / "figures")[0].exists()
+
+
+def test_time_budget_in_trials_worth_of_time(toy_conf):
+    # Toy trials take 4 * (1 + x) s with x uniform in [0, 1]: 6 s on average.
+    mean = pruning.mean_trial_seconds(TOY, n_configs=200)
+    assert 5.6 < mean < 6.4
+    t = pruning.time_budget({"budget_trials": 10, "n_workers": 2}, TOY)
+    assert 28 < t < 32
+    assert pruning.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
