@@ -149,3 +149,16 @@ def test_bad_arguments_are_named():
         SimulatedRunner(n_workers=0)
     with pytest.raises(TypeError, match="RecordedProblemInterface"):
         SimulatedRunner().run(_study(), Quadratic(), n_trials=3)
+
+
+def test_tpe_with_asha_is_reproducible_on_the_virtual_clock():
+    from pruners import SuccessiveHalvingPruner
+    from samplers import TPESampler
+
+    runs = []
+    for _ in range(2):
+        study = hpobench.create_study(sampler=TPESampler(seed=7), pruner=SuccessiveHalvingPruner(max_resource=12))
+        SimulatedRunner(n_workers=8).run(study, SyntheticCurves(seed=1), n_trials=60)
+        runs.append(_signature(study))
+    assert runs[0] == runs[1]
+    assert any(row[1] == TrialState.PRUNED for row in runs[0])
