@@ -72,7 +72,8 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
         return f"**Not generated**: `{command_line(args)}` failed on {name}:\n\n```\n{traceback.format_exc(limit=3)}```"
     elapsed = time.perf_counter() - begin
     print(f"[paper] {name}: {elapsed:.1f} s, figures {[str(p) for p in paths]}", flush=True)
-    return f"{body}\n\nBudget `{mode}` (conf/experiment/{name}.yaml); computed and drawn in {elapsed:.0f} s."
+    only = f"python -m paper{' --quick' if args.quick else ''} --only {name}"
+    return f"{body}\n\nMade by `{only}` (budget `{mode}` of conf/experiment/{name}.yaml) in {elapsed:.0f} s."
 
 
 def machine_block(elapsed: float, args: argparse.Namespace) -> str:

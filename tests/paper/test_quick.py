@@ -33,7 +33,7 @@ def test_quick_run_regenerates_everything(tmp_path):
     again = subprocess.run([sys.executable, "-m", "paper", "--quick", "--out", str(out), "--only", "pruning"],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert _block(text, "pruning").split("Budget")[0] == _block((out / "paper.md").read_text(), "pruning").split("Budget")[0]
+    assert _block(text, "pruning").split("Made by")[0] == _block((out / "paper.md").read_text(), "pruning").split("Made by")[0]
 
 
 def _block(text: str, name: str) -> str:
