@@ -13,11 +13,17 @@ keeps the trial count exact.
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from concurrent.futures import FIRST_COMPLETED, wait
 from typing import TYPE_CHECKING, Any, Sequence
 
 from joblib.externals.loky import get_reusable_executor
+
+try:
+    import cloudpickle  # a dependency of joblib >= 1.5
+except ImportError:  # older joblib vendored it
+    from joblib.externals import cloudpickle  # type: ignore[no-redef]
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool
@@ -30,16 +36,16 @@ if TYPE_CHECKING:
 # Idle workers exit after this long; a run() soon after another reuses them (imports take seconds).
 WORKER_IDLE_SECONDS = 30
 
-# Worker side: token of the current run -> (study, problem) unpickled at its first task.
+# Worker side: token of the current run -> (study, problem), unpickled at the worker's first task of the run.
 _WORKER_STATE: dict[str, tuple[Any, Any]] = {}
 
 
-def _task(token: str, study: "Study", problem: ProblemInterface, deadline: float | None) -> FrozenTrial | None:
+def _task(token: str, payload: bytes, deadline: float | None) -> FrozenTrial | None:
     if token not in _WORKER_STATE:
-        _WORKER_STATE.clear()  # a worker serves one run
-        _WORKER_STATE[token] = (study, problem)
-    cached_study, cached_problem = _WORKER_STATE[token]
-    return _pool.run_trial(cached_study, cached_problem, deadline)
+        _WORKER_STATE.clear()  # a worker serves one run at a time
+        _WORKER_STATE[token] = pickle.loads(payload)
+    study, problem = _WORKER_STATE[token]
+    return _pool.run_trial(study, problem, deadline)
 
 
 class LocalRunner(Runner):
@@ -78,11 +84,13 @@ class LocalRunner(Runner):
         if missing == 0:
             return
         token = uuid.uuid4().hex
+        # Pickled once per run (cloudpickle: problems defined in a script work too); workers unpickle once.
+        payload = cloudpickle.dumps((study, problem))
         executor = get_reusable_executor(max_workers=self.n_workers, timeout=WORKER_IDLE_SECONDS)
         try:
             _pool.drive(
                 study,
-                lambda deadline: executor.submit(_task, token, study, problem, deadline),
+                lambda deadline: executor.submit(_task, token, payload, deadline),
                 lambda pending: wait(pending, return_when=FIRST_COMPLETED),
                 n_slots=self.n_workers, missing=missing, timeout=timeout, callbacks=callbacks,
             )
