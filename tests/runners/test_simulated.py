@@ -93,6 +93,14 @@ def test_constant_overhead_is_charged_to_the_clock():
         assert rows["sim_start"].to_numpy()[1:] == pytest.approx(rows["sim_end"].to_numpy()[:-1] + 10.0)
 
 
+def test_measured_overhead_charges_the_wall_time_of_ask_and_configure():
+    study = _study()
+    SimulatedRunner(n_workers=1, overhead="measured").run(study, SyntheticCurves(), n_trials=4)
+    table = study_time_table(study)
+    assert table["sim_start"].iloc[0] > 0.0
+    assert np.all(table["sim_start"].to_numpy()[1:] > table["sim_end"].to_numpy()[:-1])
+
+
 def test_resume_on_sqlite_continues_the_clock_and_the_count(sqlite_url):
     runner = SimulatedRunner(n_workers=3)
     runner.run(_study(sqlite_url, name="sim"), SyntheticCurves(), n_trials=10)
