@@ -20,6 +20,8 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 _SQLITE = "sqlite:///"
+# MLflow 3's UI opens an experiment of this kind on its runs table (not the GenAI traces view).
+_KIND = {"mlflow.experimentKind": "custom_model_development"}
 
 
 def sqlite_path(uri: str) -> Path | None:
@@ -61,7 +63,7 @@ def get_or_create_experiment(client: MlflowClient, name: str, uri: str) -> str:
     if found is not None:
         return found.experiment_id
     try:
-        return client.create_experiment(name, artifact_location=_experiment_artifacts(uri, name))
+        return client.create_experiment(name, artifact_location=_experiment_artifacts(uri, name), tags=_KIND)
     except MlflowException:  # another process created it between our read and our write
         found = client.get_experiment_by_name(name)
         if found is None:

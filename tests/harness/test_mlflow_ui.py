@@ -1,0 +1,103 @@
+"""The MLflow UI shows a sweep's runs: a real `mlflow ui` server, opened in headless Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium (`bash scripts/setup.sh --test`
+installs it); Playwright drives it, no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.harness.conftest import CHEAP, run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not at /usr/bin/chromium; `bash scripts/setup.sh --test` installs it"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"mlflow ui exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"mlflow ui did not answer at {url} within {timeout} s")
+
+
+def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", *paths.overrides)
+    assert sweep.returncode == 0, sweep.stderr
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    mlflow = Path(sys.executable).parent / "mlflow"
+    with open(tmp_path / "server.log", "w") as log:
+        server = subprocess.Popen(
+            [str(mlflow), "ui", "--backend-store-uri", paths.tracking, "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "1"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                _check_runs_page(page, url)
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _check_runs_page(page, url: str) -> None:
+    experiments = _api(page, url, "experiments/search", {"max_results": 10})["experiments"]
+    (experiment,) = [e for e in experiments if e["name"] == "branin"]
+    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs", wait_until="domcontentloaded")
+    runs = _api(page, url, "runs/search", {
+        "experiment_ids": [experiment["experiment_id"]], "filter": "tags.study_name LIKE 'branin-%'", "max_results": 50,
+    })["runs"]
+    tags = [{t["key"]: t["value"] for t in run["data"]["tags"]} for run in runs]
+    assert sorted(t["sampler"] for t in tags) == ["random", "tpe"]
+    for run_tags in tags:  # each parent run (named after its study) is listed on the experiment's runs page
+        page.get_by_text(run_tags["study_name"]).first.wait_for(timeout=90_000)
+
+
+def _api(page, url: str, endpoint: str, body: dict) -> dict:
+    """An MLflow REST call made by the page itself (same origin as the UI)."""
+    script = """async ([address, body]) => {
+        const response = await fetch(address, {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                               body: JSON.stringify(body)});
+        return await response.text();
+    }"""
+    if page.url == "about:blank":
+        page.goto(url, wait_until="domcontentloaded")
+    return json.loads(page.evaluate(script, [f"{url}/ajax-api/2.0/mlflow/{endpoint}", body]))
