@@ -112,6 +112,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
                 figures.band(ax, grid, band, label=f"{sampler} + {pruner}",
                              color=f"C{pruners.index(pruner)}", linestyle=["-", "--", ":", "-."][samplers.index(sampler) % 4])
         ax.set_xscale("log")
+        ax.set_yscale("log")  # errors near the best differ by small absolute amounts
         ax.set_title(problem)
         ax.set_xlabel("simulated wall-clock time (s)")
         ax.set_ylabel("best validation error")

@@ -219,6 +219,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             axes[row, 0].set_xlabel("simulated wall-clock time (s)")
             axes[row, 1].set_xlabel("number of finished trials")
             for ax, what in zip(axes[row], ("time", "trials")):
+                ax.set_yscale("log")
                 ax.set_ylabel("best validation error")
                 ax.set_title(f"pruner={pruner}: error vs {what}", fontsize=9)
                 ax.grid(alpha=0.3)
