@@ -27,12 +27,11 @@ class _Study:
         self.directions = list(directions)
         self.attrs: dict[str, dict[str, Any]] = {"user": {}, "system": {}}
         self.trials: list[FrozenTrial] = []
+        self.n_waiting = 0  # kept by _put, so ask() need not scan for enqueued trials
 
 
 def _replace(trial: FrozenTrial, **changes: Any) -> FrozenTrial:
-    fields = {name.lstrip("_"): getattr(trial, name) for name in FrozenTrial.__slots__}
-    fields.update(changes)
-    return FrozenTrial(**fields)
+    return trial._replace(**changes)
 
 
 def _as_stored(value: Any) -> Any:
@@ -125,12 +124,16 @@ class InMemoryStorage(BaseStorage):
                     datetime_complete=None, trial_id=trial_id,
                 )
             )
+            study.n_waiting += state == TrialState.WAITING
             self._trial_index[trial_id] = (study_id, number)
             return trial_id
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
         with self._lock:
-            for trial in self._study(study_id).trials:
+            study = self._study(study_id)
+            if study.n_waiting == 0:  # the usual case: no scan
+                return None
+            for trial in study.trials:
                 if trial.state == TrialState.WAITING:
                     self._put(trial, state=TrialState.RUNNING, datetime_start=_now())
                     return trial.trial_id
@@ -153,7 +156,10 @@ class InMemoryStorage(BaseStorage):
 
     def _put(self, trial: FrozenTrial, **changes: Any) -> None:
         study_id, number = self._trial_index[trial.trial_id]
-        self._studies[study_id].trials[number] = _replace(trial, **changes)
+        study = self._studies[study_id]
+        new = _replace(trial, **changes)
+        study.n_waiting += (new.state == TrialState.WAITING) - (trial.state == TrialState.WAITING)
+        study.trials[number] = new
 
     def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None:
         with self._lock:

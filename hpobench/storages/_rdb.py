@@ -195,6 +195,7 @@ class RDBStorage(BaseStorage):
     def _reset_process_state(self) -> None:
         self._pid = os.getpid()
         self._engine_obj: Engine | None = None
+        self._auto_obj: Engine | None = None
         self._lock = threading.RLock()
         self._trials_cache: dict[int, list[FrozenTrial]] = {}
         self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
@@ -208,6 +209,15 @@ class RDBStorage(BaseStorage):
         self.__dict__.update(state)
         self.statement_count = 0
         self._reset_process_state()
+
+    @property
+    def _auto(self) -> Engine:
+        """The engine in autocommit mode, for single statements: no BEGIN/COMMIT round trips
+        (each statement is atomic on its own; the compare-and-set writes need no more)."""
+        engine = self._engine
+        if self._auto_obj is None:
+            self._auto_obj = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self._auto_obj
 
     @property
     def _engine(self) -> Engine:
@@ -308,7 +318,7 @@ class RDBStorage(BaseStorage):
         self._trials_cache.pop(study_id, None)
 
     def get_study_id_from_name(self, study_name: str) -> int:
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             row = conn.execute(sa.select(_S.c.study_id).where(_S.c.study_name == study_name)).first()
         if row is None:
             raise StudyNotFoundError(
@@ -317,7 +327,7 @@ class RDBStorage(BaseStorage):
         return int(row[0])
 
     def _study_column(self, study_id: int, column: sa.Column) -> Any:
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             row = conn.execute(sa.select(column).where(_S.c.study_id == study_id)).first()
         if row is None:
             raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
@@ -330,7 +340,7 @@ class RDBStorage(BaseStorage):
         return [StudyDirection[d] for d in _json.loads(self._study_column(study_id, _S.c.directions))]
 
     def get_all_study_names(self) -> list[str]:
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             return [r[0] for r in conn.execute(sa.select(_S.c.study_name).order_by(_S.c.study_id))]
 
     def set_study_attr(self, study_id: int, kind: str, key: str, value: Any) -> None:
@@ -393,16 +403,20 @@ class RDBStorage(BaseStorage):
         return self._row_to_trial(row)
 
     def start_trial(self, study_id: int) -> FrozenTrial:
-        """Claim the oldest WAITING trial or create one, in one transaction, without reading it back."""
+        """Claim the oldest WAITING trial or create one, without reading it back."""
+        with self._auto.connect() as conn:
+            claimed = self._claim(conn, study_id)
+        if claimed is not None:
+            return claimed
         with self._engine.begin() as conn:
-            return self._claim(conn, study_id) or self._insert_trial(conn, study_id, TrialState.RUNNING)
+            return self._insert_trial(conn, study_id, TrialState.RUNNING)
 
     # --- trials: compare-and-set writes ---------------------------------------
     def _remember(self, row: Any) -> None:
         self._rows_json[row["trial_id"]] = {c: row[c] for c in _JSON_COLUMNS}
 
     def _load_json(self, trial_id: int) -> dict[str, str]:
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             row = conn.execute(_SQL.load_json, {"tid": trial_id}).first()
         if row is None:
             raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
@@ -456,7 +470,7 @@ class RDBStorage(BaseStorage):
                     binds["new_" + column] = _json.dumps(decoded)
                 if finish is not None:
                     binds.update(_finish_binds(*finish))
-                with self._engine.begin() as conn:
+                with self._auto.connect() as conn:
                     result = conn.execute(_SQL.update(columns, finish is not None), binds)
                     row = result.first() if finish is not None else None
                     done = row is not None if finish is not None else result.rowcount == 1
@@ -503,7 +517,7 @@ class RDBStorage(BaseStorage):
         )
 
     def get_trial(self, trial_id: int) -> FrozenTrial:
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             row = conn.execute(sa.select(_T).where(_T.c.trial_id == trial_id)).first()
         if row is None:
             raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
@@ -515,7 +529,7 @@ class RDBStorage(BaseStorage):
         condition = _T.c.number >= len(cached)
         if unfinished:
             condition = sa.or_(condition, _T.c.number.in_(unfinished))
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             rows = conn.execute(sa.select(_T).where(_T.c.study_id == study_id, condition).order_by(_T.c.number)).all()
         if not rows and not cached:
             self._study_column(study_id, _S.c.study_id)  # raises StudyNotFoundError for a bad id
@@ -554,14 +568,14 @@ class RDBStorage(BaseStorage):
 
     def record_heartbeats(self, trial_ids: list[int]) -> None:
         """Stamp several running trials in one statement."""
-        with self._engine.begin() as conn:
+        with self._auto.connect() as conn:
             conn.execute(_SQL.heartbeat, {"ids": list(trial_ids), "now": time.time()})
 
     def fail_stale_trials(self, study_id: int) -> list[int]:
         if self.grace_period is None:
             return []
         deadline = time.time() - self.grace_period
-        with self._engine.connect() as conn:
+        with self._auto.connect() as conn:
             stale = conn.execute(
                 sa.select(_T.c.trial_id, _T.c.heartbeat, _T.c.system_attrs).where(
                     _T.c.study_id == study_id, _T.c.state == TrialState.RUNNING.name, _T.c.heartbeat < deadline
@@ -571,7 +585,7 @@ class RDBStorage(BaseStorage):
         for row in stale:
             attrs = _json.loads(row.system_attrs)
             attrs["fail_reason"] = f"Worker stopped sending heartbeats (last {time.time() - row.heartbeat:.1f} s ago)."
-            with self._engine.begin() as conn:
+            with self._auto.connect() as conn:
                 won = conn.execute(
                     _T.update().where(
                         _T.c.trial_id == row.trial_id, _T.c.state == TrialState.RUNNING.name,

@@ -69,9 +69,7 @@ class Trial:
         return self._frozen
 
     def _update(self, **changes: Any) -> None:
-        fields = {name.lstrip("_"): getattr(self._frozen, name) for name in FrozenTrial.__slots__}
-        fields.update(changes)
-        self._frozen = FrozenTrial(**fields)
+        self._frozen = self._frozen._replace(**changes)
 
     # --- suggest ----------------------------------------------------------------
     def suggest_float(
