@@ -45,10 +45,14 @@ def test_univariate_sigmas_are_the_larger_neighbour_gap():
     # sorted with the prior mean 5: [1, 2, 5, 9] inside [0, 10]; endpoints use the inner gap only
     sigmas = univariate_sigmas(np.array([2.0, 9.0, 1.0]), 0.0, 10.0)
     assert sigmas.tolist() == [3.0, 4.0, 1.0]
+    # columns are handled independently, all at once
+    obs = np.random.default_rng(0).uniform(0, 10, size=(30, 3))
+    both = univariate_sigmas(obs, np.zeros(3), np.full(3, 10.0))
+    assert np.array_equal(both, np.column_stack([univariate_sigmas(obs[:, j], 0.0, 10.0) for j in range(3)]))
 
 
 def _continuous_mixture(dim, obs):
-    return build_mixture(obs[:, None], [dim], np.ones(len(obs)), multivariate=False, prior_weight=1.0)
+    return build_mixture(obs[:, None], [dim], np.ones(len(obs)), bandwidth="gaps", prior_weight=1.0)
 
 
 def test_continuous_density_integrates_to_one():
@@ -62,7 +66,7 @@ def test_continuous_density_integrates_to_one():
 def test_multivariate_density_integrates_to_one():
     dims = [NumericalDim(0.0, 1.0), NumericalDim(-1.0, 1.0)]
     obs = np.array([[0.1, 0.9], [0.5, -0.2], [0.95, 0.0]])
-    mix = build_mixture(obs, dims, np.ones(3), multivariate=True, prior_weight=1.0)
+    mix = build_mixture(obs, dims, np.ones(3), bandwidth="scott", prior_weight=1.0)
     g0, g1 = np.linspace(0, 1, 401), np.linspace(-1, 1, 801)
     xx, yy = np.meshgrid(g0, g1, indexing="ij")
     density = np.exp(mix.log_pdf(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
@@ -84,7 +88,7 @@ def test_categorical_kernels_and_masses():
     assert np.allclose(probs.sum(axis=1), 1.0)
     assert np.allclose(probs[0], [(1 + 1 / 3) / 2, (1 / 3) / 2, (1 / 3) / 2])
     assert np.allclose(probs[-1], [1 / 3] * 3)  # the prior row
-    mix = build_mixture(np.array([[0.0], [0.0], [2.0]]), [3], np.ones(3), multivariate=True, prior_weight=1.0)
+    mix = build_mixture(np.array([[0.0], [0.0], [2.0]]), [3], np.ones(3), bandwidth="scott", prior_weight=1.0)
     masses = np.exp(mix.log_pdf(np.array([[0.0], [1.0], [2.0]])))
     assert masses.sum() == pytest.approx(1.0)
     assert masses[0] > masses[2] > masses[1]
