@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import sqlite3
 from pathlib import Path
 from typing import Iterator
 
@@ -50,10 +51,20 @@ def _file_lock(path: Path | None) -> Iterator[None]:
 
 
 def ensure_store(uri: str) -> MlflowClient:
-    """Open the tracking store at uri, creating its schema under a file lock if needed."""
-    with _file_lock(sqlite_path(uri)):
+    """Open the tracking store at uri, creating its schema under a file lock if needed.
+
+    An SQLite store is switched to WAL journaling (a persistent property of the
+    file): each MLflow write then costs one append instead of a rollback
+    journal's several syncs (child runs log about 2x faster, measured in
+    benchmarks/tracking_overhead.py), and the UI's reads no longer block writers.
+    """
+    path = sqlite_path(uri)
+    with _file_lock(path):
         client = MlflowClient(tracking_uri=uri)
         client.search_experiments(max_results=1)  # forces the store (and its schema) into existence
+        if path is not None:
+            with contextlib.closing(sqlite3.connect(path)) as connection:
+                connection.execute("PRAGMA journal_mode=WAL")
     return client
 
 
