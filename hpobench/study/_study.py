@@ -90,6 +90,20 @@ class Study:
         return copy.deepcopy(pick(complete, key=lambda t: t.value))
 
     @property
+    def best_trials(self) -> list[FrozenTrial]:
+        """The Pareto front: COMPLETE trials no other COMPLETE trial dominates (any number of objectives)."""
+        complete = self.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+        signs = [-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in self._directions]
+        keys = [[s * v for s, v in zip(signs, t.values or [])] for t in complete]
+
+        def dominated(i: int) -> bool:
+            return any(
+                all(a <= b for a, b in zip(other, keys[i])) and other != keys[i] for other in keys
+            )
+
+        return [copy.deepcopy(t) for i, t in enumerate(complete) if not dominated(i)]
+
+    @property
     def best_value(self) -> float:
         return self.best_trial.value  # type: ignore[return-value]
 
@@ -162,7 +176,12 @@ class Study:
         state, checked, reason = self._resolve_outcome(frozen, values, state)
         if reason is not None:
             warnings.warn(f"Trial {frozen.number} failed: {reason}")
-        return self._finish(trial, frozen, state, checked, reason)
+        try:
+            return self._finish(trial, frozen, state, checked, reason)
+        except TrialFinishedError:
+            if not skip_if_finished:  # finished elsewhere (another worker's tell, the heartbeat reaper)
+                raise
+            return self._storage.get_trial(frozen.trial_id)
 
     def _finish(
         self, trial: "Trial | int", frozen: FrozenTrial, state: TrialState, values: list[float] | None, reason: str | None

@@ -1,0 +1,252 @@
+"""Trial and study API, and the storage contract, on every backend (memory, SQLite file, PostgreSQL)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import pickle
+import warnings
+
+import pytest
+
+import hpobench
+from hpobench import TrialState
+from hpobench.distributions import FloatDistribution, IntDistribution
+from hpobench.exceptions import TrialFinishedError
+from hpobench.storages import RDBStorage
+from tests.support.core_workers import NopPruner, RandomSampler, check_trial, checked_objective
+
+logging.getLogger("hpobench").setLevel(logging.ERROR)
+
+
+def new_study(storage, **kwargs):
+    kwargs.setdefault("sampler", RandomSampler(seed=0))
+    kwargs.setdefault("pruner", NopPruner())
+    return hpobench.create_study(storage=storage, **kwargs)
+
+
+def test_numbers_states_and_filters(storage):
+    study = new_study(storage)
+    outcomes = [1.0, hpobench.TrialPruned(), KeyError("x"), 0.5]
+
+    def objective(trial):
+        trial.suggest_int("i", 0, 3)
+        trial.report(float(trial.number), 0)
+        out = outcomes[trial.number]
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    study.optimize(objective, n_trials=4, catch=(KeyError,))
+    study.enqueue_trial({"i": 2})
+    trials = study.trials
+    assert [t.number for t in trials] == [0, 1, 2, 3, 4]
+    assert [t.state for t in trials] == [TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL, TrialState.COMPLETE, TrialState.WAITING]
+    assert trials[1].value == 1.0  # a pruned trial keeps its last report as value
+    assert [t.number for t in study.get_trials(states=(TrialState.COMPLETE,))] == [0, 3]
+    assert [t.number for t in study.get_trials(states=[TrialState.WAITING, TrialState.FAIL])] == [2, 4]
+    assert study.best_trial.number == 3
+    assert all(t.datetime_complete >= t.datetime_start for t in trials[:4])
+    assert trials[4].datetime_start is None and trials[4].duration is None
+
+
+def test_deepcopy_protects_the_storage(storage):
+    study = new_study(storage)
+    study.optimize(checked_objective(0), n_trials=2)
+    copied = study.get_trials(deepcopy=True)
+    copied[0].params["x"] = 99.0
+    copied[0].user_attrs["echo"]["x"] = 99.0
+    copied[0].intermediate_values[0] = 99.0
+    for trial in study.get_trials(deepcopy=False):
+        check_trial(trial)
+    assert copy.deepcopy(study.trials[1]) == study.trials[1]
+
+
+def test_threads_share_a_study(storage):
+    study = new_study(storage)
+    study.optimize(checked_objective(0), n_trials=30, n_jobs=2)
+    trials = study.trials
+    assert [t.number for t in trials] == list(range(30))
+    for trial in trials:
+        check_trial(trial)
+    assert len({tuple(t.user_attrs["run"]) for t in trials}) == 30
+
+
+def test_enqueue_runs_first_with_fixed_params_and_user_attrs(storage):
+    study = new_study(storage)
+    study.enqueue_trial({"x": 0.25, "c": None}, user_attrs={"source": "paper"})
+    study.enqueue_trial({"x": 0.75})
+    study.enqueue_trial({"x": 0.75}, skip_if_exists=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # in range: no warning
+        study.optimize(checked_objective(0), n_trials=3)
+    first, second, third = study.trials
+    assert (first.params["x"], first.params["c"], first.user_attrs["source"]) == (0.25, None, "paper")
+    assert second.params["x"] == 0.75 and "source" not in second.user_attrs
+    assert "fixed_params" not in third.system_attrs
+    for trial in study.trials:
+        check_trial(trial)
+
+
+def test_enqueued_value_outside_the_range_warns_and_is_used(storage):
+    study = new_study(storage)
+    study.enqueue_trial({"x": 5.0})
+    with pytest.warns(UserWarning, match=r"Enqueued value 5.0 of 'x' lies outside"):
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+    assert study.trials[0].params == {"x": 5.0}
+
+
+def test_ask_with_fixed_distributions_and_tell_by_number(storage):
+    study = new_study(storage, direction="maximize")
+    trial = study.ask({"n": IntDistribution(3, 3), "lr": FloatDistribution(0.1, 0.2)})
+    assert trial.params["n"] == 3 and 0.1 <= trial.params["lr"] <= 0.2
+    frozen = study.tell(trial.number, 2.0)
+    assert frozen.state == TrialState.COMPLETE and frozen == study.trials[0]
+    assert study.tell(trial, 3.0, skip_if_finished=True).value == 2.0
+    with pytest.raises(ValueError, match="Cannot tell trial 0: it is COMPLETE"):
+        study.tell(trial.number, 3.0)
+    with pytest.raises(TypeError, match="needs a Trial or a trial number"):
+        study.tell("0", 1.0)
+
+
+def test_report_same_step_twice_keeps_the_first(storage):
+    study = new_study(storage)
+    trial = study.ask()
+    trial.report(1.0, 3)
+    with pytest.warns(UserWarning, match="step 3 was already reported"):
+        trial.report(2.0, 3)
+    study.tell(trial, 0.0)
+    assert study.trials[0].intermediate_values == {3: 1.0}
+
+
+def test_attrs_are_stored_as_json_on_every_backend(storage):
+    study = new_study(storage)
+    trial = study.ask()
+    trial.set_user_attr("pair", (1, 2))
+    trial.set_user_attr("nested", {"a": [1, {"b": None}], "3": 3.5})
+    trial.set_system_attr("flag", True)
+    study.set_user_attr("owner", {"name": "me"})
+    study.tell(trial, 1.0)
+    stored = study.trials[0]
+    assert stored.user_attrs == {"pair": [1, 2], "nested": {"a": [1, {"b": None}], "3": 3.5}}
+    assert stored.system_attrs == {"flag": True}
+    assert study.user_attrs == {"owner": {"name": "me"}}
+
+
+def test_callbacks_see_each_finished_trial_and_can_stop(storage):
+    study = new_study(storage)
+    seen = []
+
+    def callback(s, frozen):
+        seen.append((frozen.number, frozen.state))
+        if len(seen) == 3:
+            s.stop()
+
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=10, callbacks=[callback])
+    assert seen == [(0, TrialState.COMPLETE), (1, TrialState.COMPLETE), (2, TrialState.COMPLETE)]
+    study.optimize(lambda t: 1.0, n_trials=1)  # stop() holds for one optimize() call only
+    assert len(study.trials) == 4
+
+
+def test_progress_bar(storage, capsys):
+    study = new_study(storage, study_name="bar")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=5, show_progress_bar=True)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3, timeout=30, show_progress_bar=True, n_jobs=2)
+    err = capsys.readouterr().err
+    assert "5/5" in err and "3/3" in err and "best=" in err
+    assert len(study.trials) == 8
+
+
+def test_multi_objective(storage):
+    study = new_study(storage, directions=["minimize", "maximize"])
+    for values in ([1.0, 1.0], [2.0, 3.0], [2.0, 0.5], [0.5, 0.5]):
+        study.tell(study.ask(), values)
+    assert sorted(t.number for t in study.best_trials) == [0, 1, 3]
+    with pytest.raises(RuntimeError, match="several objectives"):
+        study.best_trial
+    assert list(study.trials_dataframe().columns[:3]) == ["number", "values_0", "values_1"]
+
+
+def test_study_names_load_and_delete(storage):
+    new_study(storage, study_name="a").optimize(lambda t: 1.0, n_trials=2)
+    new_study(storage, study_name="b")
+    assert hpobench.get_all_study_names(storage) == ["a", "b"]
+    assert len(hpobench.load_study(study_name="a", storage=storage, sampler=RandomSampler()).trials) == 2
+    hpobench.delete_study(study_name="a", storage=storage)
+    assert hpobench.get_all_study_names(storage) == ["b"]
+    with pytest.raises(hpobench.StudyNotFoundError, match="Known studies: \\['b'\\]"):
+        hpobench.load_study(study_name="a", storage=storage, sampler=RandomSampler())
+
+
+# --- SQL only: many readers and writers through separate storage objects (as separate processes) ---------
+@pytest.fixture(params=["sqlite", "postgres"])
+def rdb_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_incremental_reads_follow_other_writers(rdb_url):
+    writer = new_study(RDBStorage(rdb_url), study_name="s")
+    reader = hpobench.load_study(study_name="s", storage=RDBStorage(rdb_url), sampler=RandomSampler())
+    running = writer.ask()
+    running.suggest_float("x", 0, 1)
+    assert [t.state for t in reader.trials] == [TrialState.RUNNING]
+    running.report(0.5, 1)
+    assert reader.trials[0].intermediate_values == {1: 0.5}  # a running trial is re-read
+    writer.tell(running, 1.0)
+    writer.optimize(checked_objective(1), n_trials=3)
+    reader.enqueue_trial({"x": 0.1})
+    trials = reader.trials
+    assert [t.state for t in trials] == [TrialState.COMPLETE] * 4 + [TrialState.WAITING]
+    assert trials[0] == writer.trials[0]
+    claimed = writer.ask()  # the writer's ask() claims what the reader enqueued
+    assert claimed.number == 4 and claimed.suggest_float("x", 0, 1) == 0.1
+    writer.tell(claimed, 0.1)
+    assert reader.trials[4].state == TrialState.COMPLETE
+    assert reader.get_trials(deepcopy=False)[1] is reader.get_trials(deepcopy=False)[1]  # finished: cached
+
+
+def test_tell_from_another_process_and_zombie_writes(rdb_url):
+    first = new_study(RDBStorage(rdb_url), study_name="s")
+    other = hpobench.load_study(study_name="s", storage=RDBStorage(rdb_url), sampler=RandomSampler())
+    trial = first.ask()
+    trial.suggest_float("x", 0, 1)
+    other.tell(0, state=TrialState.FAIL)  # e.g. an operator failing a stuck trial by number
+    with pytest.raises(TrialFinishedError, match="Trial 0 is already FAIL"):
+        trial.report(1.0, 1)
+    with pytest.raises(TrialFinishedError):
+        first.tell(trial, 1.0)
+    assert first.tell(trial, 1.0, skip_if_finished=True).state == TrialState.FAIL
+    assert first.trials[0].state == TrialState.FAIL and first.trials[0].intermediate_values == {}
+
+
+def test_study_pickles_into_a_working_copy(rdb_url):
+    study = new_study(RDBStorage(rdb_url, heartbeat_interval=None), study_name="s")
+    study.optimize(checked_objective(0), n_trials=2)
+    clone = pickle.loads(pickle.dumps(study))
+    clone.optimize(checked_objective(1), n_trials=2)
+    assert [t.number for t in study.trials] == [0, 1, 2, 3]
+    for trial in study.trials:
+        check_trial(trial)
+
+
+def test_concurrent_creation_of_one_schema(rdb_url):
+    import threading
+
+    errors = []
+
+    def open_storage():
+        try:
+            hpobench.create_study(storage=RDBStorage(rdb_url), study_name="s", load_if_exists=True,
+                                  sampler=RandomSampler(), pruner=NopPruner())
+        except Exception as err:  # noqa: BLE001 - collected for the assertion
+            errors.append(err)
+
+    threads = [threading.Thread(target=open_storage) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert hpobench.get_all_study_names(rdb_url) == ["s"]
