@@ -123,3 +123,23 @@ def test_unknown_parameter_and_unknown_task_are_rejected_by_name():
         TabularProblem(task="branin", seed=0)
     with pytest.raises(ValueError, match="nowhere"):
         TabularProblem(task="mlp_digits", seed=0, data_dir="/nowhere")
+
+
+def test_record_script_writes_a_table_that_replays_exactly(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, str(root / "scripts" / "record_curves.py"), "--task", "linear_sgd", "--n-configs", "6",
+               "--n-jobs", "1", "--chunk", "4", "--data-dir", str(tmp_path), "--partial-dir", str(tmp_path)]
+    subprocess.run(command, check=True, cwd=root, capture_output=True, timeout=300)
+    table = load_table(tmp_path / "linear_sgd.npz")
+    assert table.values.shape == (6, 30)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())["linear_sgd"]
+    assert manifest["n_configs"] == 6 and manifest["machine"]["nproc"] >= 1
+    real = get_problem("linear_sgd", seed=0)
+    np.testing.assert_array_equal(real.record(table.config(3))[0], table.values[3])  # training is deterministic
+    problem = TabularProblem(task="linear_sgd", seed=0, data_dir=str(tmp_path))
+    for row in range(6):
+        np.testing.assert_array_equal(problem.curve(table.config(row))[0], table.values[row])
