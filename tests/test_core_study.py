@@ -250,3 +250,12 @@ def test_concurrent_creation_of_one_schema(rdb_url):
         thread.join()
     assert errors == []
     assert hpobench.get_all_study_names(rdb_url) == ["s"]
+
+
+def test_report_accepts_numpy_numbers(storage):
+    np = pytest.importorskip("numpy")
+    study = new_study(storage)
+    trial = study.ask()
+    trial.report(np.float32(1.5), np.int64(3))
+    trial.report(2, 4.0)
+    assert study.tell(trial, np.float64(0.5)).intermediate_values == {3: 1.5, 4: 2.0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import numbers
 import warnings
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -136,11 +137,12 @@ class Trial:
     # --- pruning ----------------------------------------------------------------
     def report(self, value: float, step: int) -> None:
         """Report an intermediate objective value at step (a non-negative int)."""
-        if isinstance(step, bool) or not isinstance(step, int):
-            if isinstance(step, float) and step.is_integer():
-                step = int(step)
-            else:
-                raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")
+        if isinstance(step, numbers.Integral) and not isinstance(step, bool):
+            step = int(step)  # numpy integers too
+        elif isinstance(step, float) and step.is_integer():
+            step = int(step)
+        else:
+            raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")
         if step < 0:
             raise ValueError(f"step must be a non-negative integer, got {step}.")
         try:
