@@ -143,3 +143,11 @@ def test_record_script_writes_a_table_that_replays_exactly(tmp_path):
     problem = TabularProblem(task="linear_sgd", seed=0, data_dir=str(tmp_path))
     for row in range(6):
         np.testing.assert_array_equal(problem.curve(table.config(row))[0], table.values[row])
+
+
+@pytest.mark.parametrize("task", RECORDED_TASKS)
+def test_training_a_recorded_configuration_again_gives_its_recorded_curve(task):
+    table = load_table(table_path(task))
+    real = get_problem(task, seed=table.meta["task_seed"])
+    for row in (11, 500):
+        np.testing.assert_array_equal(real.record(table.config(row))[0], table.values[row])
