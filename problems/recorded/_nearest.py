@@ -40,17 +40,30 @@ def normalize(internal: np.ndarray, dist: BaseDistribution) -> np.ndarray:
     return (internal - low) / (high - low) if high > low else np.zeros_like(internal)
 
 
+def prepare(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(filled, active): the matrix with NaN -> 0, and where it was not NaN (done once per table)."""
+    active = ~np.isnan(matrix)
+    return np.where(active, matrix, 0.0), active
+
+
 def distances(
     matrix: np.ndarray, is_categorical: np.ndarray, query: np.ndarray, penalty: float
 ) -> np.ndarray:
     """Distance of query (p,) to every row of matrix (n, p); NaN marks inactive."""
-    row_active = ~np.isnan(matrix)
+    return prepared_distances(*prepare(matrix), is_categorical, query, penalty)
+
+
+def prepared_distances(
+    filled: np.ndarray, active: np.ndarray, is_categorical: np.ndarray, query: np.ndarray, penalty: float
+) -> np.ndarray:
+    """distances() on prepare()'s output (the per-lookup work only)."""
     query_active = ~np.isnan(query)
-    both = row_active & query_active
-    diff = np.where(both, np.nan_to_num(matrix) - np.nan_to_num(query), 0.0)
-    numeric = np.where(is_categorical, penalty * (diff != 0), diff * diff)
-    numeric += penalty * (row_active != query_active)
-    return numeric.sum(axis=1)
+    diff = filled - np.where(query_active, query, 0.0)
+    cost = diff * diff
+    cost[:, is_categorical] = penalty * (diff[:, is_categorical] != 0)
+    cost[:, ~query_active] = 0.0
+    cost[active != query_active] = penalty
+    return cost @ np.ones(cost.shape[1])
 
 
 def encode_query(

@@ -21,7 +21,7 @@ import numpy as np
 from hpobench.distributions import CategoricalDistribution
 from hpobench.trial import Trial
 from problems.base import RecordedProblem, get_problem, register
-from problems.recorded._nearest import distances, encode_query, normalize
+from problems.recorded._nearest import encode_query, normalize, prepare, prepared_distances
 from problems.recorded._table import Table, load_table, table_path
 
 RECORDED_TASKS = ("mlp_digits", "hgb_breast_cancer", "linear_sgd")
@@ -35,12 +35,13 @@ class _Index:
         self.names = sorted(table.params)
         dists = table.distributions
         self.matrix = np.column_stack([normalize(table.params[n], dists[n]) for n in self.names])
+        self.filled, self.active = prepare(self.matrix)
         self.is_categorical = np.array([isinstance(dists[n], CategoricalDistribution) for n in self.names])
         self.penalty = float((~self.is_categorical).sum() + 1)
 
     def nearest(self, config: dict[str, Any]) -> int:
         query = encode_query(config, self.names, self.table.distributions)
-        return int(np.argmin(distances(self.matrix, self.is_categorical, query, self.penalty)))
+        return int(np.argmin(prepared_distances(self.filled, self.active, self.is_categorical, query, self.penalty)))
 
 
 @functools.lru_cache(maxsize=16)
