@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--partial-dir", default="/tmp")
     args = parser.parse_args(argv)
     if args.n_configs < 1 or args.n_jobs < 1 or args.chunk < 1:
-        raise ValueError(f"n-configs, n-jobs and chunk must be >= 1, got {args.n_configs}, {args.n_jobs}, {args.chunk}.")
+        raise ValueError(
+            f"n-configs, n-jobs and chunk must be >= 1, got {args.n_configs}, {args.n_jobs}, {args.chunk}."
+        )
 
     study, trials, configs, distributions = _sample_configs(args.task, args.task_seed, args.n_configs, args.seed)
     task = get_problem(args.task, seed=args.task_seed)
