@@ -37,19 +37,29 @@ def _worker(url: str, start: "multiprocessing.synchronize.Barrier") -> None:
     study = hpobench.load_study(
         study_name="asha4", storage=url, sampler=RandomSampler(seed=0), pruner=SuccessiveHalvingPruner()
     )
-    start.wait()  # all workers begin together, after their (slow) imports
+    start.wait(timeout=60)  # all workers begin together, after opening the storage
     study.optimize(_objective, n_trials=TRIALS_PER_WORKER)
 
 
 def test_asha_prunes_first_rung_before_any_completion(sqlite_url):
-    hpobench.create_study(study_name="asha4", storage=sqlite_url)
+    # The parent opens the database only after the workers finish (forking a process that holds
+    # SQLite connections is unsafe), so a child creates the study. fork keeps start-up short.
     context = multiprocessing.get_context("fork")
+    creator = context.Process(target=hpobench.create_study, kwargs={"study_name": "asha4", "storage": sqlite_url})
+    creator.start()
+    creator.join(timeout=60)
+    assert creator.exitcode == 0
     start = context.Barrier(N_WORKERS)
     workers = [context.Process(target=_worker, args=(sqlite_url, start)) for _ in range(N_WORKERS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+    finally:
+        for worker in workers:
+            if worker.is_alive():  # a hung worker must not outlive the test
+                worker.terminate()
     assert [w.exitcode for w in workers] == [0] * N_WORKERS
 
     trials = hpobench.load_study(study_name="asha4", storage=sqlite_url).trials
