@@ -113,7 +113,8 @@ class HyperbandPruner(BasePruner):
         max_resource = self.resolve_max_resource(trials)
         if max_resource is None or max_resource < self._min_resource:
             return None
-        return bracket_budgets(n_brackets(self._min_resource, max_resource, self._reduction_factor), self._reduction_factor)
+        count = n_brackets(self._min_resource, max_resource, self._reduction_factor)
+        return bracket_budgets(count, self._reduction_factor)
 
     def _bracket_pruner(self, bracket: int) -> SuccessiveHalvingPruner:
         return SuccessiveHalvingPruner(

@@ -62,4 +62,7 @@ class PatientPruner(BasePruner):
         return True if self._wrapped_pruner is None else bool(self._wrapped_pruner.prune(study, trial))
 
     def __repr__(self) -> str:
-        return f"PatientPruner(wrapped_pruner={self._wrapped_pruner!r}, patience={self._patience}, min_delta={self._min_delta})"
+        return (
+            f"PatientPruner(wrapped_pruner={self._wrapped_pruner!r}, patience={self._patience}, "
+            f"min_delta={self._min_delta})"
+        )

@@ -41,7 +41,8 @@ class ThresholdPruner(BasePruner):
         interval_steps: int = 1,
     ) -> None:
         for name, bound in (("lower", lower), ("upper", upper)):
-            if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float)) or math.isnan(bound)):
+            is_number = isinstance(bound, (int, float)) and not isinstance(bound, bool)
+            if bound is not None and (not is_number or math.isnan(bound)):
                 raise TypeError(f"{name} must be a number or None, got {bound!r}.")
         if lower is None and upper is None:
             raise ValueError("ThresholdPruner needs lower or upper, got both None.")

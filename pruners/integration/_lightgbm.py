@@ -40,7 +40,9 @@ class LightGBMPruningCallback:
                 report_and_check(self._trial, value, env.iteration, "boosting round")
                 return
         found = [f"{e[0]}:{e[1]}" for e in env.evaluation_result_list or []]
-        raise ValueError(f"metric {self._metric!r} on {self._valid_name!r} is not evaluated; LightGBM computes {found}.")
+        raise ValueError(
+            f"metric {self._metric!r} on {self._valid_name!r} is not evaluated; LightGBM computes {found}."
+        )
 
     def _check_direction(self, higher_is_better: bool) -> None:
         maximize = self._trial.study.direction == StudyDirection.MAXIMIZE
