@@ -170,3 +170,28 @@ def test_tpe_with_asha_is_reproducible_on_the_virtual_clock():
         runs.append(_signature(study))
     assert runs[0] == runs[1]
     assert any(row[1] == TrialState.PRUNED for row in runs[0])
+
+
+def test_recorded_mlp_digits_replays_its_table_on_the_virtual_clock():
+    from problems import get_problem
+    from pruners import SuccessiveHalvingPruner
+    from samplers import TPESampler
+
+    problem = get_problem("recorded/mlp_digits", seed=0)
+    runs = []
+    for _ in range(2):
+        study = hpobench.create_study(
+            sampler=TPESampler(seed=0), pruner=SuccessiveHalvingPruner(max_resource=problem.max_step)
+        )
+        SimulatedRunner(n_workers=8).run(study, problem, n_trials=40)
+        runs.append(_signature(study))
+    assert runs[0] == runs[1]
+    for trial in study.trials:
+        values, step_times = problem.curve(trial.params, seed=trial.number)
+        steps = len(trial.intermediate_values)
+        assert [trial.intermediate_values[k] for k in range(1, steps + 1)] == pytest.approx(values[:steps])
+        duration = trial.system_attrs["sim_end"] - trial.system_attrs["sim_start"]
+        assert duration == pytest.approx(float(np.sum(step_times[:steps])))
+    table = study_time_table(study)
+    starts, ends = table["sim_start"].to_numpy(), table["sim_end"].to_numpy()
+    assert max(int(np.sum((starts <= s) & (ends > s))) for s in starts) == 8
