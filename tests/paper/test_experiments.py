@@ -99,3 +99,19 @@ def test_time_budget_in_trials_worth_of_time(toy_conf):
     t = pruning.time_budget({"budget_trials": 10, "n_workers": 2}, TOY)
     assert 28 < t < 32
     assert pruning.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
+
+
+def _square(task):
+    import pandas as pd
+
+    return pd.DataFrame({"y": [task["x"] ** 2]})
+
+
+def test_joblib_studies_still_run_after_the_real_check(toy_conf, tmp_path):
+    from paper.store import run_tasks
+
+    task = {"problem": TOY, "sampler": "random", "pruner": "nop", "seed": 0, "n_workers": 2,
+            "n_trials": 2, "wall_seconds": 0.5}
+    speedup.real_check(task)
+    rows = run_tasks([{"x": 2}, {"x": 3}], _square, tmp_path, n_jobs=2)
+    assert rows.y.tolist() == [4, 9]
