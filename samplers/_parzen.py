@@ -159,16 +159,18 @@ def numerical_log_pdf(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray, dim: Num
 
 
 def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray:
-    """Bandwidths of Bergstra et al. (2011): the larger gap to a sorted neighbour (prior mean included).
+    """Bandwidths of Bergstra et al. (2011): the larger gap to a sorted neighbour or bound.
 
-    mus is (n,) or (n, D) (one column per dimension, all at once); returns the
-    same shape, one sigma per observation (the prior's is set by the caller).
+    The prior's mean is not a neighbour (as in Optuna 4-5; including it made
+    no difference we could measure, see docs/samplers.md). mus is (n,) or
+    (n, D) (one column per dimension, all at once); returns the same shape,
+    one sigma per observation (the prior's is set by the caller).
     """
     obs = np.asarray(mus, dtype=float)
     flat = obs.ndim == 1
     obs = obs[:, None] if flat else obs
     low, high = np.asarray(low, dtype=float).reshape(-1), np.asarray(high, dtype=float).reshape(-1)
-    rows = np.vstack([obs, 0.5 * (low + high)]).T.copy()  # (D, n + 1): sorting along contiguous rows is fast
+    rows = obs.T.copy()  # (D, n): sorting along contiguous rows is fast
     order = np.argsort(rows, axis=1)
     padded = np.hstack([low[:, None], np.take_along_axis(rows, order, axis=1), high[:, None]])
     gaps = np.maximum(padded[:, 1:-1] - padded[:, :-2], padded[:, 2:] - padded[:, 1:-1])
@@ -177,7 +179,7 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
         gaps[:, -1] = padded[:, -2] - padded[:, -3]
     sigmas = np.empty_like(gaps)
     np.put_along_axis(sigmas, order, gaps, axis=1)
-    return sigmas[0, :-1] if flat else sigmas[:, :-1].T
+    return sigmas[0] if flat else sigmas.T
 
 
 def numerical_kernels(
@@ -204,9 +206,15 @@ def numerical_kernels(
 
 
 def categorical_kernels(obs: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
-    """Kernel tables (K = n_obs + 1, n_choices); the last row is the uniform prior."""
+    """Kernel tables (K = n_obs + 1, n_choices); the last row is the uniform prior.
+
+    Each observation puts mass 1 on its choice plus prior_weight / K on every
+    choice (Optuna 4-5's rule): kernels sharpen as observations accumulate,
+    where a prior_weight / n_choices floor would keep every category's
+    density flat however much evidence there is.
+    """
     n = len(obs)
-    probs = np.full((n + 1, n_choices), prior_weight / n_choices)
+    probs = np.full((n + 1, n_choices), prior_weight / (n + 1))
     probs[np.arange(n), obs.astype(int)] += 1.0
     probs[n] = 1.0 / n_choices
     return probs / probs.sum(axis=1, keepdims=True)
@@ -317,8 +325,13 @@ def default_gamma(n: int) -> int:
     return min(int(math.ceil(0.1 * n)), 25)
 
 
+def uniform_weights(n: int) -> np.ndarray:
+    """Every observation weighs the same (our default; see TPESampler's docstring)."""
+    return np.ones(n)
+
+
 def default_weights(n: int) -> np.ndarray:
-    """Observation weights, oldest first: flat for the last 25, a ramp from 1/n before them."""
+    """Optuna's observation weights, oldest first: flat for the last 25, a ramp from 1/n before them."""
     if n == 0:
         return np.empty(0)
     if n < 25:

@@ -10,7 +10,7 @@ from scipy import stats
 
 from samplers._parzen import (
     NumericalDim, build_mixture, categorical_kernels, default_gamma, default_weights, log_gauss_mass,
-    log_truncation_mass, sample_truncnorm, univariate_sigmas, upper_tail,
+    log_truncation_mass, sample_truncnorm, uniform_weights, univariate_sigmas, upper_tail,
 )
 
 
@@ -42,9 +42,9 @@ def test_sample_truncnorm_follows_the_truncated_normal(mu, sigma, low, high):
 
 
 def test_univariate_sigmas_are_the_larger_neighbour_gap():
-    # sorted with the prior mean 5: [1, 2, 5, 9] inside [0, 10]; endpoints use the inner gap only
+    # sorted [1, 2, 9] inside [0, 10]: 2 -> max(1, 7); the end kernels use the inner gap only
     sigmas = univariate_sigmas(np.array([2.0, 9.0, 1.0]), 0.0, 10.0)
-    assert sigmas.tolist() == [3.0, 4.0, 1.0]
+    assert sigmas.tolist() == [7.0, 7.0, 1.0]
     # columns are handled independently, all at once
     obs = np.random.default_rng(0).uniform(0, 10, size=(30, 3))
     both = univariate_sigmas(obs, np.zeros(3), np.full(3, 10.0))
@@ -86,7 +86,7 @@ def test_discrete_masses_sum_to_one_and_samples_land_on_the_grid():
 def test_categorical_kernels_and_masses():
     probs = categorical_kernels(np.array([0, 0, 2]), 3, prior_weight=1.0)
     assert np.allclose(probs.sum(axis=1), 1.0)
-    assert np.allclose(probs[0], [(1 + 1 / 3) / 2, (1 / 3) / 2, (1 / 3) / 2])
+    assert np.allclose(probs[0], np.array([1 + 1 / 4, 1 / 4, 1 / 4]) / (1 + 3 / 4))  # prior_weight / K, K = 4
     assert np.allclose(probs[-1], [1 / 3] * 3)  # the prior row
     mix = build_mixture(np.array([[0.0], [0.0], [2.0]]), [3], np.ones(3), bandwidth="scott", prior_weight=1.0)
     masses = np.exp(mix.log_pdf(np.array([[0.0], [1.0], [2.0]])))
@@ -106,6 +106,7 @@ def test_samples_follow_the_density():
 
 
 def test_gamma_and_weights():
+    assert np.array_equal(uniform_weights(7), np.ones(7))
     assert [default_gamma(n) for n in (0, 1, 10, 11, 100, 1000)] == [0, 1, 1, 2, 10, 25]
     assert default_weights(0).shape == (0,)
     assert np.all(default_weights(24) == 1.0)
