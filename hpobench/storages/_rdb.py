@@ -25,7 +25,7 @@ from typing import Any, Callable, Container
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, OperationalError
 
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
@@ -33,6 +33,7 @@ from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoun
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind
 from hpobench.storages._heartbeat import HeartbeatStamper
+from hpobench.storages._sql_fast import FastSQL, Row
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
@@ -77,13 +78,6 @@ def _timestamp(value: float | None) -> datetime.datetime | None:
 _JSON_COLUMNS = ("params", "distributions", "intermediate_values", "user_attrs", "system_attrs")
 
 
-class _Row:
-    """Attribute access to a dict, so a row built in Python reads like a fetched one."""
-
-    def __init__(self, mapping: dict[str, Any]) -> None:
-        self.__dict__.update(mapping)
-
-
 def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> None:
     for name, text in new.items():
         if name in stored and stored[name] != text:
@@ -102,58 +96,22 @@ def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, An
 
 
 class _Statements:
-    """The hot path's statements, built once (building SQLAlchemy expressions per call
-    costs more than running them on SQLite); SQLAlchemy caches their compiled form."""
+    """Statements built once (building SQLAlchemy expressions per call costs more than
+    running them); the trial hot path itself lives in _sql_fast."""
 
     def __init__(self) -> None:
         bind = sa.bindparam
-        self.next_number = (
-            _S.update().where(_S.c.study_id == bind("sid"))
-            .values(next_number=_S.c.next_number + 1).returning(_S.c.next_number)
-        )
-        self.insert_trial = _T.insert().returning(_T.c.trial_id)
-        waiting = (
-            sa.select(_T.c.trial_id)
-            .where(_T.c.study_id == bind("sid"), _T.c.state == TrialState.WAITING.name)
-            .order_by(_T.c.number).limit(1).with_for_update(skip_locked=True).scalar_subquery()
-        )
-        self.claim = (
-            _T.update().where(_T.c.trial_id == waiting, _T.c.state == TrialState.WAITING.name)
-            .values(state=TrialState.RUNNING.name, datetime_start=bind("now"), heartbeat=bind("now"))
-            .returning(*_T.c)
-        )
-        self.load_json = sa.select(_T.c.state, _T.c.number, *[_T.c[c] for c in _JSON_COLUMNS]).where(
-            _T.c.trial_id == bind("tid")
-        )
         self.heartbeat = (
             _T.update().where(_T.c.trial_id.in_(bind("ids", expanding=True)), _T.c.state == TrialState.RUNNING.name)
             .values(heartbeat=bind("now"))
         )
-        self._updates: dict[tuple[tuple[str, ...], bool], Any] = {}
-
-    def update(self, columns: tuple[str, ...], finish: bool) -> Any:
-        key = (columns, finish)
-        if key not in self._updates:
-            bind = sa.bindparam
-            stmt = _T.update().where(_T.c.trial_id == bind("tid"), _T.c.state.in_(_OPEN_STATES))
-            for column in columns:
-                stmt = stmt.where(_T.c[column] == bind("old_" + column))
-            values: dict[str, Any] = {column: bind("new_" + column) for column in columns}
-            if finish:
-                values.update(
-                    state=bind("state"), trial_values=bind("trial_values"),
-                    datetime_complete=bind("complete"),
-                    # a WAITING trial started through tell gets its start time; others keep theirs
-                    datetime_start=sa.func.coalesce(_T.c.datetime_start, bind("start")),
-                )
-                stmt = stmt.values(values).returning(*_T.c)
-            else:
-                stmt = stmt.values(values)
-            self._updates[key] = stmt
-        return self._updates[key]
 
 
 _SQL = _Statements()
+
+
+class _SchemaBeingCreated(Exception):
+    """The meta table exists but has no version yet: retry shortly."""
 
 
 class RDBStorage(BaseStorage):
@@ -196,6 +154,7 @@ class RDBStorage(BaseStorage):
         self._pid = os.getpid()
         self._engine_obj: Engine | None = None
         self._auto_obj: Engine | None = None
+        self._fast_obj: FastSQL | None = None
         self._lock = threading.RLock()
         self._trials_cache: dict[int, list[FrozenTrial]] = {}
         self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
@@ -247,19 +206,23 @@ class RDBStorage(BaseStorage):
         self.statement_count += 1
 
     def _init_schema(self) -> None:
-        for attempt in range(5):
+        attempts = 20
+        for attempt in range(attempts):
             try:
                 self._check_or_create_schema()
                 self._enable_wal()
                 return
+            except _SchemaBeingCreated as err:
+                if attempt == attempts - 1:
+                    raise StorageError(str(err)) from None
             except StorageError:
                 raise
             except DatabaseError as err:
                 # Another process may be creating the tables at the same moment: retry.
                 # A file that is not a database fails at once.
-                if attempt == 4 or "not a database" in str(err):
+                if attempt == attempts - 1 or "not a database" in str(err):
                     raise self._open_error(err) from err
-                time.sleep(0.05 * (attempt + 1))
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
 
     def _enable_wal(self) -> None:
         """WAL lets readers and one writer work at once. It is a property of the file, so it is
@@ -282,9 +245,11 @@ class RDBStorage(BaseStorage):
             tables = set(sa.inspect(conn).get_table_names())
             if meta_table.name in tables:
                 row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
-                if row is None or row[0] != str(SCHEMA_VERSION):
+                if row is None:  # SQLite DDL commits at once: another process is midway through creating it
+                    raise _SchemaBeingCreated(f"Storage {self.url!r} has an hpobench meta table without a schema version.")
+                if row[0] != str(SCHEMA_VERSION):
                     raise StorageError(
-                        f"Storage {self.url!r} has hpobench schema version {None if row is None else row[0]!r}; "
+                        f"Storage {self.url!r} has hpobench schema version {row[0]!r}; "
                         f"this hpobench reads version {SCHEMA_VERSION}. Use a matching hpobench or a new storage."
                     )
                 return
@@ -365,59 +330,58 @@ class RDBStorage(BaseStorage):
         system_attrs: dict[str, Any] | None = None,
         user_attrs: dict[str, Any] | None = None,
     ) -> int:
-        with self._engine.begin() as conn:
-            return self._insert_trial(conn, study_id, state, system_attrs, user_attrs).trial_id
+        return self._insert_trial(study_id, state, system_attrs, user_attrs).trial_id
 
     def _insert_trial(
-        self, conn: Connection, study_id: int, state: TrialState,
+        self, study_id: int, state: TrialState,
         system_attrs: dict[str, Any] | None = None, user_attrs: dict[str, Any] | None = None,
     ) -> FrozenTrial:
         now = time.time() if state == TrialState.RUNNING else None
-        # The counter row lock serialises creators until commit: numbers are dense and
-        # committed in order (what the incremental read relies on).
-        counter = conn.execute(_SQL.next_number, {"sid": study_id}).first()
-        if counter is None:
-            raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
         row = {
-            "study_id": study_id, "number": counter[0] - 1, "state": state.name, "trial_values": None,
+            "study_id": study_id, "number": None, "state": state.name, "trial_values": None,
             "params": "{}", "distributions": "{}", "intermediate_values": "{}",
             "user_attrs": _json.dumps(user_attrs or {}), "system_attrs": _json.dumps(system_attrs or {}),
             "datetime_start": now, "datetime_complete": None, "heartbeat": now,
         }
-        row["trial_id"] = int(conn.execute(_SQL.insert_trial, row).scalar_one())
+        with self._fast.transaction() as fast:
+            # The counter row lock serialises creators until commit: numbers are dense and
+            # committed in order (what the incremental read relies on).
+            counter = fast.first(fast.next_number, {"sid": study_id})
+            if counter is None:
+                raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+            row["number"] = counter["next_number"] - 1
+            row["trial_id"] = int(fast.first(fast.insert, row)["trial_id"])  # type: ignore[index]
         self._remember(row)
-        return self._row_to_trial(_Row(row))
+        return self._row_to_trial(Row(row.values(), tuple(row)))
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
-        with self._engine.begin() as conn:
-            trial = self._claim(conn, study_id)
+        trial = self._claim(study_id)
         return None if trial is None else trial.trial_id
 
-    def _claim(self, conn: Connection, study_id: int) -> FrozenTrial | None:
-        # One statement; on PostgreSQL SKIP LOCKED lets concurrent claimers take different trials.
-        now = time.time()
-        row = conn.execute(_SQL.claim, {"sid": study_id, "now": now}).first()
+    def _claim(self, study_id: int) -> FrozenTrial | None:
+        row = self._fast.first(self._fast.claim, {"sid": study_id, "now": time.time()})
         if row is None:
             return None
-        self._remember(row._mapping)
+        self._remember(row)
         return self._row_to_trial(row)
 
     def start_trial(self, study_id: int) -> FrozenTrial:
         """Claim the oldest WAITING trial or create one, without reading it back."""
-        with self._auto.connect() as conn:
-            claimed = self._claim(conn, study_id)
-        if claimed is not None:
-            return claimed
-        with self._engine.begin() as conn:
-            return self._insert_trial(conn, study_id, TrialState.RUNNING)
+        return self._claim(study_id) or self._insert_trial(study_id, TrialState.RUNNING)
 
     # --- trials: compare-and-set writes ---------------------------------------
+    @property
+    def _fast(self) -> FastSQL:
+        engine = self._engine  # resets the per-process state after a fork
+        if self._fast_obj is None:
+            self._fast_obj = FastSQL(engine, self)
+        return self._fast_obj
+
     def _remember(self, row: Any) -> None:
         self._rows_json[row["trial_id"]] = {c: row[c] for c in _JSON_COLUMNS}
 
     def _load_json(self, trial_id: int) -> dict[str, str]:
-        with self._auto.connect() as conn:
-            row = conn.execute(_SQL.load_json, {"tid": trial_id}).first()
+        row = self._fast.first(self._fast.load_json, {"tid": trial_id})
         if row is None:
             raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
         if row.state not in _OPEN_STATES:
@@ -470,10 +434,12 @@ class RDBStorage(BaseStorage):
                     binds["new_" + column] = _json.dumps(decoded)
                 if finish is not None:
                     binds.update(_finish_binds(*finish))
-                with self._auto.connect() as conn:
-                    result = conn.execute(_SQL.update(columns, finish is not None), binds)
-                    row = result.first() if finish is not None else None
-                    done = row is not None if finish is not None else result.rowcount == 1
+                sql = self._fast.update(columns, finish is not None)
+                if finish is not None:
+                    row = self._fast.first(sql, binds)
+                    done = row is not None
+                else:
+                    done = self._fast.execute(sql, binds) == 1
                 if done:
                     self._rows_json[trial_id] = {**texts, **{c: binds["new_" + c] for c in columns}}
                     if finish is None:
@@ -517,8 +483,7 @@ class RDBStorage(BaseStorage):
         )
 
     def get_trial(self, trial_id: int) -> FrozenTrial:
-        with self._auto.connect() as conn:
-            row = conn.execute(sa.select(_T).where(_T.c.trial_id == trial_id)).first()
+        row = self._fast.first(self._fast.get_trial, {"tid": trial_id})
         if row is None:
             raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
         return self._row_to_trial(row)
@@ -526,11 +491,7 @@ class RDBStorage(BaseStorage):
     def _refresh(self, study_id: int) -> list[FrozenTrial]:
         cached = self._trials_cache.setdefault(study_id, [])
         unfinished = [t.number for t in cached if not t.state.is_finished()]
-        condition = _T.c.number >= len(cached)
-        if unfinished:
-            condition = sa.or_(condition, _T.c.number.in_(unfinished))
-        with self._auto.connect() as conn:
-            rows = conn.execute(sa.select(_T).where(_T.c.study_id == study_id, condition).order_by(_T.c.number)).all()
+        rows = self._fast.all(self._fast.refresh(unfinished), {"sid": study_id, "n": len(cached)})
         if not rows and not cached:
             self._study_column(study_id, _S.c.study_id)  # raises StudyNotFoundError for a bad id
         for row in rows:
