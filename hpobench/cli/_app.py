@@ -52,11 +52,10 @@ def run_study(cfg: DictConfig) -> dict[str, Any]:
     A bad value in cfg prints one line ``hpobench: error: ...`` and exits with status 2.
     """
     try:
-        parts = _build(cfg)
+        summary = _execute(cfg, *_build(cfg))
     except UsageError as error:
         print(f"hpobench: error: {error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
-    summary = _execute(cfg, *parts)
     print(summary, flush=True)
     return summary.as_dict()
 
@@ -141,6 +140,10 @@ def _execute(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runn
             runner.run(study, problem, n_trials=settings.n_trials, timeout=settings.timeout, callbacks=[bar])
     except KeyboardInterrupt:
         interrupted = True
+    except (ValueError, TypeError) as error:  # runners reject bad input this way, before any trial
+        if tracker is not None:
+            tracker.client.set_terminated(tracker.run_id, status="FAILED")
+        raise UsageError(f"runner: {error}") from None
     finally:
         bar.close()
     wall = time.perf_counter() - start

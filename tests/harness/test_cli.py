@@ -6,6 +6,7 @@ import pytest
 from mlflow import MlflowClient
 
 import hpobench
+from hpobench.cli import run_study
 from hpobench.trial import TrialState
 from tests.harness.conftest import CHEAP, run_cli
 
@@ -66,10 +67,18 @@ def test_same_command_resumes_the_same_study(paths):
     assert sorted(int(c.data.tags["trial_number"]) for c in children) == [0, 1, 2, 3, 4]
 
 
+def _compose(*overrides: str):
+    from hydra import compose, initialize_config_dir
+
+    from hpobench.cli._app import CONF_DIR
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        return compose("config", overrides=list(overrides))
+
+
 def test_tracking_can_be_turned_off(paths):
-    result = run_cli(*CHEAP, "n_trials=2", "tracking.enabled=false", *paths.overrides)
-    assert result.returncode == 0, result.stderr
-    assert "MLflow" not in result.stdout
+    summary = run_study(_compose(*CHEAP, "n_trials=2", "tracking.enabled=false", f"storage={paths.storage}"))
+    assert summary["tracking_uri"] is None and summary["n_complete"] == 2
     assert _runs(paths.tracking) == ([], [])
 
 
@@ -102,13 +111,7 @@ def test_invalid_value_exits_with_one_clear_line(paths):
     ],
 )
 def test_invalid_values_are_named_in_one_line(paths, capsys, override, expected):
-    from hydra import compose, initialize_config_dir
-
-    from hpobench.cli import run_study
-    from hpobench.cli._app import CONF_DIR
-
-    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        cfg = compose("config", overrides=[*CHEAP, f"storage={paths.storage}", *override.split()])
+    cfg = _compose(*CHEAP, f"storage={paths.storage}", *override.split())
     with pytest.raises(SystemExit) as exited:
         run_study(cfg)
     assert exited.value.code == 2

@@ -52,7 +52,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 120) -> 
 def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", *paths.overrides)
+    sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", "tracking.artifacts=false", *paths.overrides)
     assert sweep.returncode == 0, sweep.stderr
 
     port = _free_port()
