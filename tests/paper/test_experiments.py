@@ -52,7 +52,15 @@ def test_speedup_more_workers_reach_target_sooner(toy_conf, tmp_path):
     assert "| problem | pruner | workers |" in speedup.table(df)
 
 
+def _square(task):
+    import pandas as pd
+
+    return pd.DataFrame({"y": [task["x"] ** 2]})
+
+
 def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
+    from paper.store import run_tasks
+
     task = {"problem": TOY, "sampler": "random", "pruner": "nop", "seed": 0, "n_workers": 2,
             "n_trials": 4, "wall_seconds": 2.0}
     rows = speedup.real_check(task)
@@ -60,6 +68,8 @@ def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
     assert len(sim) == len(local) == 4
     # Same time unit: the real run (scaled back) takes at least the simulated time, not wildly more.
     assert sim.sim_end.max() * 0.9 <= local.sim_end.max() <= sim.sim_end.max() * 5
+    # joblib studies still run afterwards (LocalRunner's reusable loky pool must not be adopted by joblib).
+    assert run_tasks([{"x": 2}, {"x": 3}], _square, tmp_path / "after", n_jobs=2).y.tolist() == [4, 9]
 
 
 def test_ranking_pipeline(toy_conf, tmp_path):
@@ -100,18 +110,3 @@ def test_time_budget_in_trials_worth_of_time(toy_conf):
     assert 28 < t < 32
     assert pruning.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
 
-
-def _square(task):
-    import pandas as pd
-
-    return pd.DataFrame({"y": [task["x"] ** 2]})
-
-
-def test_joblib_studies_still_run_after_the_real_check(toy_conf, tmp_path):
-    from paper.store import run_tasks
-
-    task = {"problem": TOY, "sampler": "random", "pruner": "nop", "seed": 0, "n_workers": 2,
-            "n_trials": 2, "wall_seconds": 0.5}
-    speedup.real_check(task)
-    rows = run_tasks([{"x": 2}, {"x": 3}], _square, tmp_path, n_jobs=2)
-    assert rows.y.tolist() == [4, 9]
