@@ -138,12 +138,15 @@ def log_truncation_mass(mu: np.ndarray, sigma: np.ndarray, low: np.ndarray, high
     kernels more than 7 sigmas from both bounds (most of them, once there are
     many trials) lose less than 1e-12 and are given mass 1 without computing.
     """
-    t_low, t_high = (mu - low) / sigma, (high - mu) / sigma
-    if t_low.min(initial=0.0) < 0 or t_high.min(initial=0.0) < 0:  # a kernel centred outside
+    inv = 1.0 / sigma
+    t_low, t_high = (mu - low) * inv, (high - mu) * inv
+    t_near = np.minimum(t_low, t_high)
+    if t_near.size and t_near.min() < 0:  # a kernel centred outside (e.g. an enqueued out-of-range value)
         return log_gauss_mass(-t_low, t_high)
-    near = np.minimum(t_low, t_high) < 7.0
-    out = np.zeros(mu.shape)
-    out[near] = np.log(1.0 - upper_tail(t_low[near]) - upper_tail(t_high[near]))
+    out = np.zeros(np.shape(t_near))
+    near = np.flatnonzero(t_near < 7.0)
+    if near.size:
+        out.flat[near] = np.log(1.0 - upper_tail(t_low.flat[near]) - upper_tail(t_high.flat[near]))
     return out
 
 
@@ -169,17 +172,21 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
     obs = np.asarray(mus, dtype=float)
     flat = obs.ndim == 1
     obs = obs[:, None] if flat else obs
+    n, d = obs.shape
     low, high = np.asarray(low, dtype=float).reshape(-1), np.asarray(high, dtype=float).reshape(-1)
     rows = obs.T.copy()  # (D, n): sorting along contiguous rows is fast
-    order = np.argsort(rows, axis=1)
-    padded = np.hstack([low[:, None], np.take_along_axis(rows, order, axis=1), high[:, None]])
+    # Flat indices of each row's sorted order (cheaper than take/put_along_axis for our sizes).
+    index = (rows.argsort(axis=1) + (np.arange(d) * n)[:, None]).ravel()
+    padded = np.empty((d, n + 2))
+    padded[:, 0], padded[:, -1] = low, high
+    padded[:, 1:-1] = rows.ravel()[index].reshape(d, n)
     gaps = np.maximum(padded[:, 1:-1] - padded[:, :-2], padded[:, 2:] - padded[:, 1:-1])
-    if padded.shape[1] >= 4:  # endpoints are not observations: use the inner gap only
+    if n >= 2:  # endpoints are not observations: the end kernels use their inner gap only
         gaps[:, 0] = padded[:, 2] - padded[:, 1]
         gaps[:, -1] = padded[:, -2] - padded[:, -3]
-    sigmas = np.empty_like(gaps)
-    np.put_along_axis(sigmas, order, gaps, axis=1)
-    return sigmas[0] if flat else sigmas.T
+    sigmas = np.empty(d * n)
+    sigmas[index] = gaps.ravel()
+    return sigmas if flat else sigmas.reshape(d, n).T
 
 
 def numerical_kernels(
@@ -268,8 +275,10 @@ class Mixture:
         out = np.empty((n, len(self.dims)))
         if self._num:
             draw = sample_truncnorm(self.mu[comp], self.sigma[comp], self._low, self._high, rng)
+            out[:, self._num] = draw  # continuous draws are final (already clipped to the bounds)
             for j, d in enumerate(self._num):
-                out[:, d] = self.dims[d].snap(draw[:, j])
+                if self.dims[d].discrete:
+                    out[:, d] = self.dims[d].snap(draw[:, j])
         for probs, d in zip(self.probs, self._cat):
             cdf = np.cumsum(probs[comp], axis=1)
             u = rng.uniform(size=(n, 1)) * cdf[:, -1:]

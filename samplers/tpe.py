@@ -188,7 +188,7 @@ class TPESampler(BaseSampler):
     # --- TPE --------------------------------------------------------------------------
     def _sample_tpe(self, snap: Snapshot, space: dict[str, BaseDistribution], rng: np.random.Generator) -> dict:
         names = list(space)
-        dims = [_dim_of(space[n]) for n in names]
+        dims = [_dim_of(column_key(n, space[n])[1:], space[n]) for n in names]
         x = np.column_stack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
         has_all = ~np.isnan(x).any(axis=1)
         order = snap.order()
@@ -226,7 +226,20 @@ def _cached_weights(func: Callable[[int], np.ndarray], n: int) -> np.ndarray:
     return weights
 
 
-def _dim_of(dist: BaseDistribution) -> NumericalDim | int:
+_DIM_CACHE: dict[tuple, NumericalDim | int] = {}
+
+
+def _dim_of(key: tuple, dist: BaseDistribution) -> NumericalDim | int:
+    """_dim_of_uncached, memoised by the distribution's cheap key (hashing a distribution costs a JSON dump)."""
+    dim = _DIM_CACHE.get(key)
+    if dim is None:
+        if len(_DIM_CACHE) > 10_000:  # e.g. ranges that change every trial: stay bounded
+            _DIM_CACHE.clear()
+        dim = _DIM_CACHE[key] = _dim_of_uncached(dist)
+    return dim
+
+
+def _dim_of_uncached(dist: BaseDistribution) -> NumericalDim | int:
     """Kernel-space description of a distribution (int = number of categorical choices)."""
     if isinstance(dist, CategoricalDistribution):
         return len(dist.choices)
