@@ -11,6 +11,15 @@ Design notes for the next engineer:
   one SELECT.
 - SQLite runs in WAL mode with a busy timeout, so many processes can share
   one file; each process opens its own engine (engines are not fork-safe).
+  WAL is switched on only after the schema check: a file we refuse (not a
+  database, another program's, another schema version) is never written.
+- The trial hot path (ask, every write, tell, trial reads) runs hand-written
+  statements on one raw driver connection per process (_sql_fast); a trial
+  costs 3 statements to start (claim an enqueued one, else counter + insert),
+  one UPDATE per suggest / report / attr, and one UPDATE ... RETURNING to
+  finish. Studies, schema and the reaper use SQLAlchemy Core.
+- statement_count counts every statement this storage object ran (the
+  benchmark's statements per trial).
 """
 
 from __future__ import annotations
