@@ -259,3 +259,24 @@ def test_report_accepts_numpy_numbers(storage):
     trial.report(np.float32(1.5), np.int64(3))
     trial.report(2, 4.0)
     assert study.tell(trial, np.float64(0.5)).intermediate_values == {3: 1.5, 4: 2.0}
+
+
+def test_an_uncaught_error_in_one_thread_stops_the_others(storage):
+    study = new_study(storage)
+
+    def objective(trial):
+        if trial.number == 3:
+            raise RuntimeError("boom")
+        return trial.suggest_float("x", 0, 1)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        study.optimize(objective, n_trials=200, n_jobs=2)
+    assert len(study.trials) < 20  # not the whole budget
+    assert study.trials[3].state == TrialState.FAIL
+
+
+def test_gc_after_trial_and_callbacks_as_any_iterable(storage):
+    study = new_study(storage)
+    seen = []
+    study.optimize(lambda t: 1.0, n_trials=3, gc_after_trial=True, callbacks=(lambda s, f: seen.append(f.number),))
+    assert seen == [0, 1, 2]

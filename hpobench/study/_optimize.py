@@ -74,13 +74,17 @@ def run_optimize(
     caught = _as_tuple(catch)
 
     def worker() -> None:
-        while budget.take(study):
-            frozen: FrozenTrial = study._run_one(func, caught)
-            for callback in callbacks:
-                callback(study, frozen)
-            progress.update(frozen)
-            if gc_after_trial:
-                gc.collect()
+        try:
+            while budget.take(study):
+                frozen: FrozenTrial = study._run_one(func, caught)
+                for callback in callbacks:
+                    callback(study, frozen)
+                progress.update(frozen)
+                if gc_after_trial:
+                    gc.collect()
+        except BaseException:
+            study._stop_flag = True  # the other threads stop after their current trial
+            raise
 
     try:
         if n_jobs == 1:

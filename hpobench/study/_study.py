@@ -264,7 +264,7 @@ class Study:
         timeout: float | None = None,
         n_jobs: int = 1,
         catch: Iterable[type[Exception]] | type[Exception] = (),
-        callbacks: list[CallbackFunc] | None = None,
+        callbacks: Iterable[CallbackFunc] | None = None,
         gc_after_trial: bool = False,
         show_progress_bar: bool = False,
     ) -> None:
@@ -275,7 +275,9 @@ class Study:
         """
         from hpobench.study._optimize import run_optimize
 
-        run_optimize(self, func, n_trials, timeout, n_jobs, catch, callbacks or [], show_progress_bar)
+        run_optimize(
+            self, func, n_trials, timeout, n_jobs, catch, list(callbacks or []), show_progress_bar, gc_after_trial
+        )
 
     def _run_one(self, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
         trial = self.ask()
