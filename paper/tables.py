@@ -9,7 +9,7 @@ import pandas as pd
 
 
 def fmt(value: Any, digits: int = 3) -> str:
-    """A number as paper.md shows it: '-' for missing, %g-style with `digits` significant digits."""
+    """A number as paper.md shows it: '-' for missing, `digits` significant digits, never an exponent above 1."""
     if value is None:
         return "-"
     if isinstance(value, (int,)) and not isinstance(value, bool):
@@ -22,6 +22,8 @@ def fmt(value: Any, digits: int = 3) -> str:
         return "-"
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
+    if abs(number) >= 10 ** digits:  # counts and long times: all integer digits, no exponent
+        return f"{number:.0f}"
     return f"{number:.{digits}g}"
 
 

@@ -38,6 +38,7 @@ def test_markdown_table_and_fmt():
     table = markdown_table(pd.DataFrame({"a": ["x", "y"], "b": [1.23456, float("nan")], "c": [3, 4]}))
     assert table.splitlines() == ["| a | b | c |", "|---|---|---|", "| x | 1.23 | 3 |", "| y | - | 4 |"]
     assert fmt(float("inf")) == "inf" and fmt(None) == "-" and fmt(0.000123456) == "0.000123"
+    assert fmt(1340.0) == "1340" and fmt(59.5) == "59.5" and fmt(123.4) == "123" and fmt(7) == "7"
 
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
