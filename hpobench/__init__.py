@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from hpobench import distributions, exceptions, storages, trial
+from hpobench import distributions, exceptions, logging, storages, trial
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialPruned
 from hpobench.storages import InMemoryStorage, RDBStorage, RetryFailedTrialCallback
 from hpobench.study import Study, StudyDirection, create_study, delete_study, get_all_study_names, load_study
@@ -44,5 +44,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DuplicatedStudyError", "FrozenTrial", "InMemoryStorage", "RDBStorage", "RetryFailedTrialCallback",
     "Study", "StudyDirection", "StudyNotFoundError", "Trial", "TrialPruned", "TrialState", "create_study",
-    "delete_study", "distributions", "exceptions", "get_all_study_names", "load_study", "storages", "trial",
+    "delete_study", "distributions", "exceptions", "get_all_study_names", "load_study", "logging", "storages",
+    "trial",
 ]

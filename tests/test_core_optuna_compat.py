@@ -310,3 +310,26 @@ def test_inf_is_a_failure_in_hpobench_but_not_in_optuna():
         study.optimize(lambda t: math.inf, n_trials=1)
         states[optuna.__name__] = study.trials[0].state.name
     assert states == {"optuna": "COMPLETE", "hpobench": "FAIL"}
+
+
+@pytest.mark.parametrize("optuna", MODULES, ids=lambda m: m.__name__)
+def test_logging_helpers(optuna):
+    before = optuna.logging.get_verbosity()
+    try:
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        assert optuna.logging.get_verbosity() == optuna.logging.WARNING == logging.WARNING
+        optuna.logging.disable_default_handler()
+        optuna.logging.enable_default_handler()
+    finally:
+        optuna.logging.set_verbosity(before)
+
+
+def test_retry_callback_helpers_match_optuna():
+    frozen = hpobench.trial.FrozenTrial(
+        number=7, state=hpobench.TrialState.WAITING, values=None, params={}, distributions={},
+        intermediate_values={}, user_attrs={}, system_attrs={"retried_from": [2, 5], "retry_count": 2},
+        datetime_start=None, datetime_complete=None, trial_id=7,
+    )
+    callback = hpobench.storages.RetryFailedTrialCallback
+    assert callback.retried_trial_number(frozen) == 5 and callback.retry_history(frozen) == [2, 5]
+    assert hasattr(real_optuna.storages.RetryFailedTrialCallback, "retry_history")

@@ -83,6 +83,11 @@ class RetryFailedTrialCallback:
         )
 
     @staticmethod
+    def retry_history(trial: FrozenTrial) -> list[int]:
+        """Numbers of the failed trials this trial retries, oldest first (empty if none)."""
+        return list(trial.system_attrs.get("retried_from", []))
+
+    @staticmethod
     def retried_trial_number(trial: FrozenTrial) -> int | None:
         """Number of the failed trial that this trial retries, or None."""
         history = trial.system_attrs.get("retried_from")
