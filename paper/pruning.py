@@ -97,30 +97,29 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """pruning.png: one panel per problem, median and quartile band over seeds per method."""
+    """pruning.png: a row per sampler, a column per problem; median and quartile band over seeds per pruner."""
     all_bands = bands(df)
-    problems = list(dict.fromkeys(p for p, _ in all_bands))
+    problems = list(dict.fromkeys(df.problem))
     pruners = list(dict.fromkeys(df.pruner))
     samplers = list(dict.fromkeys(df.sampler))
-    fig, axes = figures.panels(len(problems))
-    for ax, problem in zip(axes, problems):
-        for sampler in samplers:
-            if (problem, sampler) not in all_bands:
-                continue
+    fig, axes = figures.plt.subplots(len(samplers), len(problems), squeeze=False, sharex="col", sharey="col",
+                                     figsize=(max(4.2 * len(problems), 7.0), 3.0 * len(samplers) + 0.6))
+    for row, sampler in enumerate(samplers):
+        for col, problem in enumerate(problems):
+            ax = axes[row, col]
             grid, by_pruner = all_bands[problem, sampler]
             for pruner, band in by_pruner.items():
-                figures.band(ax, grid, band, label=f"{sampler} + {pruner}",
-                             color=f"C{pruners.index(pruner)}", linestyle=["-", "--", ":", "-."][samplers.index(sampler) % 4])
-        ax.set_xscale("log")
-        ax.set_yscale("log")  # errors near the best differ by small absolute amounts
-        ax.set_title(problem)
-        ax.set_xlabel("simulated wall-clock time (s)")
-        ax.set_ylabel("best validation error")
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
-    n_seeds = df.seed.nunique()
+                figures.band(ax, grid, band, label=pruner, color=f"C{pruners.index(pruner)}")
+            ax.set_xscale("log")
+            ax.set_yscale("log")  # errors near the best differ by small absolute amounts
+            ax.set_title(f"{problem}, sampler={sampler}", fontsize=9)
+            ax.set_xlabel("simulated wall-clock time (s)")
+            ax.set_ylabel("best validation error")
+            ax.grid(alpha=0.3)
+    axes[0, 0].legend(fontsize=7, title="pruner", title_fontsize=7)
     workers = int(df.n_workers.iloc[0])
-    fig.suptitle(f"Pruning: best error vs time ({workers} worker(s); median and IQR over {n_seeds} seeds)", fontsize=10)
+    fig.suptitle(f"Pruning: best validation error vs simulated time ({workers} worker{'s' if workers > 1 else ''}; "
+                 f"median and interquartile range over {df.seed.nunique()} seeds)", fontsize=10)
     return [figures.save(fig, out_dir / "pruning.png")]
 
 
