@@ -159,3 +159,25 @@ def test_writes_to_a_finished_trial_raise(storage):
     with pytest.raises(TrialFinishedError):
         study._storage.set_trial_state_values(stored.trial_id, hpobench.TrialState.FAIL)
     assert study.trials[0] == stored
+
+
+def test_retries_stop_at_max_retry(rdb_url):
+    storage = hpobench.RDBStorage(rdb_url, heartbeat_interval=0.1, grace_period=0.3,
+                                  failed_trial_callback=hpobench.RetryFailedTrialCallback(max_retry=1))
+    study = hpobench.create_study(storage=storage, sampler=RandomSampler(seed=0), pruner=NopPruner())
+
+    def ask_and_die():
+        trial = study.ask()
+        trial.suggest_float("x", 0, 1)
+        storage.stop_heartbeat(trial._trial_id)  # what a dead worker does: no more stamps
+        time.sleep(0.5)
+        return trial
+
+    original = ask_and_die()
+    retry = ask_and_die()  # this ask() reaped the original and claimed its retry
+    assert retry.number == 1 and retry.params == original.params
+    last = study.ask()  # reaps the retry; max_retry=1: no second retry, a fresh trial
+    trials = study.trials
+    assert [t.state for t in trials] == [hpobench.TrialState.FAIL, hpobench.TrialState.FAIL, hpobench.TrialState.RUNNING]
+    assert trials[1].system_attrs["retried_from"] == [0] and trials[1].system_attrs["retry_count"] == 1
+    assert "retried_from" not in trials[2].system_attrs and last.number == 2
