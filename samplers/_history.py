@@ -74,15 +74,21 @@ class Snapshot:
 
 
 class History:
-    """Per-study cache of finished trials as columns; refresh() adds what is new."""
+    """Per-study cache of finished trials as columns; refresh() adds what is new.
+
+    Rows live in buffers that double when full, so adding a trial writes a
+    few numbers in place; a Snapshot holds views of the first n rows, which
+    later appends never touch.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._seen: set[int] = set()
         self._watermark = 0  # trials below this number are finished and ingested
-        self._numbers = np.empty(0)
-        self._keys = [np.empty(0), np.empty(0), np.empty(0)]
-        self._columns: dict[tuple, np.ndarray] = {}
+        self._n = 0
+        self._meta = np.empty((4, 64))  # rows: trial number, then the three rank-key columns
+        self._data = np.empty((0, 64))  # one row per column key, NaN where a trial lacks the parameter
+        self._col_index: dict[tuple, int] = {}
         self.distributions: dict[tuple, tuple[str, BaseDistribution]] = {}  # column key -> (name, dist)
         self._param_sets: list[frozenset] = []
         self._distinct_sets: set[frozenset] = set()
@@ -96,9 +102,9 @@ class History:
         trials = study.get_trials(deepcopy=False)
         with self._lock:
             tail = trials[self._skip_count(trials):]
-            new = [t for t in tail if t.state in _FINISHED and t.number not in self._seen]
-            if new:
-                self._append(new, sign)
+            for trial in tail:
+                if trial.state in _FINISHED and trial.number not in self._seen:
+                    self._append(trial, sign)
             running = []
             if constant_liar:
                 running = [t for t in tail if t.state == TrialState.RUNNING and t.number != current and t.params]
@@ -120,41 +126,58 @@ class History:
         self._watermark = w
         return w
 
-    def _append(self, trials: list[FrozenTrial], sign: float) -> None:
-        n_old, n_new = len(self._numbers), len(trials)
-        self._seen.update(t.number for t in trials)
-        self._numbers = np.concatenate([self._numbers, [t.number for t in trials]])
-        keys = np.array([rank_key(t, sign) for t in trials], dtype=float).reshape(n_new, 3)
-        self._keys = [np.concatenate([old, keys[:, i]]) for i, old in enumerate(self._keys)]
-        block = _columns_of(trials, self.distributions)
-        for key in set(self._columns) | set(block):
-            old = self._columns.get(key)
-            old = np.full(n_old, np.nan) if old is None else old
-            add = block.get(key)
-            self._columns[key] = np.concatenate([old, np.full(n_new, np.nan) if add is None else add])
-        for trial in trials:
-            params = frozenset(column_key(n, d) for n, d in trial.distributions.items())
-            self._param_sets.append(params)
-            if params in self._distinct_sets:
-                continue  # intersection and groups only change for a parameter set not seen before
+    def _append(self, trial: FrozenTrial, sign: float) -> None:
+        row = self._n
+        if row == self._meta.shape[1]:
+            self._meta = _grow(self._meta, 2 * row)
+            self._data = _grow(self._data, 2 * row)
+        self._seen.add(trial.number)
+        self._meta[:, row] = (trial.number, *rank_key(trial, sign))
+        self._data[:, row] = np.nan
+        keys = []
+        for name, dist in trial.distributions.items():
+            key = column_key(name, dist)
+            keys.append(key)
+            index = self._column(key, name, dist)  # may replace self._data: look it up first
+            self._data[index, row] = dist.to_internal_repr(trial.params[name])
+        self._n = row + 1
+        params = frozenset(keys)
+        self._param_sets.append(params)
+        if params not in self._distinct_sets:  # intersection and groups only change for a new parameter set
             self._distinct_sets.add(params)
             self.intersection = params if self.intersection is None else self.intersection & params
             self.groups = split_groups(self.groups, params)
 
+    def _column(self, key: tuple, name: str, dist: BaseDistribution) -> int:
+        index = self._col_index.get(key)
+        if index is None:
+            index = self._col_index[key] = len(self._data)
+            self.distributions[key] = (name, dist)
+            self._data = np.vstack([self._data, np.full((1, self._data.shape[1]), np.nan)])
+        return index
+
     def _snapshot(self, running: list[FrozenTrial], sign: float) -> Snapshot:
+        n = self._n
+        numbers, keys = self._meta[0, :n], [self._meta[i, :n] for i in (1, 2, 3)]
+        columns = {key: self._data[i, :n] for key, i in self._col_index.items()}
         if not running:
-            return Snapshot(self._numbers, self._keys, dict(self._columns), self._param_sets, len(self._numbers))
+            return Snapshot(numbers, keys, columns, self._param_sets, n)
         n_run = len(running)
-        numbers = np.concatenate([self._numbers, [t.number for t in running]])
-        keys = [np.concatenate([k, np.full(n_run, fill)]) for k, fill in zip(self._keys, (RUNNING, 0.0, math.inf))]
+        numbers = np.concatenate([numbers, [t.number for t in running]])
+        keys = [np.concatenate([k, np.full(n_run, fill)]) for k, fill in zip(keys, (RUNNING, 0.0, math.inf))]
         block = _columns_of(running, {})
-        columns = {}
-        for key in set(self._columns) | set(block):
-            old = self._columns.get(key)
-            old = np.full(len(self._numbers), np.nan) if old is None else old
+        for key in set(columns) | set(block):
+            old = columns.get(key)
+            old = np.full(n, np.nan) if old is None else old
             add = block.get(key)
             columns[key] = np.concatenate([old, np.full(n_run, np.nan) if add is None else add])
-        return Snapshot(numbers, keys, columns, self._param_sets, len(self._numbers))
+        return Snapshot(numbers, keys, columns, self._param_sets, n)
+
+
+def _grow(buffer: np.ndarray, capacity: int) -> np.ndarray:
+    bigger = np.empty((buffer.shape[0], capacity))
+    bigger[:, : buffer.shape[1]] = buffer
+    return bigger
 
 
 def _columns_of(trials: list[FrozenTrial], seen: dict) -> dict[tuple, np.ndarray]:
