@@ -333,3 +333,22 @@ def test_retry_callback_helpers_match_optuna():
     callback = hpobench.storages.RetryFailedTrialCallback
     assert callback.retried_trial_number(frozen) == 5 and callback.retry_history(frozen) == [2, 5]
     assert hasattr(real_optuna.storages.RetryFailedTrialCallback, "retry_history")
+
+
+def add_trial_scenario(optuna):
+    study = new_study(optuna, direction="maximize")
+    dist = optuna.distributions.FloatDistribution(0.0, 1.0)
+    study.add_trial(optuna.trial.create_trial(params={"x": 0.5}, distributions={"x": dist}, value=0.5,
+                                              intermediate_values={0: 0.1}, user_attrs={"from": "paper"}))
+    study.add_trials([optuna.trial.create_trial(state=optuna.trial.TrialState.FAIL, params={}, distributions={})])
+    with pytest.raises(ValueError):
+        optuna.trial.create_trial(params={"x": 2.0}, distributions={"x": dist}, value=1.0)  # outside
+    with pytest.raises(ValueError):
+        optuna.trial.create_trial(params={"x": 0.5}, distributions={"x": dist})  # COMPLETE without a value
+    study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0) * 0.0, n_trials=1)
+    return [(t.number, t.state.name, t.params, t.values, t.intermediate_values, t.user_attrs) for t in study.trials[:2]], (
+        study.best_trial.number, study.best_value, len(study.trials))
+
+
+def test_add_trial_matches_optuna():
+    assert add_trial_scenario(hpobench) == add_trial_scenario(real_optuna)

@@ -280,3 +280,19 @@ def test_gc_after_trial_and_callbacks_as_any_iterable(storage):
     seen = []
     study.optimize(lambda t: 1.0, n_trials=3, gc_after_trial=True, callbacks=(lambda s, f: seen.append(f.number),))
     assert seen == [0, 1, 2]
+
+
+def test_add_trial_on_every_backend(storage):
+    study = new_study(storage)
+    dist = IntDistribution(0, 10)
+    study.add_trial(hpobench.trial.create_trial(params={"k": 3}, distributions={"k": dist}, value=1.5,
+                                                system_attrs={"origin": "import"}))
+    study.add_trial(hpobench.trial.create_trial(state=TrialState.WAITING, user_attrs={"u": 1}))
+    with pytest.raises(ValueError, match="2 values; the study has 1"):
+        study.add_trial(hpobench.trial.create_trial(values=[1.0, 2.0]))
+    first, waiting = study.trials
+    assert (first.state, first.params, first.value, first.system_attrs) == (TrialState.COMPLETE, {"k": 3}, 1.5, {"origin": "import"})
+    assert first.datetime_start is not None and first.datetime_complete is not None
+    assert waiting.state == TrialState.WAITING and waiting.user_attrs == {"u": 1}
+    study.optimize(lambda t: 2.0, n_trials=1)  # runs the waiting one
+    assert study.trials[1].state == TrialState.COMPLETE and len(study.trials) == 2

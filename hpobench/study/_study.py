@@ -252,6 +252,32 @@ class Study:
             self._study_id, state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs
         )
 
+    def add_trial(self, trial: FrozenTrial) -> None:
+        """Add a trial built with hpobench.trial.create_trial (e.g. a result known from elsewhere)."""
+        if not isinstance(trial, FrozenTrial):
+            raise TypeError(f"add_trial() needs a FrozenTrial (see create_trial), got {trial!r}.")
+        if trial.values is not None and len(trial.values) != len(self._directions):
+            raise ValueError(
+                f"The trial has {len(trial.values)} values; the study has {len(self._directions)} objective(s)."
+            )
+        if trial.state == TrialState.WAITING:
+            self._storage.create_new_trial(
+                self._study_id, state=TrialState.WAITING, system_attrs=trial.system_attrs, user_attrs=trial.user_attrs
+            )
+            return
+        # Created RUNNING (never claimable by another worker's ask), then filled and finished in one write.
+        trial_id = self._storage.create_new_trial(self._study_id)
+        self._storage.update_trial(
+            trial_id,
+            params={n: (d.to_internal_repr(trial.params[n]), d) for n, d in trial.distributions.items()},
+            intermediate_values=trial.intermediate_values, user_attrs=trial.user_attrs,
+            system_attrs=trial.system_attrs, state=trial.state, values=trial.values,
+        )
+
+    def add_trials(self, trials: Iterable[FrozenTrial]) -> None:
+        for trial in trials:
+            self.add_trial(trial)
+
     def stop(self) -> None:
         """Ask optimize() to stop after the running trials finish."""
         self._stop_flag = True
