@@ -12,7 +12,6 @@ thread mirrors finished trials into MLflow; a summary ends the run.
 from __future__ import annotations
 
 import inspect
-import logging
 import sys
 import time
 from contextlib import nullcontext
@@ -27,13 +26,13 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 import hpobench
-from hpobench.cli._config import PROJECT_ROOT, Settings, UsageError, check_settings, derive_study_name
+from hpobench.cli._config import PROJECT_ROOT, Settings, UsageError, check_settings, derive_study_name, masked
 from hpobench.cli._progress import TrialBar
 from hpobench.cli._summary import Summary, summarize
 from hpobench.exceptions import StorageError
 
-_logger = logging.getLogger("hpobench.cli")
 CONF_DIR = str(PROJECT_ROOT / "conf")
+GROUPS = ("sampler", "pruner", "problem", "runner")
 
 
 @hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="config")
@@ -63,10 +62,7 @@ def run_study(cfg: DictConfig) -> dict[str, Any]:
 # --- building ------------------------------------------------------------------------
 def _build(cfg: DictConfig) -> tuple:
     settings = check_settings(cfg)
-    sampler = _instantiate(cfg, "sampler", settings.seed)
-    pruner = _instantiate(cfg, "pruner", settings.seed)
-    problem = _instantiate(cfg, "problem", settings.seed)
-    runner = _instantiate_runner(cfg)
+    sampler, pruner, problem, runner = (_instantiate(cfg, group, settings.seed) for group in GROUPS)
     choices = _choices()
     name = derive_study_name(cfg, choices, problem.name, settings)
     try:
@@ -75,12 +71,12 @@ def _build(cfg: DictConfig) -> tuple:
             direction=problem.direction, load_if_exists=True,
         )
     except (StorageError, ValueError) as error:
-        raise UsageError(f"storage={settings.storage!r}: {error}") from None
+        raise UsageError(f"storage={masked(settings.storage)!r}: {error}") from None
     return settings, study, problem, runner, choices
 
 
 def _instantiate(cfg: DictConfig, group: str, seed: int) -> Any:
-    """instantiate(cfg[group]); the run's seed is passed unless the group sets its own."""
+    """instantiate(cfg[group]); the run's seed goes to a target that takes one, unless the group sets it."""
     node = cfg.get(group)
     if node is None or "_target_" not in node:
         raise UsageError(f"{group} needs a config with a _target_; choose one with {group}=<name>.")
@@ -88,10 +84,14 @@ def _instantiate(cfg: DictConfig, group: str, seed: int) -> Any:
     try:
         return instantiate(node, **extra)
     except InstantiationException as error:
-        cause = error.__cause__ or error
-        raise UsageError(f"{group}: {cause}") from None
+        raise UsageError(f"{group}: {_one_line(error.__cause__ or error)}") from None
     except OmegaConfBaseException as error:
-        raise UsageError(f"{group}: {error}".splitlines()[0]) from None
+        raise UsageError(f"{group}: {_one_line(error)}") from None
+
+
+def _one_line(error: BaseException) -> str:
+    """error's message on one line (Hydra's and MLflow's messages span several)."""
+    return " ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
 
 
 def _takes_seed(target: str) -> bool:
@@ -101,16 +101,6 @@ def _takes_seed(target: str) -> bool:
     except (ImportError, ValueError, TypeError, AttributeError):
         return False  # instantiate() will report an unknown target itself
     return any(p.name == "seed" or p.kind == p.VAR_KEYWORD for p in params)
-
-
-def _instantiate_runner(cfg: DictConfig) -> Any:
-    node = cfg.get("runner")
-    if node is None:
-        raise UsageError("runner needs a config; choose one with runner=<name>.")
-    try:
-        return instantiate(node)
-    except InstantiationException as error:
-        raise UsageError(f"runner: {error.__cause__ or error}") from None
 
 
 def _choices() -> dict[str, str]:
@@ -126,37 +116,40 @@ def _is_multirun() -> bool:
 # --- running -------------------------------------------------------------------------
 def _execute(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: Any, choices: dict) -> Summary:
     tracker = _start_tracker(cfg, settings, study, problem, runner, choices)
-    # The tracker reads through its own Study object (own DB connection), never the runner's.
+    # Tracking reads through its own Study object (own DB connection), never the runner's.
     reader = study if settings.storage is None else hpobench.load_study(
         study_name=study.study_name, storage=settings.storage, sampler=study.sampler, pruner=study.pruner
     )
-    bar = TrialBar(study, settings.n_trials, enabled=bool(cfg.get("progress_bar", True)) and not _is_multirun())
-    interval = float(cfg.tracking.get("sync_interval", 5.0)) if tracker else 0.0
-    sync = nullcontext() if tracker is None else _background_sync(tracker, reader, interval)
     start = time.perf_counter()
-    interrupted = False
+    interrupted = _run(cfg, settings, study, problem, runner, tracker, reader)
+    wall = time.perf_counter() - start
+    where: dict[str, Any] = {"interrupted": interrupted}
+    if tracker is not None:
+        tracker.finish(reader, wall_time=wall, status="KILLED" if interrupted else "FINISHED")
+        where.update(tracking_uri=tracker.uri, experiment=tracker.experiment, run_id=tracker.run_id)
+    summary = summarize(reader, n_trials=settings.n_trials, wall_time=wall, storage=masked(settings.storage), **where)
+    if interrupted:
+        print(summary, flush=True)
+        raise SystemExit(130)
+    return summary
+
+
+def _run(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: Any, tracker: Any, reader: Any) -> bool:
+    """Run the runner with the progress bar and background MLflow sync; True if interrupted (Ctrl-C)."""
+    bar = TrialBar(study, settings.n_trials, enabled=bool(cfg.get("progress_bar", True)) and not _is_multirun())
+    sync = nullcontext() if tracker is None else _background_sync(tracker, reader, float(cfg.tracking.sync_interval))
     try:
         with sync:
             runner.run(study, problem, n_trials=settings.n_trials, timeout=settings.timeout, callbacks=[bar])
     except KeyboardInterrupt:
-        interrupted = True
+        return True
     except (ValueError, TypeError) as error:  # runners reject bad input this way, before any trial
         if tracker is not None:
             tracker.client.set_terminated(tracker.run_id, status="FAILED")
         raise UsageError(f"runner: {error}") from None
     finally:
         bar.close()
-    wall = time.perf_counter() - start
-    if tracker is not None:
-        tracker.finish(reader, wall_time=wall, status="KILLED" if interrupted else "FINISHED")
-    where = {"interrupted": interrupted}
-    if tracker is not None:
-        where.update(tracking_uri=tracker.uri, experiment=tracker.experiment, run_id=tracker.run_id)
-    summary = summarize(reader, n_trials=settings.n_trials, wall_time=wall, storage=settings.storage, **where)
-    if interrupted:
-        print(summary, flush=True)
-        raise SystemExit(130)
-    return summary
+    return False
 
 
 def _background_sync(tracker: Any, study: Any, interval: float) -> Any:
@@ -169,6 +162,8 @@ def _start_tracker(cfg, settings, study, problem, runner, choices) -> Any:
     tracking = cfg.get("tracking")
     if tracking is None or not tracking.get("enabled"):
         return None
+    from mlflow.exceptions import MlflowException
+
     from hpobench.tracking import StudyTracker
 
     tags = {
@@ -178,11 +173,14 @@ def _start_tracker(cfg, settings, study, problem, runner, choices) -> Any:
         "runner": choices.get("runner", type(runner).__name__),
         "seed": settings.seed,
         "n_workers": settings.n_workers,
-        "storage": settings.storage or "memory",
+        "storage": masked(settings.storage) or "memory",
     }
     tracker = StudyTracker(
         uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, tags=tags,
-        log_trials=bool(tracking.get("log_trials", True)), artifacts=bool(tracking.get("artifacts", True)),
+        log_trials=bool(tracking.log_trials), artifacts=bool(tracking.artifacts),
     )
-    tracker.start()
+    try:
+        tracker.start()
+    except (MlflowException, ValueError, OSError) as error:
+        raise UsageError(f"tracking.uri={tracking.uri!r}: {_one_line(error)}") from None
     return tracker

@@ -72,6 +72,19 @@ def check_settings(cfg: DictConfig) -> Settings:
     )
 
 
+def masked(url: str | None) -> str | None:
+    """url with its password hidden, for printing and MLflow tags."""
+    if url is None:
+        return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def config_digest(cfg: DictConfig, keys: tuple[str, ...]) -> str:
     """Six hex digits identifying the resolved config sections keys (order-independent)."""
     sections = {key: OmegaConf.to_container(cfg[key], resolve=True) for key in keys if key in cfg}
