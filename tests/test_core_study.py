@@ -296,3 +296,15 @@ def test_add_trial_on_every_backend(storage):
     assert waiting.state == TrialState.WAITING and waiting.user_attrs == {"u": 1}
     study.optimize(lambda t: 2.0, n_trials=1)  # runs the waiting one
     assert study.trials[1].state == TrialState.COMPLETE and len(study.trials) == 2
+
+
+def test_a_recreated_study_does_not_inherit_a_stale_cache(rdb_url):
+    reader = RDBStorage(rdb_url)
+    study = new_study(RDBStorage(rdb_url), study_name="s")
+    study.optimize(lambda t: 1.0, n_trials=3)
+    assert len(hpobench.load_study(study_name="s", storage=reader, sampler=RandomSampler()).trials) == 3
+    hpobench.delete_study(study_name="s", storage=rdb_url)  # from another process
+    again = new_study(RDBStorage(rdb_url), study_name="s")
+    again.optimize(lambda t: 2.0, n_trials=1)
+    trials = hpobench.load_study(study_name="s", storage=reader, sampler=RandomSampler()).trials
+    assert [(t.number, t.value) for t in trials] == [(0, 2.0)]

@@ -30,6 +30,9 @@ studies_table = Table(
     Column("user_attrs", Text, nullable=False, default="{}"),
     Column("system_attrs", Text, nullable=False, default="{}"),
     Column("next_number", Integer, nullable=False, default=0),
+    # ids are never reused after a delete, so a process's cache of a deleted study (or
+    # trial) can never be mistaken for a new one's
+    sqlite_autoincrement=True,
 )
 
 trials_table = Table(
@@ -49,4 +52,5 @@ trials_table = Table(
     Column("datetime_complete", Float, nullable=True),
     Column("heartbeat", Float, nullable=True),
     UniqueConstraint("study_id", "number", name="uq_study_number"),
+    sqlite_autoincrement=True,
 )
