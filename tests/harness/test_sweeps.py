@@ -98,3 +98,38 @@ def _n_finished(storage: str) -> int:
         return sum(map(len, _finished_per_study(storage).values()))
     except Exception:  # noqa: BLE001  (the database may not exist yet)
         return 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_with_a_summary_and_the_next_run_resumes(paths):
+    command = ["problem=mlp_digits", "++problem.max_step=4", "runner=inprocess", "pruner=nop", *paths.overrides]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hpobench", *command, "n_trials=500"], cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None and _n_finished(paths.storage) < 3:
+            time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 130, out
+    assert "interrupted after" in out and "resume:      run the same command again" in out
+    (done,) = _finished_per_study(paths.storage).values()
+    parent = _parent_runs(paths.tracking)
+    assert [run.info.status for run in parent] == ["KILLED"]
+
+    result = run_cli(*command, f"n_trials={len(done) + 2}")
+    assert result.returncode == 0, result.stderr
+    (numbers,) = _finished_per_study(paths.storage).values()
+    assert numbers == list(range(len(done) + 2))
+    assert [run.info.status for run in _parent_runs(paths.tracking)] == ["FINISHED"]
+    assert list(_mlflow_trials_per_study(paths.tracking).values()) == [numbers]
+
+
+def _parent_runs(uri: str) -> list:
+    client = MlflowClient(tracking_uri=uri)
+    runs = client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=5000)
+    return [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
