@@ -95,6 +95,7 @@ class History:
         self.intersection: frozenset | None = None
         self.groups: list[frozenset] = []
         self.last: tuple[int, Snapshot] | None = None  # the snapshot of the trial being sampled
+        self.space_cache: tuple | None = None  # (what the space was derived from, the space), for TPESampler
 
     def refresh(self, study: Any, current: int, constant_liar: bool) -> Snapshot:
         """Snapshot including all finished trials and (with constant liar) running ones but `current`."""

@@ -240,14 +240,23 @@ class Mixture:
     products (the Gaussian exponent expands into x^2 A - 2 x (mu A) + mu^2 A),
     so a density costs little more than one (n, D) x (D, K) product.
 
+    Several estimators over the same dims can share one Mixture as
+    consecutive segments of kernels (TPE's l and g): they are then built and
+    evaluated with one set of array operations instead of two.
+
     Args:
-        log_weights: (K,) normalised log weights.
+        log_weights: (K,) log weights, normalised within each segment.
         dims: per dimension a NumericalDim or an int (number of categorical choices).
         mu, sigma: (K, Dn) kernel means and bandwidths of the numerical dims, in order.
         probs: per categorical dim, in order, a (K, n_choices) table.
+        segments: kernel index boundaries (0, K1, K1 + K2, ..., K); None for one estimator.
     """
 
-    def __init__(self, log_weights: np.ndarray, dims: list, mu: np.ndarray, sigma: np.ndarray, probs: list) -> None:
+    def __init__(
+        self, log_weights: np.ndarray, dims: list, mu: np.ndarray, sigma: np.ndarray, probs: list,
+        segments: tuple[int, ...] | None = None,
+    ) -> None:
+        self.segments = (0, len(log_weights)) if segments is None else tuple(segments)
         self.log_weights, self.dims = log_weights, dims
         self.mu, self.sigma, self.probs = mu, sigma, probs
         self._num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
@@ -268,10 +277,11 @@ class Mixture:
             self._mu_a = m * self._a
             self._const -= (0.5 * m * self._mu_a + np.log(s) + log_norm).sum(axis=1) + len(cont) * _LOG_SQRT_2PI
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """n points (n, D) in internal space (category indices for categorical dims)."""
-        cum = np.cumsum(np.exp(self.log_weights))
-        comp = np.minimum(np.searchsorted(cum, rng.uniform(size=n) * cum[-1], side="right"), len(cum) - 1)
+    def sample(self, n: int, rng: np.random.Generator, segment: int = 0) -> np.ndarray:
+        """n points (n, D) from one segment, in internal space (category indices for categorical dims)."""
+        start, end = self.segments[segment], self.segments[segment + 1]
+        cum = np.cumsum(np.exp(self.log_weights[start:end]))
+        comp = start + np.minimum(np.searchsorted(cum, rng.uniform(size=n) * cum[-1], side="right"), len(cum) - 1)
         out = np.empty((n, len(self.dims)))
         if self._num:
             draw = sample_truncnorm(self.mu[comp], self.sigma[comp], self._low, self._high, rng)
@@ -286,7 +296,10 @@ class Mixture:
         return out
 
     def log_pdf(self, x: np.ndarray) -> np.ndarray:
-        """log density (log mass for discrete dims) of points x (n, D) in internal space: shape (n,)."""
+        """log density (log mass for discrete dims) of points x (n, D) in internal space.
+
+        Shape (n,) for one segment, (n, n_segments) for several.
+        """
         total = np.broadcast_to(self._const, (len(x), len(self._const))).copy()
         if self._cont[0]:
             xc = x[:, self._cont[1]]
@@ -299,7 +312,10 @@ class Mixture:
                 total += log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma) - self._log_norm[:, j]
         for log_probs, d in zip(self._log_probs, self._cat):
             total += log_probs[:, x[:, d].astype(int)].T
-        return logsumexp_rows(total)
+        if len(self.segments) == 2:
+            return logsumexp_rows(total)
+        bounds = zip(self.segments[:-1], self.segments[1:])
+        return np.column_stack([logsumexp_rows(total[:, start:end]) for start, end in bounds])
 
 
 def build_mixture(
@@ -315,18 +331,38 @@ def build_mixture(
     The prior component (centre of the range with the span as bandwidth;
     uniform over choices) gets weight prior_weight before normalisation.
     """
-    w = np.append(np.asarray(weights, float), prior_weight)
-    log_w = np.log(np.maximum(w, 0.0) / w.sum() + 1e-300)
+    return build_mixtures([obs], dims, [weights], bandwidth=bandwidth, prior_weight=prior_weight)
+
+
+def build_mixtures(
+    obs_sets: list[np.ndarray],
+    dims: list,
+    weight_sets: list[np.ndarray],
+    *,
+    bandwidth: str,
+    prior_weight: float,
+) -> Mixture:
+    """Several Parzen estimators (one per observation set, each with its prior) as segments of one Mixture."""
     num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
     low = np.array([dims[d].low for d in num])
     high = np.array([dims[d].high for d in num])
-    mu = sigma = np.empty((len(obs) + 1, 0))
+    log_ws, mus, sigmas, probs, segments = [], [], [], [], [0]
+    for obs, weights in zip(obs_sets, weight_sets):
+        w = np.append(np.asarray(weights, float), prior_weight)
+        log_ws.append(np.log(np.maximum(w, 0.0) / w.sum() + 1e-300))
+        segments.append(segments[-1] + len(w))
+        if num:
+            columns = obs if len(num) == len(dims) else obs[:, num]
+            mu, sigma = numerical_kernels(columns, low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight)
+            mus.append(mu)
+            sigmas.append(sigma)
+        probs.append([categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num])
     if num:
-        mu, sigma = numerical_kernels(
-            obs if len(num) == len(dims) else obs[:, num], low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight
-        )
-    probs = [categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num]
-    return Mixture(log_w, list(dims), mu, sigma, probs)
+        mu, sigma = np.vstack(mus), np.vstack(sigmas)
+    else:
+        mu = sigma = np.empty((segments[-1], 0))
+    tables = [np.vstack(tables) for tables in zip(*probs)]
+    return Mixture(np.concatenate(log_ws), list(dims), mu, sigma, tables, segments=tuple(segments))
 
 
 def default_gamma(n: int) -> int:

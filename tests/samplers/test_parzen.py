@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from samplers._parzen import (
-    NumericalDim, build_mixture, categorical_kernels, default_gamma, default_weights, log_gauss_mass,
+    NumericalDim, build_mixture, build_mixtures, categorical_kernels, default_gamma, default_weights, log_gauss_mass,
     log_truncation_mass, sample_truncnorm, uniform_weights, univariate_sigmas, upper_tail,
 )
 
@@ -103,6 +103,20 @@ def test_samples_follow_the_density():
     grid = np.linspace(0, 10, 4001)
     density = np.exp(mix.log_pdf(grid[:, None]))
     assert draws.mean() == pytest.approx(np.trapezoid(grid * density, grid), abs=0.05)
+
+
+def test_segments_evaluate_like_separate_mixtures():
+    dims = [NumericalDim(0.0, 1.0), NumericalDim(-0.5, 4.5, "step", 1.0, 0.0, 4.0), 3]
+    rng = np.random.default_rng(3)
+    below = np.column_stack([rng.uniform(size=4), rng.integers(0, 5, 4), rng.integers(0, 3, 4)]).astype(float)
+    above = np.column_stack([rng.uniform(size=9), rng.integers(0, 5, 9), rng.integers(0, 3, 9)]).astype(float)
+    kw = {"bandwidth": "gaps", "prior_weight": 1.0}
+    both = build_mixtures([below, above], dims, [np.ones(4), np.arange(1.0, 10.0)], **kw)
+    l_mix = build_mixture(below, dims, np.ones(4), **kw)
+    g_mix = build_mixture(above, dims, np.arange(1.0, 10.0), **kw)
+    x = l_mix.sample(50, np.random.default_rng(0))
+    assert np.allclose(both.log_pdf(x), np.column_stack([l_mix.log_pdf(x), g_mix.log_pdf(x)]))
+    assert np.array_equal(both.sample(50, np.random.default_rng(0), segment=0), x)
 
 
 def test_gamma_and_weights():
