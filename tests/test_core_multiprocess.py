@@ -105,7 +105,7 @@ def test_killed_worker_fails_its_trial_and_the_retry_runs_its_params(rdb_url, tm
     assert "heartbeat" in killed.system_attrs["fail_reason"]
     assert killed.user_attrs == {"hung": True} and killed.intermediate_values == {0: killed.params["x"]}
     # failed once the grace period passed, not long after (reaper runs at each ask, at most every interval)
-    assert 1.0 - 0.2 <= killed.datetime_complete.timestamp() - killed_at < 1.0 + 3.0
+    assert 1.0 - 0.2 <= killed.datetime_complete.timestamp() - killed_at < 1.0 + 5.0
 
     retries = [t for t in trials if t.system_attrs.get("retried_from") == [killed_number]]
     assert len(retries) == 1
