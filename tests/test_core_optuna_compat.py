@@ -352,3 +352,21 @@ def add_trial_scenario(optuna):
 
 def test_add_trial_matches_optuna():
     assert add_trial_scenario(hpobench) == add_trial_scenario(real_optuna)
+
+
+@pytest.mark.parametrize("optuna", MODULES, ids=lambda m: m.__name__)
+def test_objective_reruns_on_the_best_trial(optuna):
+    study = new_study(optuna)
+    objective = space_objective(optuna)
+    study.optimize(objective, n_trials=5)
+    best = study.best_trial
+    assert objective(best) == study.best_value  # suggest_* answer the stored values
+    assert best.user_attrs["tag"] == f"t{best.number}"
+    pruned = new_study(optuna)
+    pruned.optimize(pruning_objective(optuna), n_trials=3)
+    # report() does nothing and should_prune() is False: the rerun completes
+    assert pruning_objective(optuna)(pruned.best_trial) == pruned.best_value
+    with pytest.raises(ValueError):
+        best.suggest_float("not_there", 0, 1)
+    with pytest.warns(UserWarning):
+        assert best.suggest_int("units", 100, 200) == best.params["units"]  # outside: warned, still returned

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import Any
+import warnings
+from typing import Any, Sequence
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import (
+    BaseDistribution,
+    CategoricalDistribution,
+    FloatDistribution,
+    IntDistribution,
+)
 from hpobench.trial._state import TrialState
 
 
@@ -70,6 +76,41 @@ class FrozenTrial:
     def last_step(self) -> int | None:
         """Deepest step reported, or None."""
         return max(self.intermediate_values) if self.intermediate_values else None
+
+    # --- the Trial interface, answered from stored values: objective(study.best_trial) reruns
+    #     the best configuration (as with Optuna) ---------------------------------------------
+    def suggest_float(
+        self, name: str, low: float, high: float, *, step: float | None = None, log: bool = False
+    ) -> float:
+        return self._suggest(name, FloatDistribution(low, high, log=log, step=step))
+
+    def suggest_int(self, name: str, low: int, high: int, *, step: int = 1, log: bool = False) -> int:
+        return self._suggest(name, IntDistribution(low, high, log=log, step=step))
+
+    def suggest_categorical(self, name: str, choices: Sequence[Any]) -> Any:
+        return self._suggest(name, CategoricalDistribution(choices))
+
+    def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
+        if name not in self.params:
+            raise ValueError(f"Trial {self.number} has no parameter {name!r}; it has {sorted(self.params)}.")
+        value = self.params[name]
+        if not distribution.contains(distribution.to_internal_repr(value)):
+            # a rerun with a changed range is legitimate: warn, as Optuna does
+            warnings.warn(f"The stored value {value!r} of {name!r} lies outside {distribution!r}.")
+        return value
+
+    def report(self, value: float, step: int) -> None:
+        """Does nothing: a stored trial is not pruned (as Optuna)."""
+
+    def should_prune(self) -> bool:
+        return False
+
+    def set_user_attr(self, key: str, value: Any) -> None:
+        """Changes this snapshot only, not the stored trial."""
+        self.user_attrs[key] = value
+
+    def set_system_attr(self, key: str, value: Any) -> None:
+        self.system_attrs[key] = value
 
     def _replace(self, **changes: Any) -> "FrozenTrial":
         """A copy with some fields changed (trial_id spelled without the underscore)."""
