@@ -270,3 +270,15 @@ def test_unknown_schema_version_is_refused_and_not_modified(tmp_path):
     with pytest.raises(StorageError, match=r"schema version '99'; this hpobench reads version 1"):
         hpobench.load_study(study_name="kept", storage=url, sampler=RandomSampler())
     assert path.read_bytes() == before
+
+
+def test_storage_path_that_is_a_directory(tmp_path):
+    (tmp_path / "results.db").mkdir()
+    with pytest.raises(StorageError, match=r"results.db.*unable to open database file"):
+        RDBStorage(f"sqlite:///{tmp_path / 'results.db'}")
+
+
+def test_postgres_database_that_does_not_exist(postgres_url):
+    url = postgres_url.rsplit("/", 1)[0] + "/no_such_db"
+    with pytest.raises(StorageError, match=r'no_such_db.*database "no_such_db" does not exist'):
+        RDBStorage(url)

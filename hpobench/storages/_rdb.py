@@ -119,6 +119,10 @@ class _Statements:
 _SQL = _Statements()
 
 
+# Errors that no retry can cure (the retries are for another process creating the schema).
+_FATAL_OPEN_ERRORS = ("not a database", "unable to open database file", "readonly database", "does not exist")
+
+
 class _SchemaBeingCreated(Exception):
     """The meta table exists but has no version yet: retry shortly."""
 
@@ -229,7 +233,7 @@ class RDBStorage(BaseStorage):
             except DatabaseError as err:
                 # Another process may be creating the tables at the same moment: retry.
                 # A file that is not a database fails at once.
-                if attempt == attempts - 1 or "not a database" in str(err):
+                if attempt == attempts - 1 or any(m in str(err) for m in _FATAL_OPEN_ERRORS):
                     raise self._open_error(err) from err
             time.sleep(min(0.05 * (attempt + 1), 0.5))
 
