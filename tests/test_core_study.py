@@ -308,3 +308,17 @@ def test_a_recreated_study_does_not_inherit_a_stale_cache(rdb_url):
     again.optimize(lambda t: 2.0, n_trials=1)
     trials = hpobench.load_study(study_name="s", storage=reader, sampler=RandomSampler()).trials
     assert [(t.number, t.value) for t in trials] == [(0, 2.0)]
+
+
+def test_concurrent_writers_to_one_trial_merge(rdb_url):
+    mine = new_study(RDBStorage(rdb_url), study_name="s")
+    other = hpobench.load_study(study_name="s", storage=RDBStorage(rdb_url), sampler=RandomSampler())
+    trial = mine.ask()
+    trial.set_system_attr("a", 1)
+    other.set_trial_system_attr(trial._trial_id, "b", 2)  # e.g. a pruner in another process
+    trial.set_system_attr("c", 3)  # our cached text is stale: re-read, merge, write
+    trial.report(0.5, 1)
+    other.set_trial_system_attr(trial._trial_id, "d", 4)
+    frozen = mine.tell(trial, 1.0)
+    assert frozen.system_attrs == {"a": 1, "b": 2, "c": 3, "d": 4}
+    assert frozen.intermediate_values == {1: 0.5}
