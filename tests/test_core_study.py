@@ -322,3 +322,39 @@ def test_concurrent_writers_to_one_trial_merge(rdb_url):
     frozen = mine.tell(trial, 1.0)
     assert frozen.system_attrs == {"a": 1, "b": 2, "c": 3, "d": 4}
     assert frozen.intermediate_values == {1: 0.5}
+
+
+def _scripted_history(storage) -> list:
+    """The same operations on any backend; returns what was stored, without ids and clocks."""
+    study = new_study(storage, study_name="same")
+    study.enqueue_trial({"c": None, "k": 7}, user_attrs={"q": [1, (2, 3)]})
+    outcomes = [1.5, hpobench.TrialPruned(), ValueError("bad"), float("nan"), 0.25]
+
+    def objective(trial):
+        trial.suggest_categorical("c", [None, True, 1, 1.0, "1"])
+        trial.suggest_int("k", 1, 9, step=2)
+        trial.suggest_float("lr", 1e-4, 1.0, log=True)
+        trial.report(float("nan") if trial.number == 1 else 0.5, 0)
+        trial.set_user_attr("nested", {"1": [None, True]})
+        out = outcomes[trial.number]
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        study.optimize(objective, n_trials=5, catch=(ValueError,))
+    study.add_trial(hpobench.trial.create_trial(params={"k": 3}, distributions={"k": IntDistribution(1, 9, step=2)}, value=9.0))
+    return [
+        (t.number, t.state, repr(t.values), t.params, {k: type(v) for k, v in t.params.items()}, t.distributions,
+         repr(t.intermediate_values), t.user_attrs, t.system_attrs, t.datetime_start is None, t.datetime_complete is None)
+        for t in study.trials
+    ]
+
+
+def test_every_backend_stores_the_same(tmp_path, postgres_url):
+    memory = _scripted_history(None)
+    assert memory == _scripted_history(f"sqlite:///{tmp_path / 'same.db'}")
+    assert memory == _scripted_history(postgres_url)
+    assert [row[1] for row in memory] == [TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL, TrialState.FAIL,
+                                          TrialState.COMPLETE, TrialState.COMPLETE]
