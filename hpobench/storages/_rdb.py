@@ -35,7 +35,7 @@ from typing import Any, Callable, Container
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError
 
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
