@@ -95,6 +95,40 @@ def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> No
             )
 
 
+def _merges(
+    params: dict[str, tuple[float, BaseDistribution]] | None,
+    intermediate_values: dict[int, float] | None,
+    user_attrs: dict[str, Any] | None,
+    system_attrs: dict[str, Any] | None,
+) -> dict[str, dict[str, Any]]:
+    """What update_trial merges into each JSON column."""
+    merges: dict[str, dict[str, Any]] = {}
+    if params:
+        merges["params"] = {name: float(internal) for name, (internal, _) in params.items()}
+        merges["distributions"] = {name: distribution_to_json(d) for name, (_, d) in params.items()}
+    if intermediate_values:
+        merges["intermediate_values"] = {str(step): value for step, value in intermediate_values.items()}
+    for column, attrs in (("user_attrs", user_attrs), ("system_attrs", system_attrs)):
+        if attrs:
+            for value in attrs.values():
+                _json.dumps(value)  # fail early, naming the value, if it is not JSON
+            merges[column] = attrs
+    return merges
+
+
+def _cas_binds(texts: dict[str, str], merges: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """old_<column> (the text we last saw) and new_<column> (merged) for each merged column."""
+    binds = {}
+    for column, merge in merges.items():
+        decoded = _json.loads(texts[column])
+        if column == "distributions":
+            _check_same_distributions(decoded, merge)
+        decoded.update(merge)
+        binds["old_" + column] = texts[column]
+        binds["new_" + column] = _json.dumps(decoded)
+    return binds
+
+
 def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, Any]:
     return {
         "state": state.name,
@@ -419,45 +453,20 @@ class RDBStorage(BaseStorage):
         The texts come from this process's last write, so the usual case is one statement;
         if another writer changed the row meanwhile, the row is re-read and the merge redone.
         """
-        merges: dict[str, dict[str, Any]] = {}
-        if params:
-            merges["params"] = {name: float(internal) for name, (internal, _) in params.items()}
-            merges["distributions"] = {name: distribution_to_json(d) for name, (_, d) in params.items()}
-        if intermediate_values:
-            merges["intermediate_values"] = {str(step): value for step, value in intermediate_values.items()}
-        if user_attrs:
-            merges["user_attrs"] = user_attrs
-        if system_attrs:
-            merges["system_attrs"] = system_attrs
-        for attrs in (user_attrs, system_attrs):
-            for value in (attrs or {}).values():
-                _json.dumps(value)  # fail early, naming the value, if it is not JSON
+        merges = _merges(params, intermediate_values, user_attrs, system_attrs)
         columns = tuple(sorted(merges))
-        finish = None if state is None else (state, values)
+        finish = None if state is None else _finish_binds(state, values)
         with self._lock:
             texts = self._rows_json.get(trial_id) or self._load_json(trial_id)
             for _attempt in range(100):
-                binds = {"tid": trial_id}
-                for column in columns:
-                    decoded = _json.loads(texts[column])
-                    if column == "distributions":
-                        _check_same_distributions(decoded, merges[column])
-                    decoded.update(merges[column])
-                    binds["old_" + column] = texts[column]
-                    binds["new_" + column] = _json.dumps(decoded)
-                if finish is not None:
-                    binds.update(_finish_binds(*finish))
+                binds = {"tid": trial_id, **_cas_binds(texts, merges), **(finish or {})}
                 sql = self._fast.update(columns, finish is not None)
-                if finish is not None:
-                    row = self._fast.first(sql, binds)
-                    done = row is not None
-                else:
-                    done = self._fast.execute(sql, binds) == 1
-                if done:
+                row = self._fast.first(sql, binds) if finish is not None else None
+                if row is not None or (finish is None and self._fast.execute(sql, binds) == 1):
                     self._rows_json[trial_id] = {**texts, **{c: binds["new_" + c] for c in columns}}
                     if finish is None:
                         return None
-                    if finish[0].is_finished():
+                    if state.is_finished():  # type: ignore[union-attr]
                         self._rows_json.pop(trial_id, None)
                     return self._row_to_trial(row)
                 texts = self._load_json(trial_id)  # raises TrialFinishedError if it finished
