@@ -73,7 +73,14 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
     elapsed = time.perf_counter() - begin
     print(f"[paper] {name}: {elapsed:.1f} s, figures {[str(p) for p in paths]}", flush=True)
     only = f"python -m paper{' --quick' if args.quick else ''} --only {name}"
-    return f"{body}\n\nMade by `{only}` (budget `{mode}` of conf/experiment/{name}.yaml) in {elapsed:.0f} s."
+    return f"{body}\n\nMade by `{only}` (budget `{mode}` of conf/experiment/{name}.yaml): {provenance_line(df.attrs)}"
+
+
+def provenance_line(attrs: dict) -> str:
+    """What the block's numbers cost: studies computed now vs read back, and their compute time."""
+    line = f"{attrs.get('studies', '?')} studies ({attrs.get('computed', '?')} computed by this run, the rest read from results)"
+    seconds = attrs.get("study_seconds")
+    return line + (f"; {seconds:.0f} s of study compute in all." if seconds is not None else "; compute time not recorded.")
 
 
 def machine_block(elapsed: float, args: argparse.Namespace) -> str:

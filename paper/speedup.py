@@ -33,42 +33,20 @@ from paper.tables import markdown_table
 NAME = "speedup"
 
 
-def _recorded(name: str):
-    from problems import get_problem
-
-    return get_problem(name)
-
-
 class RealtimeReplay:
     """A recorded problem replayed in real time: each step sleeps its recorded seconds * time_scale.
 
-    Picklable (it holds only the problem's name), so LocalRunner can send it to
-    worker processes. Curves use seed=trial.number, as the simulated runner does.
+    LocalRunner pickles it (with the recorded problem inside) to its worker
+    processes. Curves use seed=trial.number, as the simulated runner does.
     """
 
-    def __init__(self, *, problem: str, time_scale: float) -> None:
+    def __init__(self, *, problem: Any, time_scale: float) -> None:
         if time_scale <= 0:
             raise ValueError(f"time_scale must be > 0, got {time_scale!r}.")
-        self.problem = problem
+        self.inner = problem
         self.time_scale = float(time_scale)
-        self._inner = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"problem": self.problem, "time_scale": self.time_scale, "_inner": None}
-
-    @property
-    def inner(self):
-        if self._inner is None:
-            self._inner = _recorded(self.problem)
-        return self._inner
-
-    @property
-    def direction(self) -> str:
-        return self.inner.direction
-
-    @property
-    def max_step(self) -> int | None:
-        return self.inner.max_step
+        self.direction = problem.direction
+        self.max_step = problem.max_step
 
     def objective(self, trial: hpobench.Trial) -> float:
         values, seconds = self.inner.curve(self.inner.configure(trial), seed=trial.number)
@@ -110,7 +88,9 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
 
     simulated = simulated_trials({**task, "timeout": None}).assign(runner="simulated")
     time_scale = task["wall_seconds"] / max(float(simulated.sim_end.max()), 1e-9)
-    replay = RealtimeReplay(problem=task["problem"], time_scale=time_scale)
+    from problems import get_problem
+
+    replay = RealtimeReplay(problem=get_problem(task["problem"]), time_scale=time_scale)
     with tempfile.TemporaryDirectory() as folder:
         study = make_study(task, replay, storage=f"sqlite:///{folder}/check.db")
         begin = time.perf_counter()
@@ -118,6 +98,9 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
         wall = time.perf_counter() - begin
         _release_loky_workers()
         local = _wall_table(study, replay.direction, time_scale)
+    failed = study.get_trials(deepcopy=False, states=(hpobench.TrialState.FAIL,))
+    if failed:  # a broken replay must not pass for a slow one
+        raise RuntimeError(f"{len(failed)} real-process trials failed: {failed[0].system_attrs.get('fail_reason')}")
     local = local.assign(runner="local", wall_s=wall)
     return pd.concat([simulated, local], ignore_index=True).assign(time_scale=time_scale)
 
@@ -155,8 +138,12 @@ def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.Dat
     if "check" not in budget:
         return sweep
     # In this process: LocalRunner starts its own worker processes.
-    check = run_tasks([check_task(budget)], real_check, results_dir / NAME / "check", n_jobs=1).assign(check=True)
-    return pd.concat([sweep, check], ignore_index=True)
+    check = run_tasks([check_task(budget)], real_check, results_dir / NAME / "check", n_jobs=1)
+    out = pd.concat([sweep, check.assign(check=True)], ignore_index=True)
+    out.attrs = {"studies": sweep.attrs["studies"] + 1, "computed": sweep.attrs["computed"] + check.attrs["computed"],
+                 "study_seconds": None if None in (sweep.attrs["study_seconds"], check.attrs["study_seconds"])
+                 else sweep.attrs["study_seconds"] + check.attrs["study_seconds"]}
+    return out
 
 
 def with_finished_count(frame: pd.DataFrame) -> pd.DataFrame:
@@ -229,6 +216,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
                 figures.band(axes[row, 0], *by_time[problem, pruner, n], label=f"{n} worker{'s' if n > 1 else ''}", color=color)
                 figures.band(axes[row, 1], *by_trials[problem, pruner, n], label=f"{n} worker{'s' if n > 1 else ''}", color=color)
             axes[row, 0].set_xscale("log")
+            axes[row, 1].set_xscale("log")  # most of the progress is in the first tens of trials
             axes[row, 0].set_xlabel("simulated wall-clock time (s)")
             axes[row, 1].set_xlabel("number of finished trials")
             for ax, what in zip(axes[row], ("time", "trials")):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,7 +27,9 @@ def task_key(task: dict[str, Any]) -> str:
 
 
 def _run_and_save(fn: Callable[[dict[str, Any]], pd.DataFrame], task: dict[str, Any], path: Path) -> None:
+    begin = time.perf_counter()
     frame = fn(task)
+    frame["study_seconds"] = time.perf_counter() - begin  # what a later, cached run reports as compute time
     for field, value in task.items():
         frame[field] = value
     tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -53,4 +56,13 @@ def run_tasks(
     if todo:
         Parallel(n_jobs=min(n_jobs, len(todo)))(delayed(_run_and_save)(fn, t, p) for t, p in todo)
     frames = [pd.read_parquet(p) for p in paths]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out.attrs.update(provenance(frames, computed=len(todo)))
+    return out
+
+
+def provenance(frames: list[pd.DataFrame], *, computed: int) -> dict[str, Any]:
+    """How many studies were computed now or read back, and their summed compute seconds (None if unknown)."""
+    seconds = [float(f["study_seconds"].iloc[0]) for f in frames if "study_seconds" in f and len(f)]
+    return {"studies": len(frames), "computed": computed,
+            "study_seconds": sum(seconds) if len(seconds) == len(frames) else None}

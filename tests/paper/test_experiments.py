@@ -65,7 +65,7 @@ def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
             "n_trials": 4, "wall_seconds": 2.0}
     rows = speedup.real_check(task)
     sim, local = rows[rows.runner == "simulated"], rows[rows.runner == "local"]
-    assert len(sim) == len(local) == 4
+    assert len(sim) == len(local) == 4 and (local.state == "COMPLETE").all()
     # Same time unit: the real run (scaled back) takes at least the simulated time, not wildly more.
     assert sim.sim_end.max() * 0.9 <= local.sim_end.max() <= sim.sim_end.max() * 5
     # joblib studies still run afterwards (LocalRunner's reusable loky pool must not be adopted by joblib).
