@@ -227,10 +227,31 @@ def categorical_kernels(obs: np.ndarray, n_choices: int, prior_weight: float) ->
     return probs / probs.sum(axis=1, keepdims=True)
 
 
+_MATMUL_CHUNK = 1024
+
+
+def _matmul(x: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x @ b for a thin b (D, K), in column chunks.
+
+    Past a size, OpenBLAS splits a product over threads; for these small
+    products that costs 100x on a busy machine (threads waiting for cores),
+    so each chunk stays below that size.
+    """
+    if b.shape[1] <= _MATMUL_CHUNK:
+        return x @ b
+    out = np.empty((x.shape[0], b.shape[1]))
+    for start in range(0, b.shape[1], _MATMUL_CHUNK):
+        np.matmul(x, b[:, start : start + _MATMUL_CHUNK], out=out[:, start : start + _MATMUL_CHUNK])
+    return out
+
+
 def logsumexp_rows(a: np.ndarray) -> np.ndarray:
-    """log(sum(exp(a), axis=1)), stable (faster than scipy's for our small matrices)."""
+    """log(sum(exp(a), axis=1)), stable; overwrites a (no large temporaries: they cost page faults)."""
     top = a.max(axis=1, keepdims=True)  # finite: every row holds the prior's finite term
-    return top[:, 0] + np.log(_exp_neg(a - top).sum(axis=1))
+    a -= top
+    np.maximum(a, -700.0, out=a)  # exp of very negative numbers is slow; such terms do not matter
+    np.exp(a, out=a)
+    return top[:, 0] + np.log(a.sum(axis=1))
 
 
 class Mixture:
@@ -273,9 +294,11 @@ class Mixture:
             every = len(cont) == mu.shape[1]  # all numerical dims continuous: no column copies
             m, s = (mu, sigma) if every else (mu[:, cont], sigma[:, cont])
             log_norm = self._log_norm if every else self._log_norm[:, cont]
-            self._a = 1.0 / (s * s)  # (K, Dc)
-            self._mu_a = m * self._a
-            self._const -= (0.5 * m * self._mu_a + np.log(s) + log_norm).sum(axis=1) + len(cont) * _LOG_SQRT_2PI
+            a = 1.0 / (s * s)  # (K, Dc)
+            mu_a = m * a
+            self._const -= (0.5 * m * mu_a + np.log(s) + log_norm).sum(axis=1) + len(cont) * _LOG_SQRT_2PI
+            # (Dc, K) contiguous: the products below then run as plain small GEMMs
+            self._a_t, self._mu_a_t = np.ascontiguousarray(a.T), np.ascontiguousarray(mu_a.T)
 
     def sample(self, n: int, rng: np.random.Generator, segment: int = 0) -> np.ndarray:
         """n points (n, D) from one segment, in internal space (category indices for categorical dims)."""
@@ -300,10 +323,15 @@ class Mixture:
 
         Shape (n,) for one segment, (n, n_segments) for several.
         """
-        total = np.broadcast_to(self._const, (len(x), len(self._const))).copy()
         if self._cont[0]:
             xc = x[:, self._cont[1]]
-            total += xc @ self._mu_a.T - 0.5 * ((xc * xc) @ self._a.T)
+            total = _matmul(xc, self._mu_a_t)
+            quad = _matmul(xc * xc, self._a_t)
+            quad *= -0.5
+            total += quad
+            total += self._const
+        else:
+            total = np.broadcast_to(self._const, (len(x), len(self._const))).copy()
         for j, d in enumerate(self._num):
             dim = self.dims[d]
             if dim.discrete:
