@@ -7,7 +7,6 @@ exactly as before, on every storage backend.
 
 from __future__ import annotations
 
-import logging
 import math
 import warnings
 
@@ -19,9 +18,6 @@ from hpobench.exceptions import StorageError, StudyNotFoundError
 from hpobench.storages import RDBStorage
 from pruners import NopPruner
 from samplers import RandomSampler
-
-logging.getLogger("hpobench").setLevel(logging.ERROR)
-
 
 def _objective(trial):
     x = trial.suggest_float("x", 0.0, 1.0)

@@ -24,8 +24,6 @@ import pytest
 
 import hpobench
 
-real_optuna.logging.set_verbosity(real_optuna.logging.ERROR)
-logging.getLogger("hpobench").setLevel(logging.ERROR)
 
 MODULES = [real_optuna, hpobench]
 CHOICES = ["a", 1, 2.5, None, True]
@@ -33,9 +31,13 @@ CHOICES = ["a", 1, 2.5, None, True]
 
 @pytest.fixture(autouse=True)
 def _quiet():
+    """No warnings, and Optuna's INFO line per trial off, for these tests only."""
+    verbosity = real_optuna.logging.get_verbosity()
+    real_optuna.logging.set_verbosity(real_optuna.logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+    real_optuna.logging.set_verbosity(verbosity)
 
 
 def new_study(optuna: types.ModuleType, **kwargs):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import logging
 import pickle
 import warnings
 
@@ -15,9 +14,6 @@ from hpobench.distributions import FloatDistribution, IntDistribution
 from hpobench.exceptions import TrialFinishedError
 from hpobench.storages import RDBStorage
 from tests.support.core_workers import NopPruner, RandomSampler, check_trial, checked_objective
-
-logging.getLogger("hpobench").setLevel(logging.ERROR)
-
 
 def new_study(storage, **kwargs):
     kwargs.setdefault("sampler", RandomSampler(seed=0))
