@@ -322,6 +322,8 @@ class Study:
         except TrialPruned:
             return self.tell(trial, state=TrialState.PRUNED)
         except BaseException as err:
+            if not isinstance(err, catch):
+                self._stop_flag = True  # optimize()'s other threads start no new trial from now on
             reason = "".join(traceback.format_exception_only(type(err), err)).strip()
             frozen = self._finish(trial, trial._snapshot(), TrialState.FAIL, None, reason)
             if isinstance(err, catch):
