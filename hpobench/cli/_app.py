@@ -27,6 +27,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 import hpobench
 from hpobench.cli._config import PROJECT_ROOT, Settings, UsageError, check_settings, derive_study_name, masked
+from hpobench.cli._interrupt import CtrlC
 from hpobench.cli._progress import TrialBar
 from hpobench.cli._summary import Summary, summarize
 from hpobench.exceptions import StorageError
@@ -139,16 +140,27 @@ def _run(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: 
     bar = TrialBar(study, settings.n_trials, enabled=bool(cfg.get("progress_bar", True)) and not _is_multirun())
     sync = nullcontext() if tracker is None else _background_sync(tracker, reader, float(cfg.tracking.sync_interval))
     try:
-        with sync:
-            runner.run(study, problem, n_trials=settings.n_trials, timeout=settings.timeout, callbacks=[bar])
-    except KeyboardInterrupt:
-        return True
-    except (ValueError, TypeError) as error:  # runners reject bad input this way, before any trial
+        with CtrlC() as ctrl_c, sync:
+            runner.run(study, problem, n_trials=settings.n_trials, timeout=settings.timeout, callbacks=[bar, ctrl_c])
+    except BaseException as error:
+        if _caused_by_ctrl_c(error):
+            return True
         if tracker is not None:
             tracker.client.set_terminated(tracker.run_id, status="FAILED")
-        raise UsageError(f"runner: {error}") from None
+        if isinstance(error, (ValueError, TypeError)):  # runners reject bad input this way, before any trial
+            raise UsageError(f"runner: {error}") from None
+        raise
     finally:
         bar.close()
+    return False
+
+
+def _caused_by_ctrl_c(error: BaseException | None) -> bool:
+    """KeyboardInterrupt, or an error raised while cleaning up after one (e.g. a DB write it cut short)."""
+    while error is not None:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        error = error.__context__
     return False
 
 
