@@ -52,21 +52,6 @@ def test_default_command_runs_to_its_summary(paths):
     assert {"optimization_history.png", "learning_curves.png", "trials.csv"} <= artifacts
 
 
-def test_same_command_resumes_the_same_study(paths):
-    first = run_cli(*CHEAP, "n_trials=3", *paths.overrides)
-    assert first.returncode == 0, first.stderr
-    second = run_cli(*CHEAP, "n_trials=5", *paths.overrides)
-    assert second.returncode == 0, second.stderr
-    assert "5/5 finished" in second.stdout
-
-    (name,) = hpobench.get_all_study_names(paths.storage)
-    study = hpobench.load_study(study_name=name, storage=paths.storage, sampler=None)
-    assert [t.number for t in study.get_trials(states=FINISHED)] == [0, 1, 2, 3, 4]
-    parents, children = _runs(paths.tracking)
-    assert len(parents) == 1
-    assert sorted(int(c.data.tags["trial_number"]) for c in children) == [0, 1, 2, 3, 4]
-
-
 def _compose(*overrides: str):
     from hydra import compose, initialize_config_dir
 
@@ -74,6 +59,23 @@ def _compose(*overrides: str):
 
     with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
         return compose("config", overrides=list(overrides))
+
+
+def _name(*overrides: str) -> str:
+    from hpobench.cli._config import check_settings, derive_study_name
+
+    cfg = _compose(*overrides)
+    choices = {"sampler": cfg.sampler._target_.split(".")[-1], "pruner": "p", "runner": "r"}
+    return derive_study_name(cfg, choices, "prob", check_settings(cfg))
+
+
+def test_study_name_is_stable_ignores_the_budget_and_follows_the_algorithm():
+    base = _name("problem=branin")
+    assert base == _name("problem=branin") == _name("problem=branin", "n_trials=7", "timeout=60")
+    assert base.startswith("prob-TPESampler-p-r-seed0-w2-")
+    assert _name("problem=branin", "+sampler.n_startup_trials=3") != base
+    assert _name("problem=branin", "seed=1") != base
+    assert _name("problem=branin", "study_name=mine") == "mine"
 
 
 def test_tracking_can_be_turned_off(paths):
