@@ -181,3 +181,24 @@ def test_retries_stop_at_max_retry(rdb_url):
     assert [t.state for t in trials] == [hpobench.TrialState.FAIL, hpobench.TrialState.FAIL, hpobench.TrialState.RUNNING]
     assert trials[1].system_attrs["retried_from"] == [0] and trials[1].system_attrs["retry_count"] == 1
     assert "retried_from" not in trials[2].system_attrs and last.number == 2
+
+
+def _optimize_inherited(study, worker: int) -> None:
+    study.optimize(core_workers.checked_objective(worker), n_trials=5)
+
+
+def test_forked_workers_reuse_the_parents_study_object(rdb_url):
+    """A Study (and its storage: engine, caches, locks) inherited through fork starts afresh in the child."""
+    study = hpobench.create_study(storage=rdb_url, study_name="f", sampler=RandomSampler(seed=0), pruner=NopPruner())
+    study.optimize(core_workers.checked_objective(0), n_trials=3)  # the parent's engine and cache are warm
+    ctx = multiprocessing.get_context("fork")
+    processes = [ctx.Process(target=_optimize_inherited, args=(study, w)) for w in range(1, 5)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    trials = study.trials
+    assert [t.number for t in trials] == list(range(23))
+    for trial in trials:
+        core_workers.check_trial(trial)

@@ -453,6 +453,7 @@ class RDBStorage(BaseStorage):
         The texts come from this process's last write, so the usual case is one statement;
         if another writer changed the row meanwhile, the row is re-read and the merge redone.
         """
+        self._engine  # after a fork: fresh lock and caches before they are used
         merges = _merges(params, intermediate_values, user_attrs, system_attrs)
         columns = tuple(sorted(merges))
         finish = None if state is None else _finish_binds(state, values)
@@ -527,6 +528,7 @@ class RDBStorage(BaseStorage):
     def get_all_trials(
         self, study_id: int, deepcopy: bool = True, states: Container[TrialState] | None = None
     ) -> list[FrozenTrial]:
+        self._engine  # after a fork: fresh lock and caches before they are used
         with self._lock:
             cached = self._refresh(study_id)
             selected = list(cached) if states is None else [t for t in cached if t.state in states]
