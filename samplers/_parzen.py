@@ -150,17 +150,6 @@ def log_truncation_mass(mu: np.ndarray, sigma: np.ndarray, low: np.ndarray, high
     return out
 
 
-def numerical_log_pdf(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray, dim: NumericalDim) -> np.ndarray:
-    """log density (continuous) or log mass (discrete) of points x (n,) under kernels (K,): shape (n, K)."""
-    log_norm = log_truncation_mass(mu, sigma, dim.low, dim.high)  # (K,)
-    if dim.discrete:
-        lo, hi = dim.bin_edges(x)
-        mass = log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma)
-        return mass - log_norm
-    z = (x[:, None] - mu) / sigma
-    return -0.5 * z * z - _LOG_SQRT_2PI - np.log(sigma) - log_norm
-
-
 def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray | float) -> np.ndarray:
     """Bandwidths of Bergstra et al. (2011): the larger gap to a sorted neighbour or bound.
 
@@ -381,7 +370,9 @@ def build_mixtures(
         segments.append(segments[-1] + len(w))
         if num:
             columns = obs if len(num) == len(dims) else obs[:, num]
-            mu, sigma = numerical_kernels(columns, low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight)
+            mu, sigma = numerical_kernels(
+                columns, low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight
+            )
             mus.append(mu)
             sigmas.append(sigma)
         probs.append([categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num])
@@ -410,8 +401,3 @@ def default_weights(n: int) -> np.ndarray:
     if n < 25:
         return np.ones(n)
     return np.concatenate([np.linspace(1.0 / n, 1.0, num=n - 25), np.ones(25)])
-
-
-def select_best(log_l: np.ndarray, log_g: np.ndarray) -> int:
-    """Index of the candidate maximising the acquisition log l(x) - log g(x) (expected improvement)."""
-    return int(np.argmax(log_l - log_g))

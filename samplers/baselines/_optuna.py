@@ -83,7 +83,8 @@ class _OptunaMirrorSampler(BaseSampler):
             optuna = self._optuna
             optuna.logging.set_verbosity(optuna.logging.WARNING)
             direction = study.directions[0].name.lower()
-            entry = self._mirrors[study] = (optuna.create_study(sampler=self._make_sampler(), direction=direction), set())
+            mirror = optuna.create_study(sampler=self._make_sampler(), direction=direction)
+            entry = self._mirrors[study] = (mirror, set())
         mirror, done = entry
         new = [t for t in study.get_trials(deepcopy=False, states=_FINISHED) if t.number not in done]
         if new:
