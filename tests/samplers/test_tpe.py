@@ -171,3 +171,14 @@ def test_log_int_and_step_values_use_their_grid():
     assert all(IntDistribution(1, 1000, log=True).contains(t.params["units"]) for t in study.trials)
     assert all(abs(t.params["frac"] - round(t.params["frac"], 1)) < 1e-9 for t in study.trials)
     assert study.best_value < 1.0
+
+
+def test_threads_share_one_sampler():
+    def f(trial):
+        return (trial.suggest_float("x", -1, 1) - 0.5) ** 2 + trial.suggest_int("n", 0, 3)
+
+    study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=4), pruner=NopPruner())
+    study.optimize(f, n_trials=40, n_jobs=4)
+    trials = study.trials
+    assert len(trials) == 40 and all(t.state == TrialState.COMPLETE for t in trials)
+    assert all(-1 <= t.params["x"] <= 1 and t.params["n"] in range(4) for t in trials)
