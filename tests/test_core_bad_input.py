@@ -16,8 +16,7 @@ import sqlalchemy as sa
 import hpobench
 from hpobench.exceptions import StorageError, StudyNotFoundError
 from hpobench.storages import RDBStorage
-from pruners import NopPruner
-from samplers import RandomSampler
+from tests.support.core_workers import NopPruner, RandomSampler  # core tests do not depend on plugins
 
 def _objective(trial):
     x = trial.suggest_float("x", 0.0, 1.0)
