@@ -19,6 +19,7 @@ import logging
 import math
 import tempfile
 import threading
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Iterable
 
 from mlflow import MlflowClient
@@ -191,11 +192,10 @@ class StudyTracker:
         metrics = _curve_metrics(trial)
         if _is_scored(trial):
             metrics.append(Metric("value", trial.value, _ms(trial.datetime_complete), 0))
-        for index in range(max(len(params) // _MAX_PARAMS, len(metrics) // _MAX_METRICS) + 1):
-            chunk_params = params[index * _MAX_PARAMS : (index + 1) * _MAX_PARAMS]
-            chunk_metrics = metrics[index * _MAX_METRICS : (index + 1) * _MAX_METRICS]
-            if chunk_params or chunk_metrics:
-                self.client.log_batch(run_id, metrics=chunk_metrics, params=chunk_params)
+        for chunk_params, chunk_metrics in zip_longest(
+            _chunks(params, _MAX_PARAMS), _chunks(metrics, _MAX_METRICS), fillvalue=[]
+        ):
+            self.client.log_batch(run_id, metrics=chunk_metrics, params=chunk_params)
         status = _CHILD_STATUS[trial.state]
         self.client.set_terminated(run_id, status=status, end_time=_ms(trial.datetime_complete))
         self._children[trial.number] = (run_id, status)

@@ -52,9 +52,6 @@ def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 120) -> 
 def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", "tracking.artifacts=false", *paths.overrides)
-    assert sweep.returncode == 0, sweep.stderr
-
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     mlflow = Path(sys.executable).parent / "mlflow"
@@ -65,6 +62,9 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
             stdout=log, stderr=subprocess.STDOUT,
         )
     try:
+        # The server boots (slowly) while the sweep runs; the store already exists (the paths fixture).
+        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", "tracking.artifacts=false", *paths.overrides)
+        assert sweep.returncode == 0, sweep.stderr
         _wait_until_up(url, server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
