@@ -108,3 +108,17 @@ def test_hydra_sweep_mirrors_the_paper_budget(name):
         else:
             assert swept.split(",") == [str(v).replace("/", "_") for v in full[paper_key]], key
     assert node.n_trials == full["n_trials"]
+
+
+def test_quick_never_writes_the_committed_paper(tmp_path):
+    from paper.__main__ import FRAME, ROOT, output_paths, parse_args
+
+    results, figures, doc = output_paths(parse_args([]))
+    assert (results, figures, doc) == (ROOT / "results" / "paper", ROOT / "paper" / "figures", FRAME)
+    results, figures, doc = output_paths(parse_args(["--quick"]))
+    assert ROOT / "paper" not in (figures, doc.parent) and doc.parent == ROOT / "results" / "paper-quick"
+    results, figures, doc = output_paths(parse_args(["--out", str(tmp_path)]))
+    assert (results, figures, doc) == (tmp_path / "results", tmp_path / "figures", tmp_path / "paper.md")
+    assert parse_args(["--only", "ranking, overhead"]).only == ["ranking", "overhead"]
+    with pytest.raises(SystemExit):
+        parse_args(["--jobs", "0"])
