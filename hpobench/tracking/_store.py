@@ -72,6 +72,8 @@ def get_or_create_experiment(client: MlflowClient, name: str, uri: str) -> str:
     """Id of the experiment called name, created (with artifacts beside the store) if absent."""
     found = client.get_experiment_by_name(name)
     if found is not None:
+        if found.lifecycle_stage == "deleted":  # deleted in the UI: its name is still taken, so bring it back
+            client.restore_experiment(found.experiment_id)
         return found.experiment_id
     try:
         return client.create_experiment(name, artifact_location=_experiment_artifacts(uri, name), tags=_KIND)

@@ -120,3 +120,11 @@ def test_param_importances_and_figures_on_a_study(tmp_path):
     assert {p.name for p in written} == {
         "optimization_history.png", "learning_curves.png", "param_importances.png", "trials.csv"}
     assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_an_experiment_deleted_in_the_ui_is_restored(paths):
+    study = _study(2)
+    first = _tracker(paths)
+    MlflowClient(tracking_uri=paths.tracking).delete_experiment(first.experiment_id)
+    again = _tracker(paths)
+    assert again.experiment_id == first.experiment_id and again.sync(study) == 2
