@@ -44,10 +44,7 @@ class HGBBreastCancer(LearningCurveTask):
     name = "hgb_breast_cancer"
 
     def __init__(self, *, max_step: int = 50, seed: int | None = None) -> None:
-        super().__init__(seed=seed)
-        if isinstance(max_step, bool) or not isinstance(max_step, int) or max_step < 1:
-            raise ValueError(f"max_step must be a positive int, got {max_step!r}.")
-        self.max_step = max_step
+        super().__init__(max_step=max_step, seed=seed)
 
     def configure(self, trial: Trial) -> dict[str, Any]:
         config: dict[str, Any] = {
