@@ -8,6 +8,7 @@ parallel workers that share a seed never draw the same stream.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,11 @@ class BaseSampler(SamplerInterface):
     def rng_for(self, trial: FrozenTrial, *stream: int) -> np.random.Generator:
         """A generator for this trial (and optional sub-stream), reproducible from seed."""
         return np.random.default_rng(np.random.SeedSequence([self._entropy, trial.number, *stream]))
+
+    def rng_for_param(self, trial: FrozenTrial, param_name: str, *stream: int) -> np.random.Generator:
+        """A generator for one parameter of this trial: draws do not depend on suggestion order."""
+        # crc32, not hash(): Python salts str hashes per process, and streams must agree across workers.
+        return self.rng_for(trial, *stream, zlib.crc32(param_name.encode()))
 
     def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
         return {}

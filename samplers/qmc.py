@@ -11,7 +11,6 @@ before a trial has finished) are drawn uniformly at random.
 from __future__ import annotations
 
 import warnings
-import zlib
 from typing import Any
 
 import numpy as np
@@ -57,7 +56,7 @@ class QMCSampler(BaseSampler):
     def sample_independent(
         self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
-        return sample_uniform(param_distribution, self.rng_for(trial, zlib.crc32(param_name.encode())))
+        return sample_uniform(param_distribution, self.rng_for_param(trial, param_name))
 
     def _point(self, dim: int, index: int) -> np.ndarray:
         """Point `index` of the seeded sequence in [0, 1)^dim."""

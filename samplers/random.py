@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 from hpobench.distributions import BaseDistribution
@@ -17,7 +16,4 @@ class RandomSampler(BaseSampler):
     def sample_independent(
         self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
-        # One sub-stream per parameter name keeps draws independent of suggestion order;
-        # crc32 of the whole name (not a prefix) so 'n_units_l0' and 'n_units_l1' differ.
-        stream = zlib.crc32(param_name.encode())
-        return sample_uniform(param_distribution, self.rng_for(trial, stream))
+        return sample_uniform(param_distribution, self.rng_for_param(trial, param_name))

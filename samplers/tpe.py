@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-import zlib
 from typing import Any, Callable
 
 import numpy as np
@@ -48,11 +47,6 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
     return int(value)
-
-
-def _name_stream(name: str) -> int:
-    # A stable hash (Python's hash() is salted per process): same name, same stream everywhere.
-    return zlib.crc32(name.encode())
 
 
 class TPESampler(BaseSampler):
@@ -183,7 +177,7 @@ class TPESampler(BaseSampler):
         self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
         _, snap = self._snapshot(study, trial)
-        rng = self.rng_for(trial, 1, _name_stream(param_name))
+        rng = self.rng_for_param(trial, param_name, 1)
         if snap.n_finished < self.n_startup_trials:
             return sample_uniform(param_distribution, rng)
         return self._sample_tpe(snap, {param_name: param_distribution}, rng)[param_name]
