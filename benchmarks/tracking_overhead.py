@@ -20,7 +20,11 @@ Rows (each the median of --repeats runs):
 The ratio column is total time / the same library's 'off' time.
 
     .venv/bin/python benchmarks/tracking_overhead.py               # 200 trials, 3 repeats
-    .venv/bin/python benchmarks/tracking_overhead.py --trials 50 --repeats 1
+    .venv/bin/python benchmarks/tracking_overhead.py --trials 50 --repeats 1 --task-trials 0
+
+Second table: the default job's setting (mlp_digits, TPE + ASHA, LocalRunner
+with 2 processes), tracking off and on alternated twice: there the background
+sync overlaps the training and the study time is what to compare.
 """
 
 from __future__ import annotations
@@ -35,31 +39,33 @@ import warnings
 from pathlib import Path
 
 import hpobench
-from hpobench.runners import InProcessRunner
+from hpobench.runners import InProcessRunner, LocalRunner
 from hpobench.tracking import BackgroundSync, StudyTracker, ensure_store
 from problems import get_problem
-from pruners import NopPruner
+from pruners import NopPruner, SuccessiveHalvingPruner
 from samplers import TPESampler
 
 
-def _hpobench(folder: Path, n_trials: int, mode: str) -> tuple[float, float]:
+def _hpobench(folder: Path, n_trials: int, mode: str, task: str = "branin", runner=None) -> tuple[float, float]:
     storage = f"sqlite:///{folder / 'studies.db'}"
-    problem = get_problem("branin", seed=0)
+    problem = get_problem(task, seed=0)
+    runner = runner or InProcessRunner()
     name = f"overhead-{uuid.uuid4().hex[:8]}"
-    study = hpobench.create_study(storage=storage, sampler=TPESampler(seed=0), pruner=NopPruner(), study_name=name)
+    pruner = SuccessiveHalvingPruner() if task != "branin" else NopPruner()
+    study = hpobench.create_study(storage=storage, sampler=TPESampler(seed=0), pruner=pruner, study_name=name)
     tracker = None
     if mode != "off":
-        tracker = StudyTracker(uri=f"sqlite:///{folder / 'mlflow.db'}", experiment="branin", study_name=name,
+        tracker = StudyTracker(uri=f"sqlite:///{folder / 'mlflow.db'}", experiment=task, study_name=name,
                                log_trials=mode == "children", artifacts=False)
         tracker.start()
     reader = hpobench.load_study(study_name=name, storage=storage, sampler=study.sampler, pruner=study.pruner)
     start = time.perf_counter()
     if tracker is None:
-        InProcessRunner().run(study, problem, n_trials=n_trials)
+        runner.run(study, problem, n_trials=n_trials)
         run = time.perf_counter() - start
         return run, run
     with BackgroundSync(tracker, reader, interval=5.0):
-        InProcessRunner().run(study, problem, n_trials=n_trials)
+        runner.run(study, problem, n_trials=n_trials)
     run = time.perf_counter() - start
     tracker.finish(reader)
     return run, time.perf_counter() - start
@@ -110,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--task-trials", type=int, default=150, help="trials of the real-task table (0: skip it)")
     args = parser.parse_args()
     logging.getLogger("hpobench").setLevel(logging.WARNING)
     import optuna
@@ -137,6 +144,20 @@ def main() -> None:
         label = labels[mode] if lib == "hpobench" or mode == "off" else "callback per trial"
         print(f"{lib:<10}{label:<22}{run:8.2f}{total:9.2f}{total / base:8.2f}{extra_ms:10.1f}")
     print(f"figures + trials.csv at the end of a study (hpobench, {args.trials} trials): {figures:.2f} s")
+    if args.task_trials:
+        _task_table(args.task_trials)
+
+
+def _task_table(n_trials: int) -> None:
+    """The default job's setting: mlp_digits, TPE + ASHA, LocalRunner with 2 worker processes."""
+    print(f"\nmlp_digits, TPE + ASHA, LocalRunner(n_workers=2), {n_trials} trials, off/on alternated twice")
+    print(f"{'tracking':<22}{'run s':>8}{'total s':>9}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ensure_store(f"sqlite:///{folder / 'mlflow.db'}")
+        for mode in ("off", "children", "off", "children"):
+            run, total = _hpobench(folder, n_trials, mode, task="mlp_digits", runner=LocalRunner(n_workers=2))
+            print(f"{'off' if mode == 'off' else 'child run per trial':<22}{run:8.2f}{total:9.2f}")
 
 
 if __name__ == "__main__":
