@@ -63,7 +63,7 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
         )
     try:
         # The server boots (slowly) while the sweep runs; the store already exists (the paths fixture).
-        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=3", "tracking.artifacts=false", *paths.overrides)
+        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=4", *paths.overrides)
         assert sweep.returncode == 0, sweep.stderr
         _wait_until_up(url, server)
         with sync_playwright() as playwright:
@@ -89,6 +89,13 @@ def _check_runs_page(page, url: str) -> None:
     assert sorted(t["sampler"] for t in tags) == ["random", "tpe"]
     for run_tags in tags:  # each parent run (named after its study) is listed on the experiment's runs page
         page.get_by_text(run_tags["study_name"]).first.wait_for(timeout=90_000)
+    # The study's figures are served to the page as the UI's artifact viewer fetches them.
+    run_id = runs[0]["info"]["run_id"]
+    status, kind = page.evaluate(
+        """async (address) => { const r = await fetch(address); return [r.status, r.headers.get('content-type')]; }""",
+        f"{url}/get-artifact?path=optimization_history.png&run_uuid={run_id}",
+    )
+    assert status == 200 and kind.startswith("image/png")
 
 
 def _api(page, url: str, endpoint: str, body: dict) -> dict:
