@@ -126,7 +126,7 @@ def _execute(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runn
     wall = time.perf_counter() - start
     where: dict[str, Any] = {"interrupted": interrupted}
     if tracker is not None:
-        tracker.finish(reader, wall_time=wall, status="KILLED" if interrupted else "FINISHED")
+        _finish_tracker(tracker, reader, wall, interrupted)
         where.update(tracking_uri=tracker.uri, experiment=tracker.experiment, run_id=tracker.run_id)
     summary = summarize(reader, n_trials=settings.n_trials, wall_time=wall, storage=masked(settings.storage), **where)
     if interrupted:
@@ -162,6 +162,15 @@ def _caused_by_ctrl_c(error: BaseException | None) -> bool:
             return True
         error = error.__context__
     return False
+
+
+def _finish_tracker(tracker: Any, reader: Any, wall: float, interrupted: bool) -> None:
+    """Last sync, figures, parent run closed; a failure here never hides the study's summary."""
+    try:
+        tracker.finish(reader, wall_time=wall, status="KILLED" if interrupted else "FINISHED")
+    except Exception as error:  # noqa: BLE001  (the trials are safe in the storage; the next run logs them)
+        print(f"hpobench: warning: MLflow logging did not finish ({_one_line(error)}); "
+              "running the same command again logs what is missing.", file=sys.stderr, flush=True)
 
 
 def _background_sync(tracker: Any, study: Any, interval: float) -> Any:
