@@ -18,7 +18,7 @@ import pandas as pd
 from paper import figures
 from paper.harness import loss_of, make_study
 from paper.registry import build
-from paper.stats import wins_losses
+from paper.stats import mann_whitney_outcome, wins_losses
 from paper.store import run_tasks
 from paper.tables import markdown_table
 
@@ -163,6 +163,20 @@ def table(df: pd.DataFrame) -> str:
             + markdown_table(pair_table(df, alpha))
             + "\n\nAll pairs (cell = significant wins/losses of the row sampler against the column sampler):\n\n"
             + markdown_table(matrix(df, alpha)))
+    for other, cases in losing_cases(df, alpha).items():
+        text += f"\n\n{df.sampler.iloc[0]} loses significantly to {other} on: " + (", ".join(f"`{c}`" for c in cases) or "no case") + "."
     for name, why in df.attrs.get("missing", {}).items():
         text += f"\n\nNot run: `{name}` ({why})."
     return text
+
+
+def losing_cases(df: pd.DataFrame, alpha: float = 0.05) -> dict[str, list[str]]:
+    """For each other sampler, the cases where the first sampler loses significantly (what to look at next)."""
+    final = finals(df)
+    methods = list(dict.fromkeys(df.sampler))
+    out = {}
+    for other in methods[1:]:
+        out[other] = [case for case, group in final.groupby("case", sort=False)
+                      if mann_whitney_outcome(group.loc[group.method == methods[0], "value"],
+                                              group.loc[group.method == other, "value"], alpha=alpha) == -1]
+    return out

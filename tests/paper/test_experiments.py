@@ -83,6 +83,8 @@ def test_ranking_pipeline(toy_conf, tmp_path):
     assert np.allclose(ranks.sum(axis=1), 3.0)  # two samplers: ranks 1 + 2 per case
     assert ranking.plot(df, tmp_path / "figures")[0].exists()
     assert "Not run: `not_installed`" in ranking.table(df)
+    losing = ranking.losing_cases(df)
+    assert list(losing) == ["random"] and len(losing["random"]) == int(pairs.losses.iloc[0])
 
 
 def test_select_cases():
