@@ -96,25 +96,12 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
         begin = time.perf_counter()
         LocalRunner(n_workers=task["n_workers"]).run(study, replay, n_trials=task["n_trials"])
         wall = time.perf_counter() - begin
-        _release_loky_workers()
         local = _wall_table(study, replay.direction, time_scale)
     failed = study.get_trials(deepcopy=False, states=(hpobench.TrialState.FAIL,))
     if failed:  # a broken replay must not pass for a slow one
         raise RuntimeError(f"{len(failed)} real-process trials failed: {failed[0].system_attrs.get('fail_reason')}")
     local = local.assign(runner="local", wall_s=wall)
     return pd.concat([simulated, local], ignore_index=True).assign(time_scale=time_scale)
-
-
-def _release_loky_workers() -> None:
-    """Shut down the loky pool LocalRunner leaves for reuse.
-
-    joblib.Parallel (paper.store) would otherwise pick up that plain loky
-    executor as its own and fail ('_ReusablePoolExecutor' object has no
-    attribute '_temp_folder_manager'). A shut-down pool is replaced by a fresh one.
-    """
-    from joblib.externals.loky import get_reusable_executor
-
-    get_reusable_executor(max_workers=1).shutdown(wait=True)
 
 
 def _wall_table(study: hpobench.Study, direction: str, time_scale: float) -> pd.DataFrame:

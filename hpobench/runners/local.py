@@ -18,7 +18,7 @@ import uuid
 from concurrent.futures import FIRST_COMPLETED, wait
 from typing import TYPE_CHECKING, Any, Sequence
 
-from joblib.externals.loky import get_reusable_executor
+from joblib.executor import get_memmapping_executor
 
 try:
     import cloudpickle  # a dependency of joblib >= 1.5
@@ -86,7 +86,9 @@ class LocalRunner(Runner):
         token = uuid.uuid4().hex
         # Pickled once per run (cloudpickle: problems defined in a script work too); workers unpickle once.
         payload = cloudpickle.dumps((study, problem))
-        executor = get_reusable_executor(max_workers=self.n_workers, timeout=WORKER_IDLE_SECONDS)
+        # joblib's own reusable executor (not loky's bare one): a later joblib.Parallel in this
+        # process adopts the pool as its own, where loky's plain pool would make it fail.
+        executor = get_memmapping_executor(self.n_workers, timeout=WORKER_IDLE_SECONDS)
         try:
             _pool.drive(
                 study,

@@ -68,7 +68,7 @@ def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
     assert len(sim) == len(local) == 4 and (local.state == "COMPLETE").all()
     # Same time unit: the real run (scaled back) takes at least the simulated time, not wildly more.
     assert sim.sim_end.max() * 0.9 <= local.sim_end.max() <= sim.sim_end.max() * 5
-    # joblib studies still run afterwards (LocalRunner's reusable loky pool must not be adopted by joblib).
+    # joblib studies still run afterwards in the pool LocalRunner leaves for reuse.
     assert run_tasks([{"x": 2}, {"x": 3}], _square, tmp_path / "after", n_jobs=2).y.tolist() == [4, 9]
 
 
