@@ -45,7 +45,6 @@ class Runner(abc.ABC):
 
     n_workers: int
 
-    @abc.abstractmethod
     def run(
         self,
         study: "Study",
@@ -64,6 +63,21 @@ class Runner(abc.ABC):
             timeout: stop starting new trials after this many seconds; None = no limit.
             callbacks: ``cb(study, frozen_trial)`` after each finished trial, in this process.
         """
+        check_run_args(problem, n_trials, timeout, callbacks)
+        self._check(study, problem)
+        missing = n_missing(study, n_trials)
+        if missing > 0:
+            self._run_missing(study, problem, missing, timeout, callbacks)
+
+    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+        """Reject, before anything runs, a study or problem this runner cannot run."""
+
+    @abc.abstractmethod
+    def _run_missing(
+        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        callbacks: Sequence[Callback],
+    ) -> None:
+        """Run `missing` more trials (the orphans of an earlier run are already failed)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n_workers={self.n_workers})"

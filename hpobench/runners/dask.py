@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool
-from hpobench.runners.base import Callback, Runner, check_n_workers, check_run_args, is_in_memory, n_missing
+from hpobench.runners.base import Callback, Runner, check_n_workers, is_in_memory
 
 if TYPE_CHECKING:
     from hpobench.study import Study
@@ -48,24 +48,17 @@ class DaskRunner(Runner):
     def __repr__(self) -> str:
         return f"DaskRunner(n_workers={self.n_workers}, address={self.address!r})"
 
-    def run(
-        self,
-        study: "Study",
-        problem: ProblemInterface,
-        *,
-        n_trials: int,
-        timeout: float | None = None,
-        callbacks: Sequence[Callback] = (),
-    ) -> None:
-        check_run_args(problem, n_trials, timeout, callbacks)
+    def _check(self, study: "Study", problem: ProblemInterface) -> None:
         if is_in_memory(study):
             raise ValueError(
                 "DaskRunner needs a study in a database that every Dask worker can open (an SQLite file on "
                 "one machine, a PostgreSQL URL for several), not an in-memory storage."
             )
-        missing = n_missing(study, n_trials)
-        if missing == 0:
-            return
+
+    def _run_missing(
+        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        callbacks: Sequence[Callback],
+    ) -> None:
         from distributed import wait
 
         with self._client() as client:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from hpobench.interfaces import ProblemInterface
-from hpobench.runners.base import Callback, Runner, check_run_args, n_missing
+from hpobench.runners.base import Callback, Runner
 
 if TYPE_CHECKING:
     from hpobench.study import Study
@@ -16,18 +16,9 @@ class InProcessRunner(Runner):
 
     n_workers = 1
 
-    def run(
-        self,
-        study: "Study",
-        problem: ProblemInterface,
-        *,
-        n_trials: int,
-        timeout: float | None = None,
-        callbacks: Sequence[Callback] = (),
+    def _run_missing(
+        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        callbacks: Sequence[Callback],
     ) -> None:
-        check_run_args(problem, n_trials, timeout, callbacks)
-        missing = n_missing(study, n_trials)
-        if missing == 0:
-            return
         # catch=Exception: a failing objective fails its trial and the run goes on, as in every runner.
         study.optimize(problem.objective, n_trials=missing, timeout=timeout, catch=(Exception,), callbacks=list(callbacks))

@@ -27,7 +27,7 @@ except ImportError:  # older joblib vendored it
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool
-from hpobench.runners.base import Callback, Runner, check_n_workers, check_run_args, is_in_memory, n_missing
+from hpobench.runners.base import Callback, Runner, check_n_workers, is_in_memory
 from hpobench.trial import FrozenTrial
 
 if TYPE_CHECKING:
@@ -61,28 +61,21 @@ class LocalRunner(Runner):
     def __init__(self, *, n_workers: int = 1) -> None:
         self.n_workers = check_n_workers(n_workers)
 
-    def run(
-        self,
-        study: "Study",
-        problem: ProblemInterface,
-        *,
-        n_trials: int,
-        timeout: float | None = None,
-        callbacks: Sequence[Callback] = (),
+    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+        if is_in_memory(study) and self.n_workers > 1:
+            raise ValueError(
+                f"LocalRunner(n_workers={self.n_workers}) needs a study in a database that every worker "
+                "process can open (e.g. storage='sqlite:///results/hpobench.db'), not an in-memory storage."
+            )
+
+    def _run_missing(
+        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        callbacks: Sequence[Callback],
     ) -> None:
-        check_run_args(problem, n_trials, timeout, callbacks)
-        if is_in_memory(study):
-            if self.n_workers > 1:
-                raise ValueError(
-                    f"LocalRunner(n_workers={self.n_workers}) needs a study in a database that every worker "
-                    "process can open (e.g. storage='sqlite:///results/hpobench.db'), not an in-memory storage."
-                )
+        if is_in_memory(study):  # one worker: nothing to share, run here
             from hpobench.runners.inprocess import InProcessRunner
 
-            return InProcessRunner().run(study, problem, n_trials=n_trials, timeout=timeout, callbacks=callbacks)
-        missing = n_missing(study, n_trials)
-        if missing == 0:
-            return
+            return InProcessRunner()._run_missing(study, problem, missing, timeout, callbacks)
         token = uuid.uuid4().hex
         # Pickled once per run (cloudpickle: problems defined in a script work too); workers unpickle once.
         payload = cloudpickle.dumps((study, problem))

@@ -45,7 +45,7 @@ import pandas as pd
 from hpobench.direction import StudyDirection
 from hpobench.exceptions import TrialPruned
 from hpobench.interfaces import ProblemInterface, RecordedProblemInterface
-from hpobench.runners.base import Callback, Runner, check_n_workers, check_run_args, n_missing, report_finished
+from hpobench.runners.base import Callback, Runner, check_n_workers, report_finished
 from hpobench.trial import Trial, TrialState
 
 if TYPE_CHECKING:
@@ -93,22 +93,17 @@ class SimulatedRunner(Runner):
     def __repr__(self) -> str:
         return f"SimulatedRunner(n_workers={self.n_workers}, overhead={self.overhead!r})"
 
-    def run(
-        self,
-        study: "Study",
-        problem: ProblemInterface,
-        *,
-        n_trials: int,
-        timeout: float | None = None,
-        callbacks: Sequence[Callback] = (),
-    ) -> None:
-        check_run_args(problem, n_trials, timeout, callbacks)
+    def _check(self, study: "Study", problem: ProblemInterface) -> None:
         if not isinstance(problem, RecordedProblemInterface):
             raise TypeError(
                 f"SimulatedRunner replays recorded curves: problem {problem!r} must implement "
                 "RecordedProblemInterface (configure(trial) and curve(config, seed))."
             )
-        missing = n_missing(study, n_trials)
+
+    def _run_missing(
+        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        callbacks: Sequence[Callback],
+    ) -> None:
         start = resume_time(study)
         deadline = None if timeout is None else start + timeout
         study._stop_flag = False
