@@ -165,7 +165,7 @@ def main() -> None:
             url = f"sqlite:///{tmp}/ours{n_workers}.db"
             ours = run_processes("hpobench", url, n_workers, per_worker)
             theirs = run_processes("optuna", f"sqlite:///{tmp}/optuna{n_workers}.db", n_workers, per_worker)
-            rows.append((f"SQLite file", n_workers, total, ours, theirs, check_intact(url, total)))
+            rows.append(("SQLite file", n_workers, total, ours, theirs, check_intact(url, total)))
         rows.append(postgres_row(per_worker))
 
     print()

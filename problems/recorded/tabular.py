@@ -13,7 +13,6 @@ does not change the answer. Format and recording: docs/problems_recorded.md.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import numpy as np

@@ -18,9 +18,8 @@ import math
 import zlib
 from typing import Any
 
-import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
 from hpobench.trial import FrozenTrial, TrialState
 from samplers.base import BaseSampler
 from samplers.baselines._imports import require
