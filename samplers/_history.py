@@ -72,6 +72,30 @@ class Snapshot:
         # Exact in float64: steps stay far below 2**31, and ties in value keep row (= age) order.
         return np.lexsort((value, cls * 2.0**31 + neg_step))
 
+    def split(self, n_best: int) -> np.ndarray:
+        """Boolean mask (n,) of the n_best first rows of order(), without sorting everything.
+
+        When every row is a complete trial (no pruned or running ones: the
+        common case) only the value counts: one partition finds the n_best-th
+        value, and ties at it go to the oldest rows, as order() has them.
+        """
+        cls, neg_step, value = self.keys
+        n = len(value)
+        mask = np.zeros(n, dtype=bool)
+        if n_best <= 0:
+            return mask
+        if n_best >= n:
+            mask[:] = True
+            return mask
+        threshold = np.partition(value, n_best - 1)[n_best - 1]
+        if cls.any() or np.isnan(threshold):  # general case (lexsort puts NaN last)
+            mask[self.order()[:n_best]] = True
+            return mask
+        np.less(value, threshold, out=mask)
+        ties = np.flatnonzero(value == threshold)
+        mask[ties[: n_best - int(mask.sum())]] = True
+        return mask
+
 
 class History:
     """Per-study cache of finished trials as columns; refresh() adds what is new.

@@ -186,16 +186,17 @@ class TPESampler(BaseSampler):
     def _sample_tpe(self, snap: Snapshot, space: dict[str, BaseDistribution], rng: np.random.Generator) -> dict:
         names = list(space)
         dims = [_dim_of(column_key(n, space[n])[1:], space[n]) for n in names]
-        x = np.column_stack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
-        has_all = ~np.isnan(x).any(axis=1)
-        order = snap.order()
+        # (D, n): reductions and gathers over rows run along long contiguous rows (several times cheaper).
+        xt = np.vstack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
+        has_all = ~np.isnan(xt).any(axis=0)
         n_below = min(max(int(self.gamma(snap.n_finished)), 0), snap.n_finished)
-        below, above = order[:n_below], order[n_below:]
-        below = np.sort(below[has_all[below]], kind="stable")  # by row = age: the weights ramp favours recent trials
-        above = np.sort(above[has_all[above]], kind="stable")
+        is_below = snap.split(n_below)
+        # Rows in row (= age) order: the weights ramp favours recent trials.
+        below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(~is_below & has_all)
         kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight}
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
-        both = build_mixtures([x[below], x[above]], dims, [self._weights(len(below)), self._weights(len(above))], **kw)
+        obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
+        both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)
         candidates = both.sample(self.n_ei_candidates, rng, segment=0)
         log_l, log_g = both.log_pdf(candidates).T
         best = candidates[int(np.argmax(log_l - log_g))]
