@@ -295,8 +295,8 @@ class Mixture:
             terms = 0.5 * m * mu_a + np.log(s) + log_norm
             # Row sums as a product: sum(axis=1) over a few columns runs a slow short inner loop.
             self._const -= terms @ np.ones(len(cont)) + len(cont) * _LOG_SQRT_2PI
-            # (Dc, K) contiguous: the products below then run as plain small GEMMs
-            self._a_t, self._mu_a_t = np.ascontiguousarray(a.T), np.ascontiguousarray(mu_a.T)
+            # (2 Dc, K) contiguous, [mu a; -a / 2]: log_pdf's exponent is then one plain small GEMM of [x, x^2].
+            self._w_t = np.concatenate([mu_a.T, -0.5 * a.T])
 
     def sample(self, n: int, rng: np.random.Generator, segment: int = 0) -> np.ndarray:
         """n points (n, D) from one segment, in internal space (category indices for categorical dims)."""
@@ -323,10 +323,7 @@ class Mixture:
         """
         if self._cont[0]:
             xc = x[:, self._cont[1]]
-            total = _matmul(xc, self._mu_a_t)
-            quad = _matmul(xc * xc, self._a_t)
-            quad *= -0.5
-            total += quad
+            total = _matmul(np.hstack([xc, xc * xc]), self._w_t)
             total += self._const
         else:
             total = np.broadcast_to(self._const, (len(x), len(self._const))).copy()
