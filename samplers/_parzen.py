@@ -170,16 +170,17 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
     obs = obs[:, None] if flat else obs
     n, d = obs.shape
     low, high = np.asarray(low, dtype=float).reshape(-1), np.asarray(high, dtype=float).reshape(-1)
-    rows = obs.T.copy()  # (D, n): sorting along contiguous rows is fast
+    rows = np.ascontiguousarray(obs.T)  # (D, n): sorting along contiguous rows is fast (no copy if obs is one's .T)
     # Flat indices of each row's sorted order (cheaper than take/put_along_axis for our sizes).
     index = (rows.argsort(axis=1) + (np.arange(d) * n)[:, None]).ravel()
     padded = np.empty((d, n + 2))
     padded[:, 0], padded[:, -1] = low, high
-    padded[:, 1:-1] = rows.ravel()[index].reshape(d, n)
-    gaps = np.maximum(padded[:, 1:-1] - padded[:, :-2], padded[:, 2:] - padded[:, 1:-1])
+    padded[:, 1:-1] = rows.ravel().take(index).reshape(d, n)
+    step = np.diff(padded, axis=1)  # (D, n + 1): gap i lies between sorted points i - 1 and i
+    gaps = np.maximum(step[:, :-1], step[:, 1:])
     if n >= 2:  # endpoints are not observations: the end kernels use their inner gap only
-        gaps[:, 0] = padded[:, 2] - padded[:, 1]
-        gaps[:, -1] = padded[:, -2] - padded[:, -3]
+        gaps[:, 0] = step[:, 1]
+        gaps[:, -1] = step[:, -2]
     sigmas = np.empty(d * n)
     sigmas[index] = gaps.ravel()
     return sigmas if flat else sigmas.reshape(d, n).T
