@@ -5,18 +5,16 @@ from __future__ import annotations
 import copy
 import datetime
 import warnings
-from typing import Any, Sequence
+from typing import Any
 
 from hpobench.distributions import (
     BaseDistribution,
-    CategoricalDistribution,
-    FloatDistribution,
-    IntDistribution,
 )
 from hpobench.trial._state import TrialState
+from hpobench.trial._suggest import SuggestAPI
 
 
-class FrozenTrial:
+class FrozenTrial(SuggestAPI):
     """Snapshot of one trial. Samplers and pruners see the study through these.
 
     Attributes follow Optuna's FrozenTrial: number, state, value/values, params
@@ -79,17 +77,6 @@ class FrozenTrial:
 
     # --- the Trial interface, answered from stored values: objective(study.best_trial) reruns
     #     the best configuration (as with Optuna) ---------------------------------------------
-    def suggest_float(
-        self, name: str, low: float, high: float, *, step: float | None = None, log: bool = False
-    ) -> float:
-        return self._suggest(name, FloatDistribution(low, high, log=log, step=step))
-
-    def suggest_int(self, name: str, low: int, high: int, *, step: int = 1, log: bool = False) -> int:
-        return self._suggest(name, IntDistribution(low, high, log=log, step=step))
-
-    def suggest_categorical(self, name: str, choices: Sequence[Any]) -> Any:
-        return self._suggest(name, CategoricalDistribution(choices))
-
     def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
         if name not in self.params:
             raise ValueError(f"Trial {self.number} has no parameter {name!r}; it has {sorted(self.params)}.")

@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime
 import numbers
 import warnings
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.distributions import (
     BaseDistribution,
-    CategoricalChoiceType,
-    CategoricalDistribution,
-    FloatDistribution,
-    IntDistribution,
     check_distribution_compatibility,
 )
 from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._suggest import SuggestAPI
 
 if TYPE_CHECKING:
     from hpobench.study._study import Study
 
 
-class Trial:
+class Trial(SuggestAPI):
     """A running trial. Writes go to the storage; reads come from a local copy.
 
     The local copy is exact because only this worker writes a running trial
@@ -73,29 +70,6 @@ class Trial:
         self._frozen = self._frozen._replace(**changes)
 
     # --- suggest ----------------------------------------------------------------
-    def suggest_float(
-        self, name: str, low: float, high: float, *, step: float | None = None, log: bool = False
-    ) -> float:
-        """A float in [low, high]; log-scaled or on a grid of step."""
-        return self._suggest(name, FloatDistribution(low, high, log=log, step=step))
-
-    def suggest_int(self, name: str, low: int, high: int, *, step: int = 1, log: bool = False) -> int:
-        """An int in [low, high]; log-scaled or on a grid of step."""
-        return self._suggest(name, IntDistribution(low, high, log=log, step=step))
-
-    def suggest_categorical(self, name: str, choices: Sequence[CategoricalChoiceType]) -> Any:
-        """One of choices (None, bool, int, float, str, mixed)."""
-        return self._suggest(name, CategoricalDistribution(choices))
-
-    def suggest_uniform(self, name: str, low: float, high: float) -> float:  # Optuna < 3 names
-        return self.suggest_float(name, low, high)
-
-    def suggest_loguniform(self, name: str, low: float, high: float) -> float:
-        return self.suggest_float(name, low, high, log=True)
-
-    def suggest_discrete_uniform(self, name: str, low: float, high: float, q: float) -> float:
-        return self.suggest_float(name, low, high, step=q)
-
     def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
         if not isinstance(name, str) or not name:
             raise ValueError(f"A parameter name must be a non-empty string, got {name!r}.")
