@@ -15,6 +15,8 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from hpobench.storages._url import masked  # noqa: F401  (the CLI's name for it; the storages own it)
+
 # hpobench/cli/_config.py -> the repository root (conf/ and results/ live there).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,19 +72,6 @@ def check_settings(cfg: DictConfig) -> Settings:
         seed=_int(cfg, "seed", 0),
         storage=_storage(cfg.get("storage")),
     )
-
-
-def masked(url: str | None) -> str | None:
-    """url with its password hidden, for printing and MLflow tags."""
-    if url is None:
-        return None
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
 
 
 def config_digest(cfg: DictConfig, keys: tuple[str, ...]) -> str:

@@ -5,7 +5,10 @@ Contract shared by all backends:
 - finished trials (COMPLETE, PRUNED, FAIL) are immutable: any write raises
   TrialFinishedError and leaves the stored trial unchanged;
 - values are stored as JSON, never pickled;
-- get_all_trials returns trials sorted by number.
+- get_all_trials returns trials sorted by number;
+- close() releases what the storage holds (connections, file descriptors,
+  threads); a closed storage reconnects on its next use. A storage is also
+  released when it is dropped, and works as a context manager.
 """
 
 from __future__ import annotations
@@ -19,8 +22,23 @@ from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
 
+# The column length of the SQL storage; every backend enforces it, so a name that works
+# in memory also works on PostgreSQL.
+MAX_STUDY_NAME_LENGTH = 512
+
+
 class BaseStorage(abc.ABC):
     """Where studies and trials live. One API, several backends."""
+
+    # --- lifetime ------------------------------------------------------------
+    def close(self) -> None:
+        """Release connections, file descriptors and threads; the next use reconnects."""
+
+    def __enter__(self) -> "BaseStorage":
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.close()
 
     # --- studies -----------------------------------------------------------
     @abc.abstractmethod
@@ -144,6 +162,19 @@ class BaseStorage(abc.ABC):
 
     def get_n_trials(self, study_id: int, states: Container[TrialState] | None = None) -> int:
         return len(self.get_all_trials(study_id, deepcopy=False, states=states))
+
+
+def check_study_name(study_name: Any) -> str:
+    """study_name itself if a storage can hold it (a str of at most 512 characters; '' is a name,
+    as in Optuna); otherwise TypeError/ValueError naming it, before anything is written."""
+    if not isinstance(study_name, str):
+        raise TypeError(f"study_name must be a str, got {study_name!r} of type {type(study_name).__name__}.")
+    if len(study_name) > MAX_STUDY_NAME_LENGTH:
+        raise ValueError(
+            f"study_name must have at most {MAX_STUDY_NAME_LENGTH} characters, got {len(study_name)}: "
+            f"{study_name[:40]!r}..."
+        )
+    return study_name
 
 
 def check_attr_kind(kind: str) -> str:

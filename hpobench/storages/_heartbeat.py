@@ -21,7 +21,12 @@ from hpobench.trial._state import TrialState
 class HeartbeatStamper:
     """One daemon thread per storage and process that stamps all of the process's running
     trials in one statement per interval (a thread per trial would cost a start and a join
-    on every trial). The thread exits when no trial is left and restarts on the next one.
+    on every trial). The thread exits when no trial is left and restarts on the next one,
+    and at once on stop() (the storage was closed or dropped).
+
+    stamp is called with the ids to stamp; it should not hold the storage strongly (the
+    storage passes a weak reference), so that a dropped storage is released at once
+    instead of when the thread next wakes.
     """
 
     def __init__(self, stamp: Callable[[list[int]], None], interval: float) -> None:
@@ -30,22 +35,34 @@ class HeartbeatStamper:
         self._ids: set[int] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
 
     def add(self, trial_id: int) -> None:
         with self._lock:
             self._ids.add(trial_id)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="hpobench-heartbeat", daemon=True)
+                self._stopped = threading.Event()  # one per thread: a stopped thread never resumes
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._stopped,), name="hpobench-heartbeat", daemon=True
+                )
                 self._thread.start()
 
     def discard(self, trial_id: int) -> None:
         with self._lock:
             self._ids.discard(trial_id)
 
-    def _run(self) -> None:
-        while True:
-            time.sleep(self._interval)
+    def stop(self) -> None:
+        """Forget every trial and end the thread now (without waiting for it)."""
+        with self._lock:
+            self._ids.clear()
+            self._thread = None
+            self._stopped.set()
+
+    def _run(self, stopped: threading.Event) -> None:
+        while not stopped.wait(self._interval):
             with self._lock:
+                if stopped.is_set():
+                    return
                 if not self._ids:
                     self._thread = None
                     return

@@ -15,7 +15,7 @@ from typing import Any, Container
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
-from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -55,6 +55,7 @@ class InMemoryStorage(BaseStorage):
 
     # --- studies -----------------------------------------------------------
     def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
+        check_study_name(study_name)
         with self._lock:
             if any(s.name == study_name for s in self._studies.values()):
                 raise DuplicatedStudyError(f"A study named {study_name!r} already exists.")

@@ -29,20 +29,23 @@ import datetime
 import os
 import threading
 import time
+import weakref
 from pathlib import Path
-from typing import Any, Callable, Container
+from typing import Any, Callable, Container, Mapping
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import IntegrityError
 
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
-from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name
+from hpobench.storages._errors import is_transient, storage_error
 from hpobench.storages._heartbeat import HeartbeatStamper
+from hpobench.storages._sql_engine import Connections, StatementCounter, create_engine, describe_storage
 from hpobench.storages._sql_fast import FastSQL, Row
+from hpobench.storages._url import masked, parse_storage_url
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
@@ -53,31 +56,11 @@ _S = studies_table
 _OPEN_STATES = (TrialState.RUNNING.name, TrialState.WAITING.name)
 
 
-def _normalise_url(url: str) -> sa.engine.URL:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as err:
-        raise StorageError(
-            f"Malformed storage URL {url!r}: expected e.g. 'sqlite:///results/hpobench.db' "
-            "or 'postgresql://user:password@host:5432/dbname'."
-        ) from err
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise StorageError(
-            f"Unsupported storage backend {parsed.get_backend_name()!r} in {url!r}: use sqlite or postgresql."
-        )
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, the 'postgres' extra
-    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
-        raise StorageError(f"{url!r} is an in-memory SQLite URL; use InMemoryStorage (storage=None) instead.")
-    return parsed
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout = 60000")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.close()
+def _absolute(url: URL) -> URL:
+    """An SQLite URL with an absolute path: a later chdir, or a worker started elsewhere, opens the same file."""
+    if url.get_backend_name() != "sqlite":
+        return url
+    return url.set(database=str(Path(url.database).absolute()))  # type: ignore[arg-type]
 
 
 def _timestamp(value: float | None) -> datetime.datetime | None:
@@ -153,20 +136,42 @@ class _Statements:
 _SQL = _Statements()
 
 
-# Errors that no retry can cure (the retries are for another process creating the schema).
-_FATAL_OPEN_ERRORS = ("not a database", "unable to open database file", "readonly database", "does not exist")
+def _call_if_alive(method: "weakref.WeakMethod[Callable[[list[int]], None]]", ids: list[int]) -> None:
+    bound = method()
+    if bound is not None:
+        bound(ids)
 
 
 class _SchemaBeingCreated(Exception):
     """The meta table exists but has no version yet: retry shortly."""
 
 
+def _worth_retrying(err: Exception) -> bool:
+    """At open, only another process creating the schema at the same moment (or holding a
+    short lock) is worth a retry; a refused connection or a file that is not a database is not."""
+    if isinstance(err, _SchemaBeingCreated):
+        return True
+    return is_transient(err.__cause__ if isinstance(err, StorageError) else err)
+
+
 class RDBStorage(BaseStorage):
     """SQLite or PostgreSQL storage shared by many processes and machines.
 
+    Errors of the database (unreachable server, locked, corrupted, read-only or
+    full file, ...) arrive as StorageError naming the storage and what to do;
+    passwords never appear in them. Use ``with RDBStorage(url) as storage:`` or
+    close() to release the connections at a known point; a dropped storage
+    releases them too.
+
     Args:
         url: SQLAlchemy URL, e.g. ``sqlite:///results/hpobench.db`` or
-            ``postgresql://user:pw@host/db``.
+            ``postgresql://user:pw@host/db``. Timeouts go in its query
+            (``?timeout=`` for SQLite's lock wait, ``?connect_timeout=`` and
+            ``?options=-c statement_timeout=...`` for PostgreSQL; see
+            docs/storage.md).
+        engine_kwargs: extra keyword arguments of ``sqlalchemy.create_engine``
+            (e.g. ``{"pool_size": 2, "connect_args": {"connect_timeout": 3}}``);
+            they win over hpobench's defaults.
         heartbeat_interval: seconds between a running trial's liveness stamps;
             None turns the heartbeat off.
         grace_period: a RUNNING trial whose stamp is older than this is failed
@@ -178,6 +183,7 @@ class RDBStorage(BaseStorage):
     def __init__(
         self,
         url: str,
+        engine_kwargs: dict[str, Any] | None = None,
         *,
         heartbeat_interval: float | None = 5.0,
         grace_period: float | None = None,
@@ -187,105 +193,131 @@ class RDBStorage(BaseStorage):
             raise ValueError(f"heartbeat_interval must be > 0 or None, got {heartbeat_interval!r}.")
         if grace_period is not None and grace_period <= 0:
             raise ValueError(f"grace_period must be > 0, got {grace_period!r}.")
+        if engine_kwargs is not None and not isinstance(engine_kwargs, Mapping):
+            raise TypeError(f"engine_kwargs must be a dict of create_engine arguments or None, got {engine_kwargs!r}.")
         self.url = url
-        self._url = _normalise_url(url)
+        self._url = _absolute(parse_storage_url(url))
+        self.engine_kwargs = dict(engine_kwargs or {})
+        self._where = describe_storage(url, self._url, self.engine_kwargs)
         self.heartbeat_interval = heartbeat_interval
         self.grace_period = grace_period or (None if heartbeat_interval is None else 4 * heartbeat_interval)
         self.failed_trial_callback = failed_trial_callback
-        self.statement_count = 0
+        self._counter = StatementCounter()
         self._reset_process_state()
         self._init_schema()
+        self._file_id = self._stat_file()  # SQLite: the inode, to notice a deleted or replaced file
+
+    def __repr__(self) -> str:
+        return f"RDBStorage({masked(self.url)!r})"
+
+    @property
+    def statement_count(self) -> int:
+        """Statements this storage object ran in this process (benchmarks: statements per trial)."""
+        return self._counter.n
+
+    @statement_count.setter
+    def statement_count(self, value: int) -> None:
+        self._counter.n = value
 
     # --- per-process plumbing ----------------------------------------------
     def _reset_process_state(self) -> None:
-        self._pid = os.getpid()
-        self._engine_obj: Engine | None = None
-        self._auto_obj: Engine | None = None
-        self._fast_obj: FastSQL | None = None
+        finalizer = getattr(self, "_finalizer", None)
+        if finalizer is not None:
+            finalizer.detach()  # the old connections were the parent's (a fork): never close them here
+        self._conns = Connections()
+        # Closes the connections when the storage is dropped; holds no reference to the storage.
+        self._finalizer = weakref.finalize(self, self._conns.close)
         self._lock = threading.RLock()
         self._trials_cache: dict[int, list[FrozenTrial]] = {}
         self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
-        self._stamper: HeartbeatStamper | None = None
+
+    _PICKLED = ("url", "_url", "engine_kwargs", "_where", "heartbeat_interval", "grace_period",
+                "failed_trial_callback", "_file_id")
 
     def __getstate__(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k in ("url", "_url", "heartbeat_interval", "grace_period", "failed_trial_callback")}
-        return state
+        return {k: v for k, v in self.__dict__.items() if k in self._PICKLED}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.statement_count = 0
+        self._counter = StatementCounter()
         self._reset_process_state()
+
+    def close(self) -> None:
+        """Release this process's connections (PostgreSQL server slots, SQLite file descriptors)
+        and its heartbeat thread. Call it when none of its trials is running; the storage stays
+        usable and reconnects on its next use."""
+        with self._lock:
+            self._conns.close()
 
     @property
     def _auto(self) -> Engine:
         """The engine in autocommit mode, for single statements: no BEGIN/COMMIT round trips
         (each statement is atomic on its own; the compare-and-set writes need no more)."""
         engine = self._engine
-        if self._auto_obj is None:
-            self._auto_obj = engine.execution_options(isolation_level="AUTOCOMMIT")
-        return self._auto_obj
+        if self._conns.auto is None:
+            self._conns.auto = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self._conns.auto
 
     @property
     def _engine(self) -> Engine:
-        if self._engine_obj is None or self._pid != os.getpid():
-            if self._pid != os.getpid():
-                self._reset_process_state()
-            self._engine_obj = self._create_engine()
-        return self._engine_obj
-
-    def _create_engine(self) -> Engine:
-        try:
-            if self._url.get_backend_name() == "sqlite":
-                Path(self._url.database).parent.mkdir(parents=True, exist_ok=True)
-                engine = sa.create_engine(self._url, connect_args={"timeout": 60})
-                event.listen(engine, "connect", _sqlite_pragmas)
-            else:
-                engine = sa.create_engine(self._url, pool_pre_ping=True)
-        except (NoSuchModuleError, ImportError) as err:
-            raise StorageError(
-                f"Cannot open {self.url!r}: the database driver is missing ({err}). "
-                "For PostgreSQL install the extra: pip install 'hpobench[postgres]'."
-            ) from err
-        event.listen(engine, "before_cursor_execute", self._count_statement)
-        return engine
-
-    def _count_statement(self, *_args: Any) -> None:
-        self.statement_count += 1
+        if self._conns.pid != os.getpid():
+            self._reset_process_state()
+        if self._conns.engine is None:
+            self._conns.engine = create_engine(self._url, self.engine_kwargs, self._where, self._counter)
+        return self._conns.engine
 
     def _init_schema(self) -> None:
-        attempts = 20
+        attempts, deadline = 20, time.monotonic() + max(self._where.lock_timeout, 5.0)
         for attempt in range(attempts):
             try:
                 self._check_or_create_schema()
                 self._enable_wal()
                 return
-            except _SchemaBeingCreated as err:
-                if attempt == attempts - 1:
-                    raise StorageError(str(err)) from None
-            except StorageError:
-                raise
-            except DatabaseError as err:
-                # Another process may be creating the tables at the same moment: retry.
-                # A file that is not a database fails at once.
-                if attempt == attempts - 1 or any(m in str(err) for m in _FATAL_OPEN_ERRORS):
-                    raise self._open_error(err) from err
+            except (StorageError, IntegrityError, _SchemaBeingCreated) as err:
+                if not _worth_retrying(err) or attempt == attempts - 1 or time.monotonic() > deadline:
+                    raise self._as_storage_error(err) from err.__cause__ or err
             time.sleep(min(0.05 * (attempt + 1), 0.5))
+
+    def _as_storage_error(self, err: Exception) -> StorageError:
+        if isinstance(err, StorageError):
+            return err
+        if isinstance(err, _SchemaBeingCreated):
+            return StorageError(str(err))
+        return storage_error(err, self._where)
 
     def _enable_wal(self) -> None:
         """WAL lets readers and one writer work at once. It is a property of the file, so it is
-        set here, once the file is known to be ours, and never on a file we refuse."""
-        if self._url.get_backend_name() != "sqlite":
+        set here, once the file is known to be ours, and never on a file we refuse (nor on
+        one opened read-only)."""
+        if self._url.get_backend_name() != "sqlite" or self._where.read_only_reason is not None:
             return
         with self._engine.connect() as conn:
             if conn.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
                 conn.exec_driver_sql("PRAGMA journal_mode = WAL")
 
-    def _open_error(self, err: Exception) -> StorageError:
-        return StorageError(f"Cannot use storage {self.url!r}: {err.__class__.__name__}: {getattr(err, 'orig', err)}. "
-                            "Is it a database created by hpobench (or an empty path)?")
+    def _stat_file(self) -> int | None:
+        """The SQLite file's inode now (-1 when it is gone); None for a server."""
+        if self._where.path is None:
+            return None
+        try:
+            return os.stat(self._where.path).st_ino
+        except OSError:
+            return -1
+
+    def _check_file(self) -> None:
+        """Stop before a trial starts or finishes in a file that was deleted or replaced meanwhile:
+        SQLite would go on writing into the unlinked file, and every such trial would be lost."""
+        if self._file_id is None or self._stat_file() == self._file_id:
+            return
+        what = "deleted" if self._stat_file() == -1 else "replaced by another file"
+        raise StorageError(
+            f"{self._where.label} was {what} while in use ({self._where.path}); nothing more is written "
+            "to it. Trials finished after that are lost: restore the file or start again."
+        )
 
     def _check_or_create_schema(self) -> None:
         """Check the schema version first, so nothing is written to a database we cannot read."""
+        label = self._where.label
         with self._engine.begin() as conn:
             if self._url.get_backend_name() == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242424242)"))  # one creator at a time
@@ -293,17 +325,17 @@ class RDBStorage(BaseStorage):
             if meta_table.name in tables:
                 row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
                 if row is None:  # SQLite DDL commits at once: another process is midway through creating it
-                    raise _SchemaBeingCreated(f"Storage {self.url!r} has an hpobench meta table without a schema version.")
+                    raise _SchemaBeingCreated(f"{label} has an hpobench meta table without a schema version.")
                 if row[0] != str(SCHEMA_VERSION):
                     raise StorageError(
-                        f"Storage {self.url!r} has hpobench schema version {row[0]!r}; "
+                        f"{label} has hpobench schema version {row[0]!r}; "
                         f"this hpobench reads version {SCHEMA_VERSION}. Use a matching hpobench or a new storage."
                     )
                 return
             foreign = tables - set(metadata.tables)  # ours may be half-created by a concurrent process
             if foreign and self._url.get_backend_name() == "sqlite":
                 raise StorageError(
-                    f"Storage {self.url!r} is a database of something else (tables {sorted(foreign)}), "
+                    f"{label} is a database of something else (tables {sorted(foreign)}), "
                     "not an hpobench storage; nothing was changed. Use a new file."
                 )
             metadata.create_all(conn)
@@ -311,6 +343,7 @@ class RDBStorage(BaseStorage):
 
     # --- studies -----------------------------------------------------------
     def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
+        check_study_name(study_name)
         try:
             with self._engine.begin() as conn:
                 result = conn.execute(
@@ -321,7 +354,7 @@ class RDBStorage(BaseStorage):
                 )
                 return int(result.inserted_primary_key[0])
         except IntegrityError:
-            raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {self.url!r}.") from None
+            raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {masked(self.url)!r}.") from None
 
     def delete_study(self, study_id: int) -> None:
         with self._engine.begin() as conn:
@@ -334,7 +367,7 @@ class RDBStorage(BaseStorage):
             row = conn.execute(sa.select(_S.c.study_id).where(_S.c.study_name == study_name)).first()
         if row is None:
             raise StudyNotFoundError(
-                f"No study named {study_name!r} in {self.url!r}. Known studies: {sorted(self.get_all_study_names())}."
+                f"No study named {study_name!r} in {masked(self.url)!r}. Known studies: {sorted(self.get_all_study_names())}."
             )
         return int(row[0])
 
@@ -342,7 +375,7 @@ class RDBStorage(BaseStorage):
         with self._auto.connect() as conn:
             row = conn.execute(sa.select(column).where(_S.c.study_id == study_id)).first()
         if row is None:
-            raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+            raise StudyNotFoundError(f"No study with id {study_id} in {masked(self.url)!r}.")
         return row[0]
 
     def get_study_name(self, study_id: int) -> str:
@@ -377,6 +410,7 @@ class RDBStorage(BaseStorage):
         system_attrs: dict[str, Any] | None = None,
         user_attrs: dict[str, Any] | None = None,
     ) -> int:
+        self._check_file()
         return self._insert_trial(study_id, state, system_attrs, user_attrs).trial_id
 
     def _insert_trial(
@@ -395,13 +429,14 @@ class RDBStorage(BaseStorage):
             # committed in order (what the incremental read relies on).
             counter = fast.first(fast.next_number, {"sid": study_id})
             if counter is None:
-                raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
+                raise StudyNotFoundError(f"No study with id {study_id} in {masked(self.url)!r}.")
             row["number"] = counter["next_number"] - 1
             row["trial_id"] = int(fast.first(fast.insert, row)["trial_id"])  # type: ignore[index]
         self._remember(row)
         return self._row_to_trial(Row(row.values(), tuple(row)))
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
+        self._check_file()
         trial = self._claim(study_id)
         return None if trial is None else trial.trial_id
 
@@ -414,15 +449,16 @@ class RDBStorage(BaseStorage):
 
     def start_trial(self, study_id: int) -> FrozenTrial:
         """Claim the oldest WAITING trial or create one, without reading it back."""
+        self._check_file()
         return self._claim(study_id) or self._insert_trial(study_id, TrialState.RUNNING)
 
     # --- trials: compare-and-set writes ---------------------------------------
     @property
     def _fast(self) -> FastSQL:
         engine = self._engine  # resets the per-process state after a fork
-        if self._fast_obj is None:
-            self._fast_obj = FastSQL(engine, self)
-        return self._fast_obj
+        if self._conns.fast is None:
+            self._conns.fast = FastSQL(engine, self._counter, self._where)
+        return self._conns.fast
 
     def _remember(self, row: Any) -> None:
         self._rows_json[row["trial_id"]] = {c: row[c] for c in _JSON_COLUMNS}
@@ -430,7 +466,7 @@ class RDBStorage(BaseStorage):
     def _load_json(self, trial_id: int) -> dict[str, str]:
         row = self._fast.first(self._fast.load_json, {"tid": trial_id})
         if row is None:
-            raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
+            raise KeyError(f"No trial with id {trial_id} in {masked(self.url)!r}.")
         if row.state not in _OPEN_STATES:
             raise TrialFinishedError(f"Trial {row.number} is already {row.state}; finished trials cannot be changed.")
         texts = {c: getattr(row, c) for c in _JSON_COLUMNS}
@@ -457,6 +493,8 @@ class RDBStorage(BaseStorage):
         merges = _merges(params, intermediate_values, user_attrs, system_attrs)
         columns = tuple(sorted(merges))
         finish = None if state is None else _finish_binds(state, values)
+        if finish is not None:
+            self._check_file()
         with self._lock:
             texts = self._rows_json.get(trial_id) or self._load_json(trial_id)
             for _attempt in range(100):
@@ -508,7 +546,7 @@ class RDBStorage(BaseStorage):
     def get_trial(self, trial_id: int) -> FrozenTrial:
         row = self._fast.first(self._fast.get_trial, {"tid": trial_id})
         if row is None:
-            raise KeyError(f"No trial with id {trial_id} in {self.url!r}.")
+            raise KeyError(f"No trial with id {trial_id} in {masked(self.url)!r}.")
         return self._row_to_trial(row)
 
     def _refresh(self, study_id: int) -> list[FrozenTrial]:
@@ -540,13 +578,16 @@ class RDBStorage(BaseStorage):
     def start_heartbeat(self, trial_id: int) -> None:
         if self.heartbeat_interval is None:
             return
-        if self._stamper is None:
-            self._stamper = HeartbeatStamper(self.record_heartbeats, self.heartbeat_interval)
-        self._stamper.add(trial_id)
+        self._engine  # after a fork: this process's own stamper
+        if self._conns.stamper is None:
+            # a weak reference: the thread must not keep a dropped storage (and its connections) alive
+            stamp = weakref.WeakMethod(self.record_heartbeats)
+            self._conns.stamper = HeartbeatStamper(lambda ids: _call_if_alive(stamp, ids), self.heartbeat_interval)
+        self._conns.stamper.add(trial_id)
 
     def stop_heartbeat(self, trial_id: int) -> None:
-        if self._stamper is not None:
-            self._stamper.discard(trial_id)
+        if self._conns.stamper is not None:
+            self._conns.stamper.discard(trial_id)
 
     def record_heartbeat(self, trial_id: int) -> None:
         self.record_heartbeats([trial_id])

@@ -11,7 +11,9 @@ the two-statement trial creation runs in an explicit transaction
 
 Everything else (schema, studies, the reaper) keeps using SQLAlchemy Core.
 Both drivers take a dict of named parameters: sqlite3 as ``:name``,
-psycopg as ``%(name)s``.
+psycopg as ``%(name)s``. Driver errors leave as StorageErrors (see _errors),
+like those of the SQLAlchemy engine. close() hands the connection back to the
+engine's pool (the storage's close() then disposes of the pool).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from hpobench.storages._errors import Where, storage_error
 from hpobench.trial._state import TrialState
 
 TRIALS = "hpobench_trials"
@@ -46,9 +49,11 @@ class Row:
 class FastSQL:
     """Per-process helper: hand-written statements and one raw connection per thread."""
 
-    def __init__(self, engine: Engine, counter: Any) -> None:
+    def __init__(self, engine: Engine, counter: Any, where: Where) -> None:
         self._engine = engine
-        self._counter = counter  # the storage: its statement_count is incremented here
+        self._counter = counter  # a StatementCounter: its n is incremented here
+        self._where = where  # what error messages name
+        self._driver_error = engine.dialect.loaded_dbapi.Error
         self._conn: Any = None
         self.lock = threading.RLock()
         self.sqlite = engine.dialect.name == "sqlite"
@@ -142,15 +147,36 @@ class FastSQL:
         return rows
 
     def _run(self, sql: str, params: dict[str, Any]) -> Any:
-        self._counter.statement_count += 1
-        cursor = self._cursor()
+        self._counter.n += 1
+        return self._execute(sql, params)
+
+    def _execute(self, sql: str, params: dict[str, Any]) -> Any:
+        cursor = None
         try:
+            cursor = self._cursor()
             cursor.execute(sql, params)
-        except BaseException:
-            cursor.close()
+        except BaseException as err:
+            if cursor is not None:
+                cursor.close()
             self._drop_if_broken()
+            if isinstance(err, self._driver_error):
+                raise storage_error(err, self._where) from err
             raise
         return cursor
+
+    def control(self, sql: str) -> None:
+        """BEGIN / COMMIT / ROLLBACK (not counted as statements)."""
+        self._execute(sql, {}).close()
+
+    def close(self) -> None:
+        """Hand the connection back to the pool (a later statement takes a new one)."""
+        with self.lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                try:
+                    conn.close()
+                except self._driver_error:
+                    conn.invalidate()  # a broken connection: the pool drops it
 
     def _drop_if_broken(self) -> None:
         if self._conn is not None and not self.sqlite and self._conn.driver_connection.closed:
@@ -169,9 +195,7 @@ class _Transaction:
     def __enter__(self) -> FastSQL:
         self._fast.lock.acquire()
         try:
-            cursor = self._fast._cursor()
-            cursor.execute("BEGIN IMMEDIATE" if self._fast.sqlite else "BEGIN")
-            cursor.close()
+            self._fast.control("BEGIN IMMEDIATE" if self._fast.sqlite else "BEGIN")
         except BaseException:
             self._fast.lock.release()
             raise
@@ -179,8 +203,19 @@ class _Transaction:
 
     def __exit__(self, kind: Any, *_: Any) -> None:
         try:
-            cursor = self._fast._cursor()
-            cursor.execute("COMMIT" if kind is None else "ROLLBACK")
-            cursor.close()
+            if kind is None:
+                try:
+                    self._fast.control("COMMIT")  # where SQLite writes the WAL: a full disk shows here
+                except BaseException:
+                    self._rollback()
+                    raise
+            else:
+                self._rollback()
         finally:
             self._fast.lock.release()
+
+    def _rollback(self) -> None:
+        try:
+            self._fast.control("ROLLBACK")
+        except Exception:  # no transaction left (SQLite rolls back by itself on some errors)
+            pass

@@ -16,6 +16,7 @@ from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import BaseStorage, get_storage
+from hpobench.storages._base import check_study_name
 from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
 from hpobench.direction import StudyDirection
 from hpobench.study._tell import check_objective_value
@@ -52,6 +53,21 @@ class Study:
         self._directions = self._storage.get_study_directions(self._study_id)
         self._last_reap = 0.0
         self._stop_flag = False
+
+    # --- lifetime ---------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the storage's connections and file descriptors now (not only when dropped).
+
+        The study stays usable: its storage reconnects on the next use. A storage
+        object shared with other studies is closed for them too (and reconnects alike).
+        """
+        self._storage.close()
+
+    def __enter__(self) -> "Study":
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.close()
 
     # --- pickling (runners send the study to worker processes) ----------------------
     def __getstate__(self) -> dict[str, Any]:
@@ -400,8 +416,9 @@ def create_study(
     if direction is not None and directions is not None:
         raise ValueError("Give direction or directions, not both.")
     parsed = [StudyDirection.parse(d) for d in (directions or [direction or "minimize"])]
+    # '' is a name like any other (as in Optuna); only None asks for a generated one.
+    name = f"no-name-{uuid.uuid4()}" if study_name is None else check_study_name(study_name)
     backend = get_storage(storage)
-    name = study_name or f"no-name-{uuid.uuid4()}"
     from hpobench.exceptions import DuplicatedStudyError
 
     try:
