@@ -114,8 +114,8 @@ def _cannot_open(path: Path) -> tuple[str, str]:
         return f"cannot be opened: folder {str(path.parent)!r} does not exist", "Use a path in a folder that exists."
     if not os.access(path.parent, os.W_OK | os.X_OK):
         return (
-            f"cannot be opened: folder {str(path.parent)!r} is not writable (SQLite needs it for its -wal/-shm files)",
-            "Use a writable folder, or open an existing database there read-only.",
+            f"cannot be opened: folder {str(path.parent)!r} is not writable",
+            "Use a writable folder: SQLite creates the file and its -wal/-shm files there.",
         )
     return "cannot be opened", "Check that the path names a file you can read and write."
 

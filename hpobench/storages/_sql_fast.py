@@ -19,7 +19,7 @@ engine's pool (the storage's close() then disposes of the pool).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy.engine import Engine
 
@@ -44,6 +44,20 @@ class Row:
 
     def __getitem__(self, name: str) -> Any:
         return self.__dict__[name]
+
+
+def _rowcount(cursor: Any) -> int:
+    return cursor.rowcount
+
+
+def _first_row(cursor: Any) -> Row | None:
+    values = cursor.fetchone()
+    return None if values is None else Row(values, tuple(d[0] for d in cursor.description))
+
+
+def _all_rows(cursor: Any) -> list[Row]:
+    names = tuple(d[0] for d in cursor.description)
+    return [Row(values, names) for values in cursor.fetchall()]
 
 
 class FastSQL:
@@ -124,49 +138,37 @@ class FastSQL:
 
     def execute(self, sql: str, params: dict[str, Any]) -> int:
         """Run one statement; returns its rowcount."""
-        with self.lock:
-            cursor = self._run(sql, params)
-            count = cursor.rowcount
-            cursor.close()
-        return count
+        return self._query(sql, params, _rowcount)
 
     def first(self, sql: str, params: dict[str, Any]) -> Row | None:
-        with self.lock:
-            cursor = self._run(sql, params)
-            values = cursor.fetchone()
-            names = tuple(d[0] for d in cursor.description)
-            cursor.close()
-        return None if values is None else Row(values, names)
+        return self._query(sql, params, _first_row)
 
     def all(self, sql: str, params: dict[str, Any]) -> list[Row]:
-        with self.lock:
-            cursor = self._run(sql, params)
-            names = tuple(d[0] for d in cursor.description)
-            rows = [Row(values, names) for values in cursor.fetchall()]
-            cursor.close()
-        return rows
-
-    def _run(self, sql: str, params: dict[str, Any]) -> Any:
-        self._counter.n += 1
-        return self._execute(sql, params)
-
-    def _execute(self, sql: str, params: dict[str, Any]) -> Any:
-        cursor = None
-        try:
-            cursor = self._cursor()
-            cursor.execute(sql, params)
-        except BaseException as err:
-            if cursor is not None:
-                cursor.close()
-            self._drop_if_broken()
-            if isinstance(err, self._driver_error):
-                raise storage_error(err, self._where) from err
-            raise
-        return cursor
+        return self._query(sql, params, _all_rows)
 
     def control(self, sql: str) -> None:
         """BEGIN / COMMIT / ROLLBACK (not counted as statements)."""
-        self._execute(sql, {}).close()
+        self._query(sql, {}, _rowcount, counted=False)
+
+    def _query(self, sql: str, params: dict[str, Any], fetch: Callable[[Any], Any], counted: bool = True) -> Any:
+        """Run sql and fetch its result; a driver error (also one found while fetching, as a
+        corrupted page) leaves as a StorageError."""
+        with self.lock:
+            if counted:
+                self._counter.n += 1
+            cursor = None
+            try:
+                cursor = self._cursor()
+                cursor.execute(sql, params)
+                return fetch(cursor)
+            except BaseException as err:
+                self._drop_if_broken()
+                if isinstance(err, self._driver_error):
+                    raise storage_error(err, self._where) from err
+                raise
+            finally:
+                if cursor is not None:
+                    cursor.close()
 
     def close(self) -> None:
         """Hand the connection back to the pool (a later statement takes a new one)."""
