@@ -49,11 +49,12 @@ def main() -> None:
 def run_study(cfg: DictConfig) -> dict[str, Any]:
     """Run (or resume) the study that cfg describes; print and return its summary.
 
-    A bad value in cfg prints one line ``hpobench: error: ...`` and exits with status 2.
+    A bad value in cfg, or a storage that fails during the run (deleted, full, server gone),
+    prints one line ``hpobench: error: ...`` (passwords masked) and exits with status 2.
     """
     try:
         summary = _execute(cfg, *_build(cfg))
-    except UsageError as error:
+    except (UsageError, StorageError) as error:
         print(f"hpobench: error: {error}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
     print(summary, flush=True)
@@ -147,6 +148,8 @@ def _run(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: 
             return True
         if tracker is not None:
             tracker.client.set_terminated(tracker.run_id, status="FAILED")
+        if isinstance(error, StorageError):  # one line naming the storage (run_study prints it)
+            raise
         if isinstance(error, (ValueError, TypeError)):  # runners reject bad input this way, before any trial
             raise UsageError(f"runner: {error}") from None
         raise

@@ -89,7 +89,9 @@ def derive_study_name(cfg: DictConfig, choices: dict[str, str], problem_name: st
     another's study. n_trials and timeout are left out: raising n_trials
     extends the same study.
     """
-    if cfg.get("study_name"):
+    if cfg.get("study_name") is not None:
+        if str(cfg.study_name) == "":  # '' would silently become the derived name otherwise
+            raise UsageError("study_name must be a name or null (derive one), got study_name=''.")
         return str(cfg.study_name)
     parts = [problem_name] + [choices.get(group, "custom") for group in ("sampler", "pruner", "runner")]
     digest = config_digest(cfg, ("sampler", "pruner", "problem", "runner"))

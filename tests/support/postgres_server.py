@@ -63,6 +63,20 @@ class PostgresServer:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
 
+    def add_password_user(self, user: str, password: str) -> None:
+        """A login role that must give its password (the other roles keep trust auth)."""
+        import psycopg
+
+        hba = self.data / "pg_hba.conf"
+        rule = f"host all {user} 127.0.0.1/32 scram-sha-256\n"
+        with open(hba, "r+") as file:  # first matching line wins: the rule goes on top
+            rules = file.read()
+            file.seek(0)
+            file.write(rule + rules)
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE \"{user}\" LOGIN SUPERUSER PASSWORD '{password}'")
+            conn.execute("SELECT pg_reload_conf()")
+
     def create_database(self) -> str:
         """A fresh empty database; returns its URL."""
         import psycopg
