@@ -10,7 +10,11 @@ disk, a PostgreSQL URL for workers on several machines.
 address=None starts a distributed.LocalCluster of n_workers processes for the
 duration of run(); with an address, the runner connects to that scheduler and
 n_workers x threads_per_worker is only the number of trials kept in flight.
-dask is an optional extra (pip install 'hpobench[cluster]'), imported on use.
+The LocalCluster's scheduler serves its HTTP endpoints (health checks, and the
+dashboard when bokeh is installed) on 127.0.0.1 and a free port unless
+dashboard_address says otherwise (e.g. ':8787' to reach it from other machines):
+a dashboard on every interface would let anyone on the network watch, or stop,
+the cluster. dask is an optional extra (pip install 'hpobench[cluster]'), imported on use.
 """
 
 from __future__ import annotations
@@ -34,16 +38,24 @@ class DaskRunner(Runner):
         n_workers: worker processes of the LocalCluster started when address is None.
         address: scheduler address (e.g. 'tcp://10.0.0.1:8786'); None starts a LocalCluster.
         threads_per_worker: threads per worker process (trials each worker runs at once).
+        dashboard_address: where the LocalCluster's scheduler serves HTTP (``host:port``;
+            port 0 picks a free one); loopback only by default.
     """
 
-    def __init__(self, *, n_workers: int = 2, address: str | None = None, threads_per_worker: int = 1) -> None:
+    def __init__(
+        self, *, n_workers: int = 2, address: str | None = None, threads_per_worker: int = 1,
+        dashboard_address: str = "127.0.0.1:0",
+    ) -> None:
         self.n_workers = check_n_workers(n_workers)
         if address is not None and (not isinstance(address, str) or not address):
             raise ValueError(f"address must be a scheduler address string or None, got {address!r}.")
         if isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or threads_per_worker < 1:
             raise ValueError(f"threads_per_worker must be a positive int, got {threads_per_worker!r}.")
+        if not isinstance(dashboard_address, str) or ":" not in dashboard_address:
+            raise ValueError(f"dashboard_address must be 'host:port' (e.g. '127.0.0.1:8787'), got {dashboard_address!r}.")
         self.address = address
         self.threads_per_worker = threads_per_worker
+        self.dashboard_address = dashboard_address
 
     def __repr__(self) -> str:
         return f"DaskRunner(n_workers={self.n_workers}, address={self.address!r})"
@@ -83,8 +95,9 @@ class DaskRunner(Runner):
         cluster = LocalCluster(
             n_workers=self.n_workers, threads_per_worker=self.threads_per_worker, processes=True,
             dashboard_address=None, silence_logs=logging.ERROR,
-            # The scheduler's HTTP server (health checks) on a free port: 8787 may be taken by another cluster.
-            scheduler_kwargs={"dashboard_address": ":0"},
+            # The scheduler's HTTP server (health checks), by default on loopback and a free port:
+            # 8787 may be taken by another cluster.
+            scheduler_kwargs={"dashboard_address": self.dashboard_address},
         )
         with cluster, Client(cluster) as client:
             yield client

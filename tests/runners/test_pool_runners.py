@@ -21,7 +21,7 @@ def dask_address():
     """One 2-worker LocalCluster shared by the Dask tests (starting one takes seconds)."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   scheduler_kwargs={"dashboard_address": ":0"}) as cluster:
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
         yield cluster.scheduler_address
 
 
@@ -151,3 +151,43 @@ def test_local_run_killed_by_a_dead_worker_resumes_to_the_exact_count(sqlite_url
     trials = _study(sqlite_url).trials
     assert len(trials) == 6 and all(t.state.is_finished() for t in trials)
     assert trials[2].state == TrialState.FAIL and trials[2].system_attrs["fail_reason"] == ORPHAN_REASON
+
+
+def _listening_addresses() -> set[tuple[str, int]]:
+    """(ip, port) of every TCP socket this process and its children listen on."""
+    psutil = pytest.importorskip("psutil")
+    processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    found = set()
+    for process in processes:
+        try:
+            found |= {(c.laddr.ip, c.laddr.port) for c in process.net_connections(kind="inet")
+                      if c.status == psutil.CONN_LISTEN}
+        except psutil.NoSuchProcess:  # a worker that just exited
+            pass
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dashboard_address", [None, "127.0.0.1:{port}"])
+def test_dask_local_cluster_listens_on_loopback_only(sqlite_url, dashboard_address):
+    import socket
+
+    with socket.socket() as probe:  # a port that is free now, for the configured case
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    kwargs = {} if dashboard_address is None else {"dashboard_address": dashboard_address.format(port=port)}
+    before = _listening_addresses()  # e.g. another test's cluster in this process
+    seen: set[tuple[str, int]] = set()
+    DaskRunner(n_workers=1, **kwargs).run(
+        _study(sqlite_url), Quadratic(), n_trials=2, callbacks=[lambda study, trial: seen.update(_listening_addresses())]
+    )
+    seen -= before
+    assert seen, "the cluster listened on nothing"
+    assert {ip for ip, _ in seen} <= {"127.0.0.1", "::1"}, seen  # scheduler, its HTTP server, the worker
+    if dashboard_address is not None:
+        assert ("127.0.0.1", port) in seen
+
+
+def test_bad_dask_dashboard_address_is_named():
+    with pytest.raises(ValueError, match="dashboard_address.*got 8787"):
+        DaskRunner(dashboard_address=8787)
