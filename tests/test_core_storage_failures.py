@@ -20,6 +20,7 @@ import sys
 import textwrap
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,35 @@ def test_a_postgres_statement_stuck_behind_a_lock_is_cancelled(postgres_server, 
         holder.execute("SELECT * FROM hpobench_studies FOR UPDATE")  # e.g. a stopped worker mid-transaction
         with pytest.raises(StorageError, match=r"cancelled a statement that ran past statement_timeout"):
             study.ask()
+    study.optimize(_objective, n_trials=1)
+    assert [t.number for t in study.trials] == [0, 1, 2]
+
+
+def test_a_server_without_free_connection_slots_says_how_to_free_them(postgres_server, postgres_url):
+    import psycopg
+
+    user = "one_" + uuid.uuid4().hex[:8]
+    admin = f"host=127.0.0.1 port={postgres_server.port} user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:  # a full server, as one role sees it
+        conn.execute(f'CREATE ROLE "{user}" LOGIN CONNECTION LIMIT 1')  # (superusers have no limit)
+        conn.execute(f'ALTER DATABASE "{postgres_url.rsplit("/", 1)[1]}" OWNER TO "{user}"')
+    url = postgres_url.replace("postgres@", f"{user}@")
+    with RDBStorage(url) as storage, storage._engine.connect():  # takes the one slot
+        with pytest.raises(StorageError, match=r"has no free connection slot .*close\(\) or a with-block"):
+            RDBStorage(url)
+
+
+def test_a_lost_server_connection_is_one_error_and_the_next_call_reconnects(postgres_server, postgres_url):
+    import psycopg
+
+    study = _study(postgres_url)
+    study.optimize(_objective, n_trials=2)
+    admin = f"host=127.0.0.1 port={postgres_server.port} user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:  # what a server restart does to its sessions
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                     (postgres_url.rsplit("/", 1)[1],))
+    with pytest.raises(StorageError, match=r"lost the connection to the server"):
+        study.ask()
     study.optimize(_objective, n_trials=1)
     assert [t.number for t in study.trials] == [0, 1, 2]
 

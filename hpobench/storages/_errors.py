@@ -141,8 +141,9 @@ def _explained(what: str, advice: str) -> Callable[[Where], tuple[str, str]]:
     return lambda where: (what.format(where=where), advice.format(where=where))
 
 
-# First match wins: the moved-file case before the generic read-only one, a bad login before a
-# missing database ('role "x" does not exist').
+# First match wins: the moved-file case before the generic read-only one; no free slot
+# ('too many connections for role "x"') and a bad login ('role "x" does not exist') before a
+# missing database.
 _RULES: list[tuple[Callable[[str, str | None], bool], Callable[[Where], tuple[str, str]]]] = [
     # --- SQLite ---
     (_contains("database is locked", "database table is locked"), _explained(
@@ -182,15 +183,15 @@ _RULES: list[tuple[Callable[[str, str | None], bool], Callable[[Where], tuple[st
         "Check the host and port (a firewall that drops packets looks the same); "
         "wait longer with ?connect_timeout=SECONDS.",
     )),
+    (_contains("too many clients", "too many connections", "remaining connection slots", codes=("53300",)), _explained(
+        "has no free connection slot",
+        "Close storages and studies you no longer use (close() or a with-block), use fewer workers, "
+        "or raise the server's max_connections.",
+    )),
     (_contains("password authentication failed", "no password supplied", 'role "', codes=("28P01", "28000")),
      _explained("refused the login", "Check the user and the password (in the URL, PGPASSWORD or ~/.pgpass).")),
     (_contains_all("database", "does not exist", codes=("3D000",)), _explained(
         "names a database that does not exist", "Create it (createdb NAME) or fix the database name in the URL.",
-    )),
-    (_contains("too many clients", "remaining connection slots", codes=("53300",)), _explained(
-        "has no free connection slot",
-        "Close storages and studies you no longer use (close() or a with-block), use fewer workers, "
-        "or raise the server's max_connections.",
     )),
     (_contains("canceling statement due to statement timeout", codes=("57014",)), _explained(
         "cancelled a statement that ran past statement_timeout",

@@ -20,6 +20,14 @@ Design notes for the next engineer:
   finish. Studies, schema and the reaper use SQLAlchemy Core.
 - statement_count counts every statement this storage object ran (the
   benchmark's statements per trial).
+- Opening (engine arguments, timeouts, read-only SQLite files) and the
+  release of a process's connections live in _sql_engine; close(), a
+  with-block or dropping the storage releases them. Driver errors reach the
+  caller as StorageErrors from _errors, through the engine's handle_error
+  event and FastSQL; only IntegrityError passes raw (DuplicatedStudyError
+  and the open's retry decide on it).
+- A SQLite file deleted or replaced under a running study is noticed by its
+  inode before each trial starts and finishes (_check_file).
 """
 
 from __future__ import annotations
@@ -204,7 +212,11 @@ class RDBStorage(BaseStorage):
         self.failed_trial_callback = failed_trial_callback
         self._counter = StatementCounter()
         self._reset_process_state()
-        self._init_schema()
+        try:
+            self._init_schema()
+        except BaseException:
+            self._conns.close()  # at once: the traceback keeps this half-made storage alive a while
+            raise
         self._file_id = self._stat_file()  # SQLite: the inode, to notice a deleted or replaced file
 
     def __repr__(self) -> str:
