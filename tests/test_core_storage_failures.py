@@ -12,6 +12,7 @@ socket), a statement stuck behind another session's lock, and read-only media
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import socket
 import sqlite3
@@ -328,8 +329,9 @@ def _run_on_read_only_mount(folder: Path, script: str) -> subprocess.CompletedPr
     if unshare is None:
         pytest.skip("needs unshare (util-linux) to make a read-only mount")
     mount = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} {folder}"
-    command = [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", f'{mount} && exec "$0" -c "$1"',
-               sys.executable, script]
+    # root (CI) may mount in a mount namespace of its own; anyone else first maps itself to root
+    namespaces = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
+    command = [unshare, *namespaces, "sh", "-c", f'{mount} && exec "$0" -c "$1"', sys.executable, script]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     if done.returncode != 0 and "mount" in done.stderr and "Traceback" not in done.stderr:
         pytest.skip(f"this machine allows no private read-only mount: {done.stderr.strip()}")
