@@ -1,4 +1,4 @@
-"""Progress bar of optimize(): trials done, pruned, failed, best so far."""
+"""Progress bar of optimize(): trials done, the best trial and value (as Optuna's), pruned and failed counts."""
 
 from __future__ import annotations
 
@@ -15,30 +15,41 @@ if TYPE_CHECKING:
 
 
 class ProgressBar:
-    """tqdm bar counting finished trials, or nothing when disabled."""
+    """tqdm bar counting finished trials, or nothing when disabled.
+
+    Its description reads like Optuna's, ``Best trial: 3. Best value: 0.0123``
+    (single-objective studies, once a trial completed); the postfix counts
+    pruned and failed trials.
+    """
 
     def __init__(self, study: "Study", n_trials: int | None, timeout: float | None, *, enabled: bool) -> None:
         self._bar = None
         self._lock = threading.Lock()
         self._counts = {state: 0 for state in TrialState}
-        maximize = study.directions[0] == StudyDirection.MAXIMIZE
-        self._sign = -1.0 if maximize else 1.0
-        self._best = math.inf
+        self._single = len(study.directions) == 1
+        self._sign = -1.0 if study.directions[0] == StudyDirection.MAXIMIZE else 1.0
+        self._best: tuple[float, int] = (math.inf, -1)  # (signed value, trial number)
         if enabled:
             from tqdm.auto import tqdm
 
-            self._bar = tqdm(total=n_trials, desc=study.study_name, unit="trial", dynamic_ncols=True)
+            if self._single:  # the study's best so far, as Optuna shows it (earlier optimize() calls count)
+                complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+                self._best = min(((self._sign * t.value, t.number) for t in complete), default=self._best)
+
+            self._bar = tqdm(total=n_trials, unit="trial", dynamic_ncols=True)
 
     def update(self, trial: FrozenTrial) -> None:
         if self._bar is None:
             return
         with self._lock:
             self._counts[trial.state] += 1
-            if trial.state == TrialState.COMPLETE and trial.value is not None:
-                self._best = min(self._best, self._sign * trial.value)
-            best = "-" if math.isinf(self._best) else f"{self._sign * self._best:.6g}"
+            if self._single and trial.state == TrialState.COMPLETE and trial.value is not None:
+                self._best = min(self._best, (self._sign * trial.value, trial.number))
+            if self._best[1] >= 0:
+                value, number = self._best
+                self._bar.set_description(f"Best trial: {number}. Best value: {self._sign * value:.6g}", refresh=False)
             self._bar.set_postfix(
-                best=best, pruned=self._counts[TrialState.PRUNED], failed=self._counts[TrialState.FAIL], refresh=False
+                pruned=self._counts[TrialState.PRUNED], failed=self._counts[TrialState.FAIL], refresh=False
             )
             self._bar.update(1)
 
