@@ -15,7 +15,8 @@ and takes:
 Exhaustion: after_trial calls ``study.stop()`` once every id is taken, so
 ``optimize()`` ends after the running trials; other worker processes stop
 when their own next trial finishes. Trials asked after that re-sample a
-random point, as above.
+random point, as above. (With ask/tell outside optimize() there is nothing
+to stop: unlike Optuna's GridSampler, no RuntimeError.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, Sequence
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
+from samplers.base import BaseSampler, stop_study
 
 _ATTR = "grid_id"
 
@@ -53,7 +54,7 @@ class GridSampler(BaseSampler):
         seed: seeds the draw of a free point when the trial number's point is taken.
     """
 
-    def __init__(self, search_space: dict[str, Sequence[Any]], *, seed: int | None = None) -> None:
+    def __init__(self, search_space: dict[str, Sequence[Any]], seed: int | None = None) -> None:
         super().__init__(seed=seed)
         space = _check_space(search_space)
         self.search_space = {name: space[name] for name in sorted(space)}
@@ -120,7 +121,7 @@ class GridSampler(BaseSampler):
     def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Any) -> None:
         self._local_ids.pop(trial.trial_id, None)
         if len(self._taken(study)) >= self.n_grids:
-            study.stop()
+            stop_study(study)
 
     def __repr__(self) -> str:
         return f"GridSampler(search_space={self.search_space!r}, seed={self.seed})"
