@@ -18,6 +18,13 @@ def check_int(name: str, value: Any, minimum: int) -> int:
     return value
 
 
+def check_min_resource(value: Any) -> int:
+    """min_resource as an int >= 1, else ValueError naming it (Optuna raises ValueError for any bad value)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"min_resource must be an int >= 1 (or 'auto' where allowed), got {value!r}.")
+    return value
+
+
 def check_float(name: str, value: Any, low: float, high: float = math.inf) -> float:
     """value as a float in [low, high], else TypeError/ValueError naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
