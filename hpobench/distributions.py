@@ -103,6 +103,19 @@ def _int_high_on_grid(low: int, high: int, step: int) -> int:
     return new_high
 
 
+def _numeric_internal(external: Any, dist: "FloatDistribution | IntDistribution", kind: str) -> float:
+    """external as a float; ValueError naming it if it is no number, NaN, or <= 0 on a log scale (as Optuna)."""
+    try:
+        value = float(external)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{external!r} is not a{'n' if kind == 'int' else ''} {kind} value of {dist}.") from err
+    if math.isnan(value):
+        raise ValueError(f"NaN is not a valid value of {dist}.")
+    if dist.log and value <= 0:
+        raise ValueError(f"{external!r} is not a valid value of the log-scaled {dist}: values must be > 0.")
+    return value
+
+
 class FloatDistribution(BaseDistribution):
     """Floats in [low, high], optionally log-scaled or on a grid low + k * step.
 
@@ -120,13 +133,7 @@ class FloatDistribution(BaseDistribution):
         self.step = None if step is None else float(step)
 
     def to_internal_repr(self, external: Any) -> float:
-        try:
-            value = float(external)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{external!r} is not a float value of {self}.") from err
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal(external, self, "float")
 
     def to_external_repr(self, internal: float) -> float:
         return float(internal)
@@ -142,7 +149,8 @@ class FloatDistribution(BaseDistribution):
     def single(self) -> bool:
         if self.step is None:
             return self.low == self.high
-        return self.high - self.low < self.step
+        # in decimal: 0.3 - 0.2 < 0.1 in binary floats, yet [0.2, 0.3] holds two grid points
+        return decimal.Decimal(str(self.high)) - decimal.Decimal(str(self.low)) < decimal.Decimal(str(self.step))
 
 
 class IntDistribution(BaseDistribution):
@@ -167,13 +175,7 @@ class IntDistribution(BaseDistribution):
     def to_internal_repr(self, external: Any) -> float:
         if isinstance(external, bool):
             raise ValueError(f"{external!r} is not an int value of {self}.")
-        try:
-            value = float(external)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{external!r} is not an int value of {self}.") from err
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal(external, self, "int")
 
     def to_external_repr(self, internal: float) -> int:
         return int(round(internal))
@@ -188,7 +190,10 @@ class IntDistribution(BaseDistribution):
 
 
 def _choice_key(choice: Any) -> tuple[str, Any]:
-    # True == 1 and 1.0 == 1 in Python; the type keeps them distinct choices.
+    # True == 1 and 1.0 == 1 in Python; the type keeps them distinct choices. NaN != NaN (and hashes by
+    # identity), so every NaN gets one key: NaN choices compare equal, as in Optuna.
+    if _is_nan(choice):
+        return (type(choice).__name__, "nan")
     return (type(choice).__name__, choice)
 
 

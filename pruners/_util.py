@@ -18,10 +18,10 @@ def check_int(name: str, value: Any, minimum: int) -> int:
     return value
 
 
-def check_min_resource(value: Any) -> int:
-    """min_resource as an int >= 1, else ValueError naming it (Optuna raises ValueError for any bad value)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"min_resource must be an int >= 1 (or 'auto' where allowed), got {value!r}.")
+def check_resource(name: str, value: Any, minimum: int = 1) -> int:
+    """A min_resource / max_resource as an int >= minimum, else ValueError naming it (Optuna's error type)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum} (or 'auto' where allowed), got {value!r}.")
     return value
 
 

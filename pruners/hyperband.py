@@ -30,7 +30,7 @@ import binascii
 from typing import Any
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, check_min_resource
+from pruners._util import check_int, check_resource
 from pruners.base import BasePruner
 from pruners.successive_halving import SuccessiveHalvingPruner
 
@@ -75,12 +75,12 @@ class HyperbandPruner(BasePruner):
         reduction_factor: int = 3,
         bootstrap_count: int = 0,
     ) -> None:
-        self._min_resource = check_min_resource(min_resource)
+        self._min_resource = check_resource("min_resource", min_resource)
         self._reduction_factor = check_int("reduction_factor", reduction_factor, 2)
         self._bootstrap_count = check_int("bootstrap_count", bootstrap_count, 0)
         max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if max_resource != "auto":
-            check_int("max_resource", max_resource, min_resource)
+            check_resource("max_resource", max_resource, min_resource)
         elif bootstrap_count > 0:
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int max_resource, got 'auto'.")
         self._max_resource = max_resource

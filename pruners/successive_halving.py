@@ -37,7 +37,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, check_min_resource, is_maximize, stored_version
+from pruners._util import check_int, check_resource, is_maximize, stored_version
 from pruners.base import BasePruner
 
 
@@ -109,9 +109,9 @@ class SuccessiveHalvingPruner(BasePruner):
     ) -> None:
         max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if min_resource != "auto":
-            check_min_resource(min_resource)
+            check_resource("min_resource", min_resource)
         if max_resource != "auto":
-            check_int("max_resource", max_resource, 1)
+            check_resource("max_resource", max_resource)
         self._min_resource = min_resource
         self._max_resource = max_resource
         self._reduction_factor = check_int("reduction_factor", reduction_factor, 2)

@@ -172,6 +172,19 @@ def test_add_trials_copies_another_study_as_optuna():
     assert both(scenario) == ([(i, "COMPLETE") for i in range(5)], True)
 
 
+def test_in_memory_study_pickles_as_a_copy():
+    def scenario(optuna):
+        import pickle
+
+        study = new_study(optuna, direction="maximize")
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+        copied = pickle.loads(pickle.dumps(study))  # e.g. joblib.dump(study, "study.pkl")
+        copied.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+        return len(study.trials), len(copied.trials), copied.trials[0].params == study.trials[0].params
+
+    assert both(scenario) == (3, 5, True)
+
+
 def test_max_trials_callback_stops_as_optuna():
     def scenario(optuna):
         study = new_study(optuna)
@@ -507,6 +520,22 @@ def test_reseed_rng_of_the_grid_sampler_changes_its_free_point_draws():
     assert sorted(order(reseeded)) == list(range(20))  # still each point once
 
 
+def test_grid_sampler_with_enqueued_trials_matches_optuna():
+    def scenario(optuna):
+        study = optuna.create_study(sampler=optuna.samplers.GridSampler({"a": [0, 50]}))
+        exhausted = [study.sampler.is_exhausted(study)]
+        study.enqueue_trial({"a": 100})  # off the grid: runs as enqueued, holds no point
+        study.optimize(lambda trial: trial.suggest_int("a", 0, 100))  # stops once the grid is done
+        exhausted.append(study.sampler.is_exhausted(study))
+        incomplete = optuna.create_study(sampler=optuna.samplers.GridSampler({"a": [0, 50], "b": [1]}))
+        incomplete.enqueue_trial({"a": 0})
+        with pytest.raises(ValueError):
+            incomplete.optimize(lambda t: t.suggest_int("a", 0, 100) + t.suggest_int("b", 0, 1), n_trials=1)
+        return [t.params["a"] for t in study.trials][:1], sorted(t.params["a"] for t in study.trials[1:]), exhausted
+
+    assert both(scenario) == ([100], [0, 50], [False, True])
+
+
 def test_partial_fixed_sampler_matches_optuna():
     def scenario(optuna):
         base = optuna.samplers.TPESampler(seed=0, n_startup_trials=2)
@@ -776,9 +805,42 @@ def test_progress_bar_shows_the_best_value(capsys):
         study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=4, show_progress_bar=True)
         err = capsys.readouterr().err
         best = study.best_trial
-        return f"Best trial: {best.number}. Best value: {best.value:.6g}" in err
+        shown = [f"Best trial: {best.number}. Best value: {best.value:.6g}" in err, "4/4" in err]
+        stop_soon = lambda s, t: s.stop() if t.number >= 6 else None  # noqa: E731
+        study.optimize(lambda t: 1.0, timeout=60, callbacks=[stop_soon], show_progress_bar=True)  # a time bar
+        return shown + ["/01:00" in capsys.readouterr().err]
 
-    assert both(scenario) is True
+    assert both(scenario) == [True, True, True]
+
+
+def test_distribution_edge_cases_match_optuna():
+    def scenario(optuna):
+        d = optuna.distributions
+        nan_choices = [1, math.nan, "a"]
+        return [
+            d.CategoricalDistribution(nan_choices) == d.CategoricalDistribution(list(nan_choices)),
+            d.FloatDistribution(0.2, 0.3, step=0.1).single(), d.FloatDistribution(0.2, 0.25, step=0.1).single(),
+            outcome(lambda: d.FloatDistribution(1, 2, log=True).to_internal_repr(0.0)),
+            outcome(lambda: d.IntDistribution(1, 9, log=True).to_internal_repr(-1)),
+        ]
+
+    assert both(scenario) == [True, False, True, "ValueError", "ValueError"]
+    nan_dists = [hpobench.distributions.CategoricalDistribution([v]) for v in (math.nan, float("nan"))]
+    assert hash(nan_dists[0]) == hash(nan_dists[1])  # equal, so equal hashes (Optuna hashes NaN by identity)
+
+
+def test_trial_and_study_helpers_that_custom_code_uses():
+    def scenario(optuna):
+        study = new_study(optuna, storage="sqlite:///:memory:")
+        trial = study.ask()
+        checks = [trial.storage is study._storage, study._is_multi_objective(),
+                  outcome(lambda: trial.report("not a number", -1))]  # the value is checked first
+        study.tell(trial, 1.0)
+        study.enqueue_trial({"x": math.nan})
+        study.enqueue_trial({"x": math.nan}, skip_if_exists=True)  # NaN repeats NaN
+        return checks + [len(study.trials)]
+
+    assert both(scenario) == [True, False, "TypeError", 2]
 
 
 # --- the documented differences (README, "Optuna users"): each shown against Optuna --------------------------------

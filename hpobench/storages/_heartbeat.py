@@ -59,8 +59,9 @@ class HeartbeatStamper:
 class RetryFailedTrialCallback:
     """Re-enqueue the parameters of a trial failed by the heartbeat (Optuna's arguments and meaning).
 
-    The new trial carries system attrs ``retry_count`` (1 for the first retry)
-    and ``retried_from`` (numbers of the failed trials, oldest first).
+    The new trial carries the failed one's user attrs, and system attrs
+    ``retry_count`` (1 for the first retry) and ``retried_from`` (numbers of
+    the failed trials, oldest first).
 
     Args:
         max_retry: at most this many retries of one original trial; None (Optuna's
@@ -81,7 +82,7 @@ class RetryFailedTrialCallback:
             return
         history = list(trial.system_attrs.get("retried_from", [])) + [trial.number]
         retry = FrozenTrial(
-            number=-1, state=TrialState.WAITING,
+            number=-1, state=TrialState.WAITING, user_attrs=dict(trial.user_attrs),
             intermediate_values=dict(trial.intermediate_values) if self.inherit_intermediate_values else {},
             system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
         )

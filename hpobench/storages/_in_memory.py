@@ -69,6 +69,20 @@ class InMemoryStorage(BaseStorage):
         self._next_trial_id = itertools.count()
         self._lock = threading.RLock()
 
+    # --- pickling: a copy of the studies (e.g. joblib.dump(study, ...), as with Optuna's) --------
+    def __getstate__(self) -> dict[str, Any]:
+        with self._lock:
+            state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+            state["_next_study_id"] = next(self._next_study_id)  # counters as ints (skipping one id is harmless)
+            state["_next_trial_id"] = next(self._next_trial_id)
+            return copy.deepcopy(state)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._next_study_id = itertools.count(state["_next_study_id"])
+        self._next_trial_id = itertools.count(state["_next_trial_id"])
+        self._lock = threading.RLock()
+
     # --- studies -----------------------------------------------------------
     def create_new_study(self, directions: list[StudyDirection], study_name: str | None = None) -> int:
         study_name = new_study_name() if study_name is None else study_name

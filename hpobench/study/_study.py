@@ -86,6 +86,10 @@ class Study:
     def directions(self) -> list[StudyDirection]:
         return list(self._directions)
 
+    def _is_multi_objective(self) -> bool:
+        """Whether the study has several objectives (Optuna's helper, which custom samplers call)."""
+        return len(self._directions) > 1
+
     @property
     def trials(self) -> list[FrozenTrial]:
         """All trials, deep-copied (safe to mutate)."""
@@ -280,7 +284,8 @@ class Study:
         if skip_if_exists and any(_same_params(t, params) for t in self.get_trials(deepcopy=False)):
             _logger.info("Trial with params %s already exists; not enqueued.", params)
             return
-        self.add_trial(create_trial(state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs))
+        waiting = create_trial(state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs)
+        self.add_trial(waiting)
 
     def add_trial(self, trial: FrozenTrial) -> None:
         """Add a trial built with hpobench.trial.create_trial (or any valid FrozenTrial), e.g. a known result.
@@ -400,6 +405,8 @@ def _same_params(trial: FrozenTrial, params: dict[str, Any]) -> bool:
     for key, value in params.items():
         old = existing[key]
         reals = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (old, value))
+        if reals and math.isnan(old) and math.isnan(value):
+            continue  # NaN repeats NaN (Optuna's equal_nan)
         if not (math.isclose(old, value) if reals else (type(old) is type(value) and old == value)):
             return False
     return True

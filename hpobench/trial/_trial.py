@@ -35,6 +35,11 @@ class Trial(SuggestAPI):
         return self._frozen.number
 
     @property
+    def storage(self) -> Any:
+        """The study's storage (Optuna's attribute)."""
+        return self.study._storage
+
+    @property
     def params(self) -> dict[str, Any]:
         return dict(self._frozen.params)
 
@@ -131,6 +136,10 @@ class Trial(SuggestAPI):
             NotImplementedError: the study has several objectives (as Optuna: pruners rank one value).
         """
         self._check_single_objective("report")
+        try:  # the value first, then the step (Optuna's order of checks)
+            value = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
         if isinstance(step, numbers.Integral) and not isinstance(step, bool):
             step = int(step)  # numpy integers too
         elif isinstance(step, float) and step.is_integer():
@@ -139,10 +148,6 @@ class Trial(SuggestAPI):
             raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")
         if step < 0:
             raise ValueError(f"step must be a non-negative integer, got {step}.")
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
         if step in self._frozen.intermediate_values:
             warnings.warn(f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.")
             return
