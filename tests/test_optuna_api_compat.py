@@ -417,6 +417,8 @@ def storage_api_scenario(optuna, storage):
     with pytest.raises(KeyError):
         storage.get_trial_id_from_study_id_trial_number(study_id, 99)
     studies = sorted(storage.get_all_studies(), key=lambda s: s.study_name)
+    with pytest.raises(KeyError):
+        storage.delete_study(named_id + 100)  # no such study
     return (
         generated.startswith("no-name-"), storage.get_study_id_from_name("named") == named_id,
         storage.get_study_user_attrs(study_id), storage.get_study_system_attrs(study_id),
@@ -952,3 +954,12 @@ def test_difference_no_log_output_by_default(capsys):
 def test_difference_non_integer_min_resource():
     assert real_optuna.pruners.SuccessiveHalvingPruner(min_resource=1.5) is not None
     assert outcome(lambda: pruners.SuccessiveHalvingPruner(min_resource=1.5)) == "ValueError"
+
+
+def test_difference_a_name_may_change_kind_between_trials():
+    def scenario(optuna):
+        study = new_study(optuna)
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+        return outcome(lambda: study.optimize(lambda t: t.suggest_int("x", 0, 1), n_trials=1, catch=()))
+
+    assert [scenario(m) for m in MODULES] == ["ValueError", "ok"]

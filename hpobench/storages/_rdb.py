@@ -381,6 +381,7 @@ class RDBStorage(BaseStorage):
             raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {self.url!r}.") from None
 
     def delete_study(self, study_id: int) -> None:
+        self._study_column(study_id, _S.c.study_id)  # StudyNotFoundError (a KeyError) for an unknown id, as in memory
         with self._engine.begin() as conn:
             conn.execute(_T.delete().where(_T.c.study_id == study_id))
             conn.execute(_S.delete().where(_S.c.study_id == study_id))
