@@ -329,7 +329,8 @@ def check_distribution_compatibility(dist_old: BaseDistribution, dist_new: BaseD
     """
     if type(dist_old) is not type(dist_new):
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different kinds.")
-    if isinstance(dist_old, (FloatDistribution, IntDistribution)) and dist_old.log != dist_new.log:  # type: ignore[union-attr]
+    numeric = isinstance(dist_old, (FloatDistribution, IntDistribution))
+    if numeric and dist_old.log != dist_new.log:  # type: ignore[union-attr]
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different log flags.")
     if isinstance(dist_old, CategoricalDistribution) and dist_old != dist_new:
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different choices.")

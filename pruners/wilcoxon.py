@@ -77,7 +77,9 @@ class WilcoxonPruner(BasePruner):
             )
             return False
         if not _all_finite(best.intermediate_values):
-            warnings.warn(f"The best trial {best.number} reported NaN or infinite values: WilcoxonPruner does not prune.")
+            warnings.warn(
+                f"The best trial {best.number} reported NaN or infinite values: WilcoxonPruner does not prune."
+            )
             return False
         if not trial.intermediate_values.keys() <= best.intermediate_values.keys():
             warnings.warn(f"Trial {trial.number} reported steps the best trial {best.number} lacks; they are ignored.")

@@ -39,7 +39,9 @@ class PartialFixedSampler(BaseSampler):
         space = self._base_sampler.infer_relative_search_space(study, trial)
         return {name: dist for name, dist in space.items() if name not in self._fixed_params}
 
-    def sample_relative(self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> dict[str, Any]:
+    def sample_relative(
+        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
         return self._base_sampler.sample_relative(study, trial, search_space)
 
     def sample_independent(
@@ -49,7 +51,9 @@ class PartialFixedSampler(BaseSampler):
             return self._base_sampler.sample_independent(study, trial, param_name, param_distribution)
         value = self._fixed_params[param_name]
         if not param_distribution.contains(param_distribution.to_internal_repr(value)):
-            warnings.warn(f"Fixed parameter {param_name!r} with value {value!r} is out of range for {param_distribution!r}.")
+            warnings.warn(
+                f"Fixed parameter {param_name!r} with value {value!r} is out of range for {param_distribution!r}."
+            )
         return value
 
     def before_trial(self, study: Any, trial: FrozenTrial) -> None:

@@ -272,14 +272,20 @@ def _check_optuna_only_arguments(
 ) -> None:
     """Optuna's TPE arguments that this TPE does not implement: only their defaults are accepted."""
     if not consider_prior:  # Optuna >= 4.3 also ignores it
-        warnings.warn("consider_prior=False is ignored: the prior kernel is always used (as in Optuna >= 4.3).", FutureWarning)
-    if consider_magic_clip is not True:
-        raise ValueError(f"hpobench's TPESampler always clips bandwidths: consider_magic_clip must be True, got {consider_magic_clip!r}.")
-    if consider_endpoints is not False:
-        raise ValueError(f"hpobench's TPESampler does not widen end kernels: consider_endpoints must be False, got {consider_endpoints!r}.")
-    for name, value in (("constraints_func", constraints_func), ("categorical_distance_func", categorical_distance_func)):
-        if value is not None:
-            raise ValueError(f"{name} is not implemented by hpobench's TPESampler (use OptunaTPESampler); got {value!r}.")
+        message = "consider_prior=False is ignored: the prior kernel is always used (as in Optuna >= 4.3)."
+        warnings.warn(message, FutureWarning)
+    refused = [
+        ("consider_magic_clip", consider_magic_clip, not consider_magic_clip, "bandwidths are always clipped"),
+        ("consider_endpoints", consider_endpoints, bool(consider_endpoints), "end kernels are never widened"),
+        ("constraints_func", constraints_func, constraints_func is not None, "constraints are not implemented"),
+        ("categorical_distance_func", categorical_distance_func, categorical_distance_func is not None,
+         "categorical distances are not implemented"),
+    ]
+    for name, value, bad, why in refused:
+        if bad:
+            raise ValueError(
+                f"{name}={value!r} is not supported by hpobench's TPESampler ({why}; see OptunaTPESampler)."
+            )
 
 
 def _warn_independent(history: History, trial: FrozenTrial, param_name: str) -> None:

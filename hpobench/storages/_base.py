@@ -197,7 +197,8 @@ class BaseStorage(abc.ABC):
         """Raises KeyError if the study has no trial of that number."""
         trials = self.get_all_trials(study_id, deepcopy=False)
         # Numbers are dense (the contract above), so trial k is at index k.
-        if isinstance(trial_number, int) and 0 <= trial_number < len(trials) and trials[trial_number].number == trial_number:
+        known = isinstance(trial_number, int) and 0 <= trial_number < len(trials)
+        if known and trials[trial_number].number == trial_number:
             return trials[trial_number].trial_id
         raise KeyError(f"No trial with number {trial_number!r} in study {study_id}.")
 
@@ -251,7 +252,9 @@ class BaseStorage(abc.ABC):
         """Raise TrialFinishedError (Optuna's UpdateFinishedTrialError) if the trial finished."""
         if trial_state.is_finished():
             number = self.get_trial_number_from_id(trial_id)
-            raise TrialFinishedError(f"Trial {number} is already {trial_state.name}; finished trials cannot be changed.")
+            raise TrialFinishedError(
+                f"Trial {number} is already {trial_state.name}; finished trials cannot be changed."
+            )
 
     def remove_session(self) -> None:
         """Nothing to do (Optuna's RDBStorage closes its SQLAlchemy session here)."""

@@ -49,9 +49,11 @@ def _running_trial() -> FrozenTrial:
 
 def _stored_copy(template: FrozenTrial) -> FrozenTrial:
     """The template as the SQL storage would give it back (params through their internal repr, attrs through JSON)."""
+    values = None if template.values is None else [float(v) for v in template.values]
+    dists = template.distributions
     return FrozenTrial(
-        number=-1, state=template.state, values=None if template.values is None else [float(v) for v in template.values],
-        params={n: d.to_external_repr(d.to_internal_repr(template.params[n])) for n, d in template.distributions.items()},
+        number=-1, state=template.state, values=values,
+        params={n: d.to_external_repr(d.to_internal_repr(template.params[n])) for n, d in dists.items()},
         distributions=dict(template.distributions),
         intermediate_values={int(k): float(v) for k, v in template.intermediate_values.items()},
         user_attrs=_as_stored(template.user_attrs), system_attrs=_as_stored(template.system_attrs),

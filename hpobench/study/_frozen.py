@@ -7,7 +7,9 @@ from typing import Any, Sequence
 from hpobench.direction import StudyDirection
 
 
-def _directions_of(direction: StudyDirection | None, directions: Sequence[StudyDirection] | None) -> list[StudyDirection]:
+def _directions_of(
+    direction: StudyDirection | None, directions: Sequence[StudyDirection] | None
+) -> list[StudyDirection]:
     """Optuna's rule for the (direction, directions) pair: exactly one of them."""
     if direction is None and directions is None:
         raise ValueError("Specify one of direction and directions.")

@@ -284,8 +284,8 @@ class Study:
         if skip_if_exists and any(_same_params(t, params) for t in self.get_trials(deepcopy=False)):
             _logger.info("Trial with params %s already exists; not enqueued.", params)
             return
-        waiting = create_trial(state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs)
-        self.add_trial(waiting)
+        fixed = {"fixed_params": dict(params)}
+        self.add_trial(create_trial(state=TrialState.WAITING, system_attrs=fixed, user_attrs=user_attrs))
 
     def add_trial(self, trial: FrozenTrial) -> None:
         """Add a trial built with hpobench.trial.create_trial (or any valid FrozenTrial), e.g. a known result.

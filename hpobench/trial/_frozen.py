@@ -94,7 +94,9 @@ class FrozenTrial(SuggestAPI):
         if self.state.is_finished() and self.datetime_complete is None:
             raise ValueError(f"A finished ({self.state.name}) trial needs datetime_complete.")
         if not self.state.is_finished() and self.datetime_complete is not None:
-            raise ValueError(f"An unfinished ({self.state.name}) trial has no datetime_complete, got {self.datetime_complete!r}.")
+            raise ValueError(
+                f"An unfinished ({self.state.name}) trial has no datetime_complete, got {self.datetime_complete!r}."
+            )
         if self.state == TrialState.FAIL and self._values is not None:
             raise ValueError(f"A FAIL trial has no values, got {self._values!r}.")
         if self.state == TrialState.COMPLETE:
@@ -104,7 +106,8 @@ class FrozenTrial(SuggestAPI):
                 raise ValueError(f"The values of a COMPLETE trial must not be NaN, got {self._values!r}.")
         if set(self.params) != set(self.distributions):
             raise ValueError(
-                f"params {sorted(self.params)} and distributions {sorted(self.distributions)} name different parameters."
+                f"params {sorted(self.params)} and distributions {sorted(self.distributions)} "
+                "name different parameters."
             )
         for name, external in self.params.items():
             distribution = self.distributions[name]
