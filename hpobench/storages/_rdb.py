@@ -45,10 +45,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import IntegrityError
 
-from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
+from hpobench.distributions import BaseDistribution, check_same_distribution, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
-from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name
+from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name, new_study_name
 from hpobench.storages._errors import is_transient, storage_error
 from hpobench.storages._heartbeat import HeartbeatStamper
 from hpobench.storages._sql_engine import Connections, StatementCounter, create_engine, describe_storage
@@ -81,7 +81,7 @@ _JSON_COLUMNS = ("params", "distributions", "intermediate_values", "user_attrs",
 def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> None:
     for name, text in new.items():
         if name in stored and stored[name] != text:
-            check_distribution_compatibility(
+            check_same_distribution(
                 name, _json.distribution_from_json(stored[name]), _json.distribution_from_json(text)
             )
 
@@ -129,6 +129,34 @@ def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, An
     }
 
 
+def _new_row(study_id: int) -> dict[str, Any]:
+    now = time.time()
+    return {
+        "study_id": study_id, "number": None, "state": TrialState.RUNNING.name, "trial_values": None,
+        "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": "{}", "system_attrs": "{}",
+        "datetime_start": now, "datetime_complete": None, "heartbeat": now,
+    }
+
+
+def _epoch(moment: datetime.datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def _template_row(study_id: int, trial: FrozenTrial) -> dict[str, Any]:
+    """The row of a copy of trial (params stored by their internal value, as set_trial_param does)."""
+    internal = {n: float(d.to_internal_repr(trial.params[n])) for n, d in trial.distributions.items()}
+    running = trial.state == TrialState.RUNNING
+    return {
+        "study_id": study_id, "number": None, "state": trial.state.name,
+        "trial_values": None if trial.values is None else _json.dumps([float(v) for v in trial.values]),
+        "params": _json.dumps(internal), "distributions": _json.distributions_to_json(trial.distributions),
+        "intermediate_values": _json.dumps({str(k): float(v) for k, v in trial.intermediate_values.items()}),
+        "user_attrs": _json.dumps(trial.user_attrs), "system_attrs": _json.dumps(trial.system_attrs),
+        "datetime_start": _epoch(trial.datetime_start), "datetime_complete": _epoch(trial.datetime_complete),
+        "heartbeat": time.time() if running else None,
+    }
+
+
 class _Statements:
     """Statements built once (building SQLAlchemy expressions per call costs more than
     running them); the trial hot path itself lives in _sql_fast."""
@@ -162,6 +190,13 @@ def _worth_retrying(err: Exception) -> bool:
     return is_transient(err.__cause__ if isinstance(err, StorageError) else err)
 
 
+# What a copy sent to another process keeps (the rest is per-process: engines, caches, locks).
+_PICKLED = (
+    "url", "_url", "engine_kwargs", "skip_compatibility_check", "_where", "heartbeat_interval", "grace_period",
+    "failed_trial_callback", "_file_id",
+)
+
+
 class RDBStorage(BaseStorage):
     """SQLite or PostgreSQL storage shared by many processes and machines.
 
@@ -180,23 +215,32 @@ class RDBStorage(BaseStorage):
         engine_kwargs: extra keyword arguments of ``sqlalchemy.create_engine``
             (e.g. ``{"pool_size": 2, "connect_args": {"connect_timeout": 3}}``);
             they win over hpobench's defaults.
+        skip_compatibility_check: open a storage of another hpobench schema
+            version instead of refusing it (Optuna's flag; at your own risk).
         heartbeat_interval: seconds between a running trial's liveness stamps;
             None turns the heartbeat off.
         grace_period: a RUNNING trial whose stamp is older than this is failed
             by the other workers; defaults to 4 x heartbeat_interval.
         failed_trial_callback: called as ``cb(study, frozen_trial)`` for each
             trial failed by the heartbeat (see RetryFailedTrialCallback).
+        heartbeat_stale_trial_callback: Optuna 4.9's new name of failed_trial_callback
+            (give one of them).
     """
 
     def __init__(
         self,
         url: str,
         engine_kwargs: dict[str, Any] | None = None,
+        skip_compatibility_check: bool = False,
         *,
         heartbeat_interval: float | None = 5.0,
         grace_period: float | None = None,
         failed_trial_callback: Callable[[Any, FrozenTrial], None] | None = None,
+        heartbeat_stale_trial_callback: Callable[[Any, FrozenTrial], None] | None = None,
     ) -> None:
+        if failed_trial_callback is not None and heartbeat_stale_trial_callback is not None:
+            raise ValueError("Give failed_trial_callback or heartbeat_stale_trial_callback (its new name), not both.")
+        failed_trial_callback = failed_trial_callback or heartbeat_stale_trial_callback
         if heartbeat_interval is not None and heartbeat_interval <= 0:
             raise ValueError(f"heartbeat_interval must be > 0 or None, got {heartbeat_interval!r}.")
         if grace_period is not None and grace_period <= 0:
@@ -206,6 +250,7 @@ class RDBStorage(BaseStorage):
         self.url = url
         self._url = _absolute(parse_storage_url(url))
         self.engine_kwargs = dict(engine_kwargs or {})
+        self.skip_compatibility_check = bool(skip_compatibility_check)
         self._where = describe_storage(url, self._url, self.engine_kwargs)
         self.heartbeat_interval = heartbeat_interval
         self.grace_period = grace_period or (None if heartbeat_interval is None else 4 * heartbeat_interval)
@@ -243,11 +288,8 @@ class RDBStorage(BaseStorage):
         self._trials_cache: dict[int, list[FrozenTrial]] = {}
         self._rows_json: dict[int, dict[str, str]] = {}  # trial_id -> last known JSON texts (for CAS)
 
-    _PICKLED = ("url", "_url", "engine_kwargs", "_where", "heartbeat_interval", "grace_period",
-                "failed_trial_callback", "_file_id")
-
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k in self._PICKLED}
+        return {k: v for k, v in self.__dict__.items() if k in _PICKLED}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -269,6 +311,11 @@ class RDBStorage(BaseStorage):
         if self._conns.auto is None:
             self._conns.auto = engine.execution_options(isolation_level="AUTOCOMMIT")
         return self._conns.auto
+
+    @property
+    def engine(self) -> Engine:
+        """This process's SQLAlchemy engine (Optuna's attribute)."""
+        return self._engine
 
     @property
     def _engine(self) -> Engine:
@@ -338,7 +385,7 @@ class RDBStorage(BaseStorage):
                 row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
                 if row is None:  # SQLite DDL commits at once: another process is midway through creating it
                     raise _SchemaBeingCreated(f"{label} has an hpobench meta table without a schema version.")
-                if row[0] != str(SCHEMA_VERSION):
+                if row[0] != str(SCHEMA_VERSION) and not self.skip_compatibility_check:
                     raise StorageError(
                         f"{label} has hpobench schema version {row[0]!r}; "
                         f"this hpobench reads version {SCHEMA_VERSION}. Use a matching hpobench or a new storage."
@@ -354,8 +401,8 @@ class RDBStorage(BaseStorage):
             conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # --- studies -----------------------------------------------------------
-    def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
-        check_study_name(study_name)
+    def create_new_study(self, directions: list[StudyDirection], study_name: str | None = None) -> int:
+        study_name = new_study_name() if study_name is None else check_study_name(study_name)
         try:
             with self._engine.begin() as conn:
                 result = conn.execute(
@@ -369,6 +416,7 @@ class RDBStorage(BaseStorage):
             raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {masked(self.url)!r}.") from None
 
     def delete_study(self, study_id: int) -> None:
+        self._study_column(study_id, _S.c.study_id)  # StudyNotFoundError (a KeyError) for an unknown id, as in memory
         with self._engine.begin() as conn:
             conn.execute(_T.delete().where(_T.c.study_id == study_id))
             conn.execute(_S.delete().where(_S.c.study_id == study_id))
@@ -414,28 +462,13 @@ class RDBStorage(BaseStorage):
         return _json.loads(self._study_column(study_id, _S.c[check_attr_kind(kind) + "_attrs"]))
 
     # --- trials: creation ---------------------------------------------------
-    def create_new_trial(
-        self,
-        study_id: int,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        system_attrs: dict[str, Any] | None = None,
-        user_attrs: dict[str, Any] | None = None,
-    ) -> int:
+    def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
         self._check_file()
-        return self._insert_trial(study_id, state, system_attrs, user_attrs).trial_id
+        return self._insert_trial(study_id, template_trial).trial_id
 
-    def _insert_trial(
-        self, study_id: int, state: TrialState,
-        system_attrs: dict[str, Any] | None = None, user_attrs: dict[str, Any] | None = None,
-    ) -> FrozenTrial:
-        now = time.time() if state == TrialState.RUNNING else None
-        row = {
-            "study_id": study_id, "number": None, "state": state.name, "trial_values": None,
-            "params": "{}", "distributions": "{}", "intermediate_values": "{}",
-            "user_attrs": _json.dumps(user_attrs or {}), "system_attrs": _json.dumps(system_attrs or {}),
-            "datetime_start": now, "datetime_complete": None, "heartbeat": now,
-        }
+    def _insert_trial(self, study_id: int, template: FrozenTrial | None = None) -> FrozenTrial:
+        """One INSERT of a new RUNNING trial, or of a copy of template (see BaseStorage.create_new_trial)."""
+        row = _new_row(study_id) if template is None else _template_row(study_id, template)
         with self._fast.transaction() as fast:
             # The counter row lock serialises creators until commit: numbers are dense and
             # committed in order (what the incremental read relies on).
@@ -444,7 +477,8 @@ class RDBStorage(BaseStorage):
                 raise StudyNotFoundError(f"No study with id {study_id} in {masked(self.url)!r}.")
             row["number"] = counter["next_number"] - 1
             row["trial_id"] = int(fast.first(fast.insert, row)["trial_id"])  # type: ignore[index]
-        self._remember(row)
+        if row["state"] in _OPEN_STATES:  # the CAS writes start from these texts; finished rows take none
+            self._remember(row)
         return self._row_to_trial(Row(row.values(), tuple(row)))
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
@@ -462,7 +496,7 @@ class RDBStorage(BaseStorage):
     def start_trial(self, study_id: int) -> FrozenTrial:
         """Claim the oldest WAITING trial or create one, without reading it back."""
         self._check_file()
-        return self._claim(study_id) or self._insert_trial(study_id, TrialState.RUNNING)
+        return self._claim(study_id) or self._insert_trial(study_id)
 
     # --- trials: compare-and-set writes ---------------------------------------
     @property
