@@ -46,13 +46,36 @@ def test_mask_and_redact():
     assert cli_masked is masked
 
 
-def test_no_error_repr_or_log_line_shows_the_password(server, caplog):
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def log_messages():
+    """Every message of the hpobench and sqlalchemy loggers, whatever other tests did to propagation."""
+    handler = _Records()
+    loggers = [logging.getLogger(name) for name in ("hpobench", "sqlalchemy")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    yield handler.messages
+    for logger, level in zip(loggers, levels):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_no_error_repr_or_log_line_shows_the_password(server, log_messages):
     where, user = server
     url = f"postgresql://{user}:{PASSWORD}@{where}"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    caplog.set_level(logging.DEBUG)
     study = hpobench.create_study(storage=url, study_name="s", sampler=RandomSampler(seed=0))
     study.optimize(_objective, n_trials=2)
     failures = {
@@ -70,7 +93,7 @@ def test_no_error_repr_or_log_line_shows_the_password(server, caplog):
         assert PASSWORD not in text and PASSWORD[::-1] not in text, name
         assert "***" in text, name  # the storage is still named, with its password masked
     assert PASSWORD not in repr(study._storage) and "***" in repr(study._storage)
-    assert caplog.records and not [r for r in caplog.records if PASSWORD in r.getMessage()]
+    assert log_messages and not [m for m in log_messages if PASSWORD in m]
 
 
 def test_password_from_pgpassword(server, monkeypatch):
