@@ -13,9 +13,10 @@ host and process that ran it, and the end prints how the trials spread.
 
 Any storage URL works the same way; ``sqlite:///study.db`` shares a study
 between the processes of one machine. PostgreSQL needs the ``postgres``
-extra (psycopg). How long: 80 trials of an SGD classifier on digits, about
-10 s with 4 processes. ``HPOBENCH_EXAMPLES_TINY=1`` runs 2 processes x 2
-trials (the CI test, on the test suite's PostgreSQL server).
+extra (psycopg). How long: 80 trials of an SGD classifier on digits, 15 s of
+CPU in all with 4 processes (50 s wall on a busy 2-core machine).
+``HPOBENCH_EXAMPLES_TINY=1`` runs 2 processes x 2 trials (the CI test, on the
+test suite's PostgreSQL server).
 """
 
 import argparse

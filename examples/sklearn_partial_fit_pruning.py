@@ -5,7 +5,8 @@ that has ``partial_fit`` one epoch at a time, reports the validation error
 after each epoch and raises ``hpobench.TrialPruned`` when the pruner (here
 ASHA) stops the trial; the study records it as PRUNED with its curve.
 
-How long: 60 trials of up to 40 epochs, about 10 s (most trials stop after 1 or 4 epochs).
+How long: 60 trials of up to 40 epochs, 6 s of CPU (15 s wall on a busy machine);
+ASHA stopped 51 of the 60 trials early.
 ``HPOBENCH_EXAMPLES_TINY=1`` runs 4 trials of up to 4 epochs (the CI test).
 
     .venv/bin/python examples/sklearn_partial_fit_pruning.py
