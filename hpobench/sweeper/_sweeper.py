@@ -17,6 +17,7 @@ storage in a background thread, never from the jobs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from contextlib import nullcontext
@@ -30,7 +31,7 @@ from omegaconf import DictConfig, OmegaConf
 import hpobench
 from hpobench.cli._config import config_digest, masked
 from hpobench.cli._summary import Summary, summarize
-from hpobench.exceptions import TrialPruned
+from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.runners.base import n_missing
 from hpobench.study import Study
 from hpobench.sweeper._job import TrialHandle, register_live_study, unregister_live_study
@@ -120,7 +121,8 @@ class HpobenchSweeperImpl:
         if value is None:
             reason = _error_of(ret)
             _logger.warning("Trial %d failed: %s", trial.number, reason)
-            study.set_trial_system_attr(trial._trial_id, "fail_reason", reason)
+            with contextlib.suppress(TrialFinishedError):  # already finished elsewhere: its state stands
+                study.set_trial_system_attr(trial._trial_id, "fail_reason", reason)
             study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
             return False
         study.tell(trial.number, value, skip_if_finished=True)
