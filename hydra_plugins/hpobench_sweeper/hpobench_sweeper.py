@@ -11,13 +11,16 @@ Configs registered in Hydra's ConfigStore:
 - ``hydra/sweeper/hpobench``: hpobench/sweeper/hpobench.yaml;
 - ``hydra/sweeper/sampler/<name>`` and ``hydra/sweeper/pruner/<name>``:
   hpobench's own conf/sampler and conf/pruner files, unchanged except that
-  their references to the root keys of conf/config.yaml (``${seed}``, which a
-  user's app does not have) read the sweeper's keys instead.
+  their references to the root keys of conf/config.yaml (``${seed}``,
+  ``${oc.select:problem.max_step,auto}``), which a user's app does not have,
+  read the sweeper's keys instead (``hydra.sweeper.seed``; no problem there, so
+  ASHA's max_resource is ``auto`` unless set).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from typing import Any, List
 
@@ -25,9 +28,10 @@ from hydra.core.config_store import ConfigStore
 from hydra.plugins.sweeper import Sweeper
 from omegaconf import OmegaConf
 
-# Root keys of hpobench's conf/config.yaml that group files may read -> the sweeper's equivalent.
-_ROOT_KEYS = {"${seed}": "${hydra.sweeper.seed}", "${n_trials}": "${hydra.sweeper.n_trials}",
-              "${n_workers}": "${hydra.sweeper.n_jobs}"}
+# Root keys of hpobench's conf/config.yaml that group files read -> the sweeper's key. `problem`
+# has none: ${oc.select:problem.max_step,auto} then takes its default.
+_ROOT_KEYS = {"seed": "seed", "n_trials": "n_trials", "n_workers": "n_jobs", "problem": "problem"}
+_ROOT_REFERENCE = re.compile(r"\$\{(oc\.select:)?(" + "|".join(_ROOT_KEYS) + r")\b")
 
 
 class HpobenchSweeper(Sweeper):
@@ -65,10 +69,11 @@ def _conf_dir(package: Path) -> Path | None:
 
 
 def _group_node(path: Path) -> Any:
-    text = path.read_text()
-    for root_key, sweeper_key in _ROOT_KEYS.items():
-        text = text.replace(root_key, sweeper_key)
-    return OmegaConf.create(text)
+    """The group file, its references to root keys pointed at hydra.sweeper (see _ROOT_KEYS)."""
+    def to_sweeper(match: re.Match) -> str:
+        return "${" + (match.group(1) or "") + "hydra.sweeper." + _ROOT_KEYS[match.group(2)]
+
+    return OmegaConf.create(_ROOT_REFERENCE.sub(to_sweeper, path.read_text()))
 
 
 def register_configs() -> None:

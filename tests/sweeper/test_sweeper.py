@@ -101,11 +101,12 @@ def test_joblib_launcher_runs_jobs_in_other_processes_that_report_and_get_pruned
     assert len(pids) >= 2  # two worker processes, none of them the sweeper's
 
 
-def test_mlflow_tracking_mirrors_the_study(tmp_path):
+def test_mlflow_tracking_mirrors_the_study_and_jobs_may_suggest_more(tmp_path):
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     run_app(tmp_path, "hydra/sweeper/pruner=asha", "hydra.sweeper.n_trials=4", "hydra.sweeper.tracking.enabled=true",
-            f"hydra.sweeper.tracking.uri={uri}", "hydra.sweeper.tracking.artifacts=false")
+            f"hydra.sweeper.tracking.uri={uri}", "hydra.sweeper.tracking.artifacts=false", "suggest_in_job=true")
     study = _study(tmp_path)
+    assert all(t.params["depth"] in (1, 2, 3) for t in study.trials)  # suggested by the job itself
     client = MlflowClient(tracking_uri=uri)
     experiment = client.get_experiment_by_name("app")
     runs = client.search_runs([experiment.experiment_id])
@@ -115,6 +116,7 @@ def test_mlflow_tracking_mirrors_the_study(tmp_path):
     children = {int(r.data.tags["trial_number"]): r for r in runs if r.data.tags.get("mlflow.parentRunId")}
     assert {n: r.data.tags["state"] for n, r in children.items()} == {t.number: t.state.name for t in study.trials}
     assert client.get_metric_history(parent.info.run_id, "best_value")[-1].value == study.best_value
+    assert all(set(r.data.params) == {"x", "width", "depth"} for r in children.values())
 
 
 def test_failed_jobs_are_stored_and_stop_the_sweep_only_past_max_failure_rate(tmp_path):
@@ -165,6 +167,19 @@ def _trials_or_none(storage: str) -> list:
     except ValueError:  # no study yet
         return []
     return hpobench.load_study(study_name=name, storage=storage).trials
+
+
+def test_hydra_optuna_sweeper_settings_work_unchanged(tmp_path):
+    """The keys an Optuna-sweeper config sets: sampler seed, direction, study name, in-memory storage, n_jobs."""
+    result = run_app(tmp_path, "hydra.sweeper.sampler.seed=123", "hydra.sweeper.direction=maximize",
+                     "hydra.sweeper.study_name=mine", "hydra.sweeper.storage=null", "hydra.sweeper.n_jobs=1",
+                     "hydra.sweeper.n_trials=3", "x=range(0, 1, step=0.25)", "width=choice(1, 2)")
+    assert "Study 'mine' finished" in result.stdout and "storage:     in memory" in result.stdout
+    (results,) = tmp_path.glob("multirun/*/*/optimization_results.yaml")
+    saved = OmegaConf.load(results)
+    assert saved.direction == "maximize" and saved.n_complete == 3
+    assert saved.best_params.x in (0.0, 0.25, 0.5, 0.75, 1.0) and saved.best_params.width in (1, 2)
+    assert not (tmp_path / "hpobench.db").exists()
 
 
 def test_a_bad_setting_is_named(tmp_path):

@@ -21,9 +21,11 @@ def main(cfg: DictConfig) -> float:
     if cfg.fail_above is not None and cfg.x > cfg.fail_above:
         raise RuntimeError(f"x={cfg.x} is too large")
     trial = current_trial()
+    # define-by-run inside the job: a parameter the sweep config does not declare
+    depth = trial.suggest_int("depth", 1, 3) if trial is not None and cfg.suggest_in_job else 1
     error = 1.0
     for epoch in range(cfg.epochs):
-        error = (cfg.x - 0.3) ** 2 + 1.0 / (epoch + 1) + 0.01 * cfg.width
+        error = (cfg.x - 0.3) ** 2 + 1.0 / (epoch + 1) + 0.01 * cfg.width + 0.001 * depth
         time.sleep(cfg.sleep)
         if cfg.log:
             with open(cfg.log, "a") as log:
