@@ -131,10 +131,13 @@ class HpobenchSweeperImpl:
     # --- the study ------------------------------------------------------------------------
     def _open_study(self, space: SearchSpace) -> Study:
         name = self.study_name or self._derive_name(space)
-        return hpobench.create_study(
-            storage=self.storage, sampler=self.sampler, pruner=self.pruner, study_name=name,
-            direction=self.direction, load_if_exists=True,
-        )
+        try:
+            return hpobench.create_study(
+                storage=self.storage, sampler=self.sampler, pruner=self.pruner, study_name=name,
+                direction=self.direction, load_if_exists=True,
+            )
+        except ValueError as error:  # StorageError too: a bad URL, not a database, another direction
+            raise ValueError(f"hydra.sweeper.storage={masked(self.storage)!r}: {error}") from None
 
     def _derive_name(self, space: SearchSpace) -> str:
         """<app>-<sampler>-<pruner>-seed<seed>-<digest of their settings, the direction and the space>."""
@@ -168,7 +171,12 @@ class HpobenchSweeperImpl:
             study_name=study.study_name, tags=tags, log_trials=bool(self.tracking.log_trials),
             artifacts=bool(self.tracking.artifacts),
         )
-        tracker.start()
+        from mlflow.exceptions import MlflowException
+
+        try:
+            tracker.start()
+        except (MlflowException, ValueError, OSError) as error:
+            raise ValueError(f"hydra.sweeper.tracking.uri={tracker.uri!r}: {error}") from None
         reader = study if self.storage is None else hpobench.load_study(
             study_name=study.study_name, storage=self.storage, sampler=study.sampler, pruner=study.pruner
         )
