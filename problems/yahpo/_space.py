@@ -13,10 +13,11 @@ is the order configure() suggests them in.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 from hpobench.trial import Trial
@@ -32,6 +33,23 @@ class Condition:
 
     parent: str
     values: tuple[Any, ...]
+
+
+class Rule(NamedTuple):
+    """What check_value needs of a distribution, read once (isinstance on distributions is slow: an ABC)."""
+
+    choices: tuple[Any, ...] | None  # categorical: the choices; numeric: None
+    low: float
+    high: float
+    slack: float
+    integer: bool
+
+    @classmethod
+    def of(cls, dist: BaseDistribution) -> "Rule":
+        if isinstance(dist, CategoricalDistribution):
+            return cls(dist.choices, 0.0, 0.0, 0.0, False)
+        low, high = dist.low, dist.high  # type: ignore[attr-defined]  (Float or Int: read_space makes no other)
+        return cls(None, low, high, _BOUND_SLACK * (abs(low) + abs(high)), isinstance(dist, IntDistribution))
 
 
 @dataclass(frozen=True)
@@ -51,24 +69,36 @@ class Space:
         condition = self.conditions.get(name)
         return condition is None or config.get(condition.parent) in condition.values
 
+    @functools.cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.distributions) | frozenset(self.constants)
+
+    @functools.cached_property
+    def rules(self) -> dict[str, Rule]:
+        """name -> Rule of its distribution, for check_value."""
+        return {name: Rule.of(dist) for name, dist in self.distributions.items()}
+
     def check(self, config: dict[str, Any]) -> None:
-        """ValueError naming the first parameter of config that is unknown, missing, inactive or out of range."""
-        unknown = sorted(set(config) - set(self.distributions) - set(self.constants), key=str)
-        if unknown:
+        """ValueError naming what is wrong in config: unknown, inactive, out-of-range or missing parameters."""
+        if not self._known.issuperset(config):
+            unknown = sorted(set(config) - self._known, key=str)
             raise ValueError(f"{self.label}: unknown parameter(s) {unknown!r}; known: {list(self.distributions)!r}.")
-        missing = [name for name in self.distributions if name not in config and self.is_active(name, config)]
-        if missing:
-            raise ValueError(f"{self.label}: missing parameter(s) {missing!r}.")
-        for name, dist in self.distributions.items():
+        missing = []
+        for name, rule in self.rules.items():
             active = self.is_active(name, config)
-            if not active and name in config:
+            if name not in config:
+                if active:
+                    missing.append(name)
+            elif active:
+                check_value(self.label, name, config[name], rule)
+            else:
                 condition = self.conditions[name]
                 raise ValueError(
                     f"{self.label}: parameter {name!r} is inactive when {condition.parent}="
                     f"{config.get(condition.parent)!r} (active for {list(condition.values)!r}); leave it out."
                 )
-            if active:
-                check_value(self.label, name, config[name], dist)
+        if missing:
+            raise ValueError(f"{self.label}: missing parameter(s) {missing!r}.")
         for name, value in self.constants.items():
             if name in config and config[name] != value:
                 raise ValueError(f"{self.label}: parameter {name!r} is the constant {value!r}, got {config[name]!r}.")
@@ -82,19 +112,20 @@ class Space:
         return config
 
 
-def check_value(label: str, name: str, value: Any, dist: BaseDistribution) -> None:
-    """ValueError naming name when value is not in dist (numbers: finite, in range, integral for ints)."""
-    if isinstance(dist, CategoricalDistribution):
-        if isinstance(value, bool) or value not in dist.choices:
-            raise ValueError(f"{label}: {name}={value!r} is not one of {list(dist.choices)!r}.")
+def check_value(label: str, name: str, value: Any, rule: Rule) -> None:
+    """ValueError naming name when value breaks rule (numbers: finite, in range, integral for ints)."""
+    if rule.choices is not None:
+        if value.__class__ is bool or value not in rule.choices:
+            raise ValueError(f"{label}: {name}={value!r} is not one of {list(rule.choices)!r}.")
         return
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+    # exact int/float first: the numbers.Real ABC check is slow, and this runs per parameter per prediction
+    if value.__class__ not in (int, float) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise ValueError(f"{label}: {name}={value!r} is not a finite number.")
-    low, high = dist.low, dist.high  # type: ignore[attr-defined]  (Float or Int: read_space makes no other)
-    slack = _BOUND_SLACK * (abs(low) + abs(high))
-    if not low - slack <= value <= high + slack:
-        raise ValueError(f"{label}: {name}={value!r} is out of range [{low!r}, {high!r}].")
-    if isinstance(dist, IntDistribution) and value != round(value):
+    if not math.isfinite(value):
+        raise ValueError(f"{label}: {name}={value!r} is not a finite number.")
+    if not rule.low - rule.slack <= value <= rule.high + rule.slack:
+        raise ValueError(f"{label}: {name}={value!r} is out of range [{rule.low!r}, {rule.high!r}].")
+    if rule.integer and value != round(value):
         raise ValueError(f"{label}: {name}={value!r} is not an integer.")
 
 

@@ -105,9 +105,13 @@ class YahpoProblem(RecordedProblem):
         Raises:
             ValueError: config is outside the space (the message names the parameter).
         """
-        outputs = self.surrogate.predict_curve({**config, **self._fixed}, self.fidelities)
+        outputs = self.predict_steps(config)
         raw, runtime = outputs[:, self._columns[0]], outputs[:, self._columns[1]]
         return self.to_objective(raw.astype(np.float64)), step_costs(runtime.astype(np.float64))
+
+    def predict_steps(self, config: dict[str, Any]) -> np.ndarray:
+        """Every target (``surrogate.targets`` order) at each step: float32 (max_step, n_targets)."""
+        return self.surrogate.predict_curve({**config, **self._fixed}, self.fidelities)
 
     def to_objective(self, raw: np.ndarray) -> np.ndarray:
         """Target values -> objective values (minimized), as the module docstring says."""

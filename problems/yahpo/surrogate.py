@@ -177,10 +177,10 @@ class Surrogate:
         steps = np.asarray(fidelities, dtype=np.float64).ravel()
         if steps.size == 0:
             raise ValueError(f"{self.scenario}: fidelities must hold at least one value of {name!r}.")
-        dist = self._full.distributions[name]
+        rule = self._full.rules[name]
         off_grid = steps[steps != np.round(steps)] if self.fidelity.is_int else steps[:0]
         for value in (steps.min(), steps.max(), *off_grid[:1]):  # the extremes decide the range check
-            check_value(self.scenario, name, float(value), dist)
+            check_value(self.scenario, name, float(value), rule)
         checked = self.check({**config, name: self.fidelity.high})
         x_cont, x_cat = self.encode([checked])
         x_cont = np.repeat(x_cont, steps.size, axis=0)
