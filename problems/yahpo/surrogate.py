@@ -29,7 +29,7 @@ import pandas as pd
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
 from problems.yahpo._data import read_json, scenario_dir, scenario_facts
-from problems.yahpo._space import Condition, Space, check_value, read_space
+from problems.yahpo._space import Condition, check_value, read_space
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -93,6 +93,7 @@ class Surrogate:
         self._cat_names: list[str] = facts["cat_names"]
         self._full = read_space(scenario, read_json(str(self.directory / "config_space.json")))
         self._encoding: dict[str, dict[str, int]] = read_json(str(self.directory / "encoding.json"))
+        _check_encoding(self.directory, self._full.distributions, self._encoding, self._cat_names)
         self.instances: tuple[str, ...] = tuple(self._full.distributions[self.instance_param].choices)
         self.fidelity, self.fixed_fidelities = _fidelities(self._full.distributions, facts["fidelity_params"])
         not_tuned = {self.instance_param, *facts["fidelity_params"]}
@@ -111,7 +112,8 @@ class Surrogate:
         key = str(instance) if isinstance(instance, (int, np.integer)) and not isinstance(instance, bool) else instance
         if key not in self.instances:
             raise ValueError(
-                f"Unknown {self.scenario} instance {instance!r}; valid {self.instance_param}s: {', '.join(self.instances)}."
+                f"Unknown {self.scenario} instance {instance!r}; "
+                f"valid {self.instance_param}s: {', '.join(self.instances)}."
             )
         return key
 
@@ -194,6 +196,17 @@ class Surrogate:
     def _session(self) -> "onnxruntime.InferenceSession":
         return _shared_session(str(self.directory / "model.onnx"), self.intra_op_threads,
                                len(self._cont_names), len(self._cat_names), len(self.targets))
+
+
+def _check_encoding(directory: os.PathLike, distributions: dict[str, BaseDistribution], encoding: dict[str, dict[str, int]],
+                    cat_names: list[str]) -> None:
+    """ValueError when encoding.json has no code for a level of the space (the folders do not match)."""
+    for name in cat_names:
+        dist = distributions.get(name)
+        levels = dist.choices if isinstance(dist, CategoricalDistribution) else ()
+        missing = [level for level in levels if str(level) not in encoding.get(name, {})]
+        if missing:
+            raise ValueError(f"{directory}/encoding.json has no code for {name} = {missing!r}.")
 
 
 def _fidelities(distributions: dict[str, BaseDistribution], names: list[str]) -> tuple[Fidelity, dict[str, Any]]:
