@@ -7,7 +7,7 @@ Choices (docs/problems.md, "YAHPO Gym surrogates"):
   AUC, F1 in [0, 1]) or ``1 - value / 100`` for LCBench's ``val_accuracy``,
   which is in percent. Defaults: LCBench ``val_accuracy`` (validation
   error), rbv2_xgboost ``acc`` (misclassification error), iaml_glmnet ``mmce``
-  (YAHPO's single-objective suite uses the same targets).
+  (LCBench's and rbv2's are the targets of YAHPO Gym's single-objective suite).
 - **Steps.** An integer fidelity (LCBench's ``epoch`` 1..52) has one step per
   value; ``max_step`` < 52 stops at epoch max_step. A continuous fidelity
   (rbv2's and iaml's ``trainsize`` in [0.03, 1]) is cut into ``max_step``
