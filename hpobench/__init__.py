@@ -23,11 +23,20 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from hpobench import distributions, exceptions, logging, storages, trial
+from hpobench import distributions, exceptions, logging, storages, study, trial
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialPruned
 from hpobench.storages import InMemoryStorage, RDBStorage, RetryFailedTrialCallback
-from hpobench.study import Study, StudyDirection, create_study, delete_study, get_all_study_names, load_study
-from hpobench.trial import FrozenTrial, Trial, TrialState
+from hpobench.study import (
+    Study,
+    StudyDirection,
+    copy_study,
+    create_study,
+    delete_study,
+    get_all_study_names,
+    get_all_study_summaries,
+    load_study,
+)
+from hpobench.trial import FrozenTrial, Trial, TrialState, create_trial
 
 __version__ = "0.1.0"
 
@@ -43,7 +52,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DuplicatedStudyError", "FrozenTrial", "InMemoryStorage", "RDBStorage", "RetryFailedTrialCallback",
-    "Study", "StudyDirection", "StudyNotFoundError", "Trial", "TrialPruned", "TrialState", "create_study",
-    "delete_study", "distributions", "exceptions", "get_all_study_names", "load_study", "logging", "storages",
-    "trial",
+    "Study", "StudyDirection", "StudyNotFoundError", "Trial", "TrialPruned", "TrialState", "copy_study",
+    "create_study", "create_trial", "delete_study", "distributions", "exceptions", "get_all_study_names",
+    "get_all_study_summaries", "load_study", "logging", "storages", "study", "trial",
 ]

@@ -12,6 +12,8 @@ import abc
 import decimal
 import json
 import math
+import numbers
+import warnings
 from typing import Any, Sequence
 
 CategoricalChoiceType = None | bool | int | float | str
@@ -35,6 +37,10 @@ class BaseDistribution(abc.ABC):
     @abc.abstractmethod
     def single(self) -> bool:
         """Whether the distribution has exactly one possible value."""
+
+    def _contains(self, internal: float) -> bool:
+        """Optuna's name of contains(), for samplers written against Optuna."""
+        return self.contains(internal)
 
     def _asdict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -70,35 +76,64 @@ def _check_range(low: float, high: float, log: bool, step: float | None) -> None
             raise ValueError(f"step must be > 0, got step={step!r}.")
 
 
-def _steps_fit(low: float, high: float, step: float) -> bool:
-    """Whether (high - low) is a whole multiple of step, computed exactly in decimal."""
-    span = decimal.Decimal(str(high)) - decimal.Decimal(str(low))
-    return span % decimal.Decimal(str(step)) == 0
+def _warn_adjusted(low: float, high: float, step: float, new_high: float) -> None:
+    warnings.warn(
+        f"The distribution is specified by [{low}, {high}] and step={step}, but the range is not "
+        f"divisible by `step`. It will be replaced with [{low}, {new_high}]."
+    )
+
+
+def _float_high_on_grid(low: float, high: float, step: float) -> float:
+    """high lowered to the last grid point low + k * step (Optuna's rule, warned), computed in decimal."""
+    d_low, d_step = decimal.Decimal(str(low)), decimal.Decimal(str(step))
+    span = decimal.Decimal(str(high)) - d_low
+    if span % d_step == 0:
+        return high
+    new_high = float((span // d_step) * d_step + d_low)
+    _warn_adjusted(low, high, step, new_high)
+    return new_high
+
+
+def _int_high_on_grid(low: int, high: int, step: int) -> int:
+    """high lowered to the last grid point low + k * step (Optuna's rule, warned)."""
+    if (high - low) % step == 0:
+        return high
+    new_high = (high - low) // step * step + low
+    _warn_adjusted(low, high, step, new_high)
+    return new_high
+
+
+def _numeric_internal(external: Any, dist: "FloatDistribution | IntDistribution", kind: str) -> float:
+    """external as a float; ValueError naming it if it is no number, NaN, or <= 0 on a log scale (as Optuna)."""
+    try:
+        value = float(external)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{external!r} is not a{'n' if kind == 'int' else ''} {kind} value of {dist}.") from err
+    if math.isnan(value):
+        raise ValueError(f"NaN is not a valid value of {dist}.")
+    if dist.log and value <= 0:
+        raise ValueError(f"{external!r} is not a valid value of the log-scaled {dist}: values must be > 0.")
+    return value
 
 
 class FloatDistribution(BaseDistribution):
-    """Floats in [low, high], optionally log-scaled or on a grid low + k * step."""
+    """Floats in [low, high], optionally log-scaled or on a grid low + k * step.
+
+    A step that does not divide high - low lowers high to the last grid point,
+    with a UserWarning (Optuna's rule): FloatDistribution(2, 7, step=2) is [2, 6].
+    """
 
     def __init__(self, low: float, high: float, log: bool = False, step: float | None = None) -> None:
         _check_range(low, high, log, step)
-        if step is not None and not _steps_fit(low, high, step):
-            raise ValueError(
-                f"step={step!r} does not fit the range [{low!r}, {high!r}]: "
-                f"high - low = {high - low!r} is not a multiple of step."
-            )
+        if step is not None:
+            high = _float_high_on_grid(low, high, step)
         self.low = float(low)
         self.high = float(high)
         self.log = bool(log)
         self.step = None if step is None else float(step)
 
     def to_internal_repr(self, external: Any) -> float:
-        try:
-            value = float(external)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{external!r} is not a float value of {self}.") from err
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal(external, self, "float")
 
     def to_external_repr(self, internal: float) -> float:
         return float(internal)
@@ -114,11 +149,16 @@ class FloatDistribution(BaseDistribution):
     def single(self) -> bool:
         if self.step is None:
             return self.low == self.high
-        return self.high - self.low < self.step
+        # in decimal: 0.3 - 0.2 < 0.1 in binary floats, yet [0.2, 0.3] holds two grid points
+        return decimal.Decimal(str(self.high)) - decimal.Decimal(str(self.low)) < decimal.Decimal(str(self.step))
 
 
 class IntDistribution(BaseDistribution):
-    """Integers in [low, high], optionally log-scaled or on a grid low + k * step."""
+    """Integers in [low, high], optionally log-scaled or on a grid low + k * step.
+
+    As for floats, a step that does not divide high - low lowers high to the
+    last grid point, with a UserWarning.
+    """
 
     def __init__(self, low: int, high: int, log: bool = False, step: int = 1) -> None:
         for name, value in (("low", low), ("high", high), ("step", step)):
@@ -127,26 +167,15 @@ class IntDistribution(BaseDistribution):
         _check_range(low, high, log, None if step == 1 else step)
         if step <= 0:
             raise ValueError(f"step must be > 0, got step={step!r}.")
-        if (high - low) % step != 0:
-            raise ValueError(
-                f"step={step!r} does not fit the range [{low!r}, {high!r}]: "
-                f"high - low = {high - low!r} is not a multiple of step."
-            )
         self.low = int(low)
-        self.high = int(high)
+        self.high = _int_high_on_grid(int(low), int(high), int(step))
         self.log = bool(log)
         self.step = int(step)
 
     def to_internal_repr(self, external: Any) -> float:
         if isinstance(external, bool):
             raise ValueError(f"{external!r} is not an int value of {self}.")
-        try:
-            value = float(external)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{external!r} is not an int value of {self}.") from err
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal(external, self, "int")
 
     def to_external_repr(self, internal: float) -> int:
         return int(round(internal))
@@ -161,8 +190,25 @@ class IntDistribution(BaseDistribution):
 
 
 def _choice_key(choice: Any) -> tuple[str, Any]:
-    # True == 1 and 1.0 == 1 in Python; the type keeps them distinct choices.
+    # True == 1 and 1.0 == 1 in Python; the type keeps them distinct choices. NaN != NaN (and hashes by
+    # identity), so every NaN gets one key: NaN choices compare equal, as in Optuna.
+    if _is_nan(choice):
+        return (type(choice).__name__, "nan")
     return (type(choice).__name__, choice)
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and math.isnan(float(value))
+
+
+def _equal_choices(a: Any, b: Any) -> bool:
+    """Optuna's equality of choices: ==, or both NaN."""
+    try:
+        if a == b:
+            return True
+    except (TypeError, ValueError):  # e.g. an array compared with a choice
+        return False
+    return _is_nan(a) and _is_nan(b)
 
 
 class CategoricalDistribution(BaseDistribution):
@@ -199,11 +245,18 @@ class CategoricalDistribution(BaseDistribution):
         return hash(("CategoricalDistribution", tuple(_choice_key(c) for c in self.choices)))
 
     def to_internal_repr(self, external: Any) -> float:
+        """The index of external among the choices.
+
+        A choice of the same type wins (True and 1 are distinct choices here);
+        otherwise the first equal one, as Optuna's ``choices.index`` finds it
+        (1.0 for 1, numpy scalars, NaN for NaN).
+        """
         key = _choice_key(external)
         for index, choice in enumerate(self.choices):
-            if _choice_key(choice) == key or (
-                isinstance(external, float) and isinstance(choice, float) and math.isnan(external) and math.isnan(choice)
-            ):
+            if _choice_key(choice) == key:
+                return float(index)
+        for index, choice in enumerate(self.choices):
+            if _equal_choices(external, choice):
                 return float(index)
         raise ValueError(f"{external!r} is not one of the choices {list(self.choices)!r}.")
 
@@ -226,19 +279,71 @@ def distribution_to_json(dist: BaseDistribution) -> str:
     return json.dumps({"name": type(dist).__name__, "attributes": dist._asdict()})
 
 
+# Optuna's pre-3.0 class names, still found in old JSON (e.g. Optuna databases, saved spaces).
+_LEGACY = {
+    "UniformDistribution": lambda a: FloatDistribution(a["low"], a["high"]),
+    "LogUniformDistribution": lambda a: FloatDistribution(a["low"], a["high"], log=True),
+    "DiscreteUniformDistribution": lambda a: FloatDistribution(a["low"], a["high"], step=a["q"]),
+    "IntUniformDistribution": lambda a: IntDistribution(a["low"], a["high"], step=a.get("step", 1)),
+    "IntLogUniformDistribution": lambda a: IntDistribution(a["low"], a["high"], log=True, step=a.get("step", 1)),
+}
+
+
 def json_to_distribution(text: str) -> BaseDistribution:
-    """Rebuild a distribution from :func:`distribution_to_json` output."""
+    """Rebuild a distribution from JSON, in any of Optuna's forms.
+
+    ``{"name": "FloatDistribution", "attributes": {...}}`` (what
+    distribution_to_json writes; Optuna's pre-3.0 names such as
+    UniformDistribution give the equivalent Float/IntDistribution), or the
+    abbreviated ``{"type": "float" | "int", "low": ..., "high": ..., "step": ...,
+    "log": ...}`` and ``{"type": "categorical", "choices": [...]}``.
+    """
     data = json.loads(text)
-    cls = _CLASSES.get(data.get("name"))
-    if cls is None:
-        raise ValueError(f"Unknown distribution {data.get('name')!r} in {text!r}.")
-    return cls(**data["attributes"])
+    if not isinstance(data, dict):
+        raise ValueError(f"A distribution's JSON must be an object, got {text!r}.")
+    if "name" in data:
+        name, attributes = data["name"], data.get("attributes", {})
+        if name in _CLASSES:
+            return _CLASSES[name](**attributes)
+        if name in _LEGACY:
+            return _LEGACY[name](attributes)
+        raise ValueError(f"Unknown distribution {name!r} in {text!r}.")
+    kind = data.get("type")
+    if kind == "categorical":
+        return CategoricalDistribution(data["choices"])
+    if kind in ("float", "int"):
+        cls = FloatDistribution if kind == "float" else IntDistribution
+        step = data.get("step")
+        if kind == "int" and step is None:
+            step = 1
+        return cls(data["low"], data["high"], log=data.get("log", False), step=step)
+    raise ValueError(f"Unknown distribution type {kind!r} in {text!r}: expected 'float', 'int' or 'categorical'.")
 
 
-def check_distribution_compatibility(name: str, old: BaseDistribution, new: BaseDistribution) -> None:
-    """Raise ValueError if one parameter name is used with two different distributions."""
+def check_distribution_compatibility(dist_old: BaseDistribution, dist_new: BaseDistribution) -> None:
+    """Raise ValueError unless two distributions can hold one parameter (Optuna's rule and order).
+
+    Compatible: the same class, the same log flag for numbers, the same choices
+    for categoricals; ranges and steps may differ (e.g. a range that grows
+    between trials of a study).
+    """
+    if type(dist_old) is not type(dist_new):
+        raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different kinds.")
+    numeric = isinstance(dist_old, (FloatDistribution, IntDistribution))
+    if numeric and dist_old.log != dist_new.log:  # type: ignore[union-attr]
+        raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different log flags.")
+    if isinstance(dist_old, CategoricalDistribution) and dist_old != dist_new:
+        raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different choices.")
+
+
+def check_same_distribution(name: str, old: BaseDistribution, new: BaseDistribution) -> None:
+    """Raise ValueError if one parameter name is used with two different distributions within a trial.
+
+    Stricter than Optuna, which returns the first value and ignores the second
+    distribution (a silent configuration mistake); hpobench refuses it.
+    """
     if old != new:
         raise ValueError(
             f"Parameter {name!r} was suggested with {old!r} and now with {new!r}: "
-            "a parameter name must keep one distribution within a study's trial."
+            "a parameter name must keep one distribution within a trial."
         )

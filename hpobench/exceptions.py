@@ -26,3 +26,17 @@ class StorageError(HpobenchError, ValueError):
 
 class TrialFinishedError(HpobenchError, RuntimeError):
     """A write was attempted on a trial that already finished; finished trials are immutable."""
+
+
+class CLIUsageError(HpobenchError):
+    """The command line received an invalid configuration (Optuna's name)."""
+
+
+class ExperimentalWarning(Warning):
+    """Warns about an experimental feature (Optuna's name; hpobench emits none, but scripts filter it)."""
+
+
+# Optuna's names for the same errors, so `except optuna.exceptions.X` ports unchanged.
+OptunaError = HpobenchError
+UpdateFinishedTrialError = TrialFinishedError
+StorageInternalError = StorageError

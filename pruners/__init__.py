@@ -1,7 +1,10 @@
 """Pruners: every pruner behind one base class (pruners.base.BasePruner).
 
-Every pruner except NopPruner prunes a trial whose latest reported value (the
-value at its deepest step) is NaN. Algorithm cores are pure functions in each
+A trial whose latest reported value (the value at its deepest step) is NaN is
+pruned at once by the percentile/median, threshold and patient pruners, at its
+next rung by ASHA and Hyperband (Optuna's rule), never by NopPruner and
+WilcoxonPruner (which warns, as Optuna's). Constructor arguments are Optuna's,
+positional where Optuna's are. Algorithm cores are pure functions in each
 module (rung arithmetic in pruners.successive_halving, brackets in
 pruners.hyperband, ...); the classes only read the study and call them.
 Framework callbacks (LightGBM, XGBoost, scikit-learn partial_fit) live in

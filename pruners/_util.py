@@ -18,6 +18,13 @@ def check_int(name: str, value: Any, minimum: int) -> int:
     return value
 
 
+def check_resource(name: str, value: Any, minimum: int = 1) -> int:
+    """A min_resource / max_resource as an int >= minimum, else ValueError naming it (Optuna's error type)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum} (or 'auto' where allowed), got {value!r}.")
+    return value
+
+
 def check_float(name: str, value: Any, low: float, high: float = math.inf) -> float:
     """value as a float in [low, high], else TypeError/ValueError naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -16,7 +16,8 @@ class BasePruner(PrunerInterface):
     reads only what the study stores (trials from study.get_trials(), shared
     state written with study.set_trial_system_attr), so it is the same in
     every process; a trial whose latest value (at its deepest step) is NaN is
-    pruned, except by NopPruner; NaN values of other trials are ignored;
+    pruned (ASHA and Hyperband at its next rung; never by NopPruner and
+    WilcoxonPruner, as in Optuna); NaN values of other trials are ignored;
     study.direction decides what "better" means. Pruners draw no random
     numbers, so they take no seed.
     """

@@ -20,7 +20,8 @@ and keeps the sampler/pruner layers independent.
 
 max_resource='auto' follows Optuna (1 + the deepest step of a COMPLETE trial,
 so nothing is pruned before a trial completes); pass the problem's max_step
-to prune from the start. A trial whose latest value is NaN is pruned at once.
+to prune from the start. A NaN value is pruned when it reaches a rung of the
+trial's bracket (ASHA's rule).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import binascii
 from typing import Any
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, latest_is_nan
+from pruners._util import check_int, check_resource
 from pruners.base import BasePruner
 from pruners.successive_halving import SuccessiveHalvingPruner
 
@@ -69,18 +70,17 @@ class HyperbandPruner(BasePruner):
 
     def __init__(
         self,
-        *,
         min_resource: int = 1,
         max_resource: int | str | None = "auto",
         reduction_factor: int = 3,
         bootstrap_count: int = 0,
     ) -> None:
-        self._min_resource = check_int("min_resource", min_resource, 1)
+        self._min_resource = check_resource("min_resource", min_resource)
         self._reduction_factor = check_int("reduction_factor", reduction_factor, 2)
         self._bootstrap_count = check_int("bootstrap_count", bootstrap_count, 0)
         max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if max_resource != "auto":
-            check_int("max_resource", max_resource, min_resource)
+            check_resource("max_resource", max_resource, min_resource)
         elif bootstrap_count > 0:
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int max_resource, got 'auto'.")
         self._max_resource = max_resource
@@ -88,8 +88,6 @@ class HyperbandPruner(BasePruner):
     def prune(self, study: Any, trial: FrozenTrial) -> bool:
         if trial.last_step is None:
             return False
-        if latest_is_nan(trial):
-            return True
         trials = study.get_trials(deepcopy=False)
         budgets = self._budgets(trials)
         if budgets is None:

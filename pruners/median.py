@@ -17,7 +17,7 @@ class MedianPruner(PercentilePruner):
     """
 
     def __init__(
-        self, *, n_startup_trials: int = 5, n_warmup_steps: int = 0, interval_steps: int = 1, n_min_trials: int = 1
+        self, n_startup_trials: int = 5, n_warmup_steps: int = 0, interval_steps: int = 1, *, n_min_trials: int = 1
     ) -> None:
         super().__init__(
             percentile=50.0,

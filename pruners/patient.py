@@ -43,7 +43,7 @@ class PatientPruner(BasePruner):
             more than this. At least 0.
     """
 
-    def __init__(self, *, wrapped_pruner: BasePruner | None, patience: int, min_delta: float = 0.0) -> None:
+    def __init__(self, wrapped_pruner: BasePruner | None, patience: int, min_delta: float = 0.0) -> None:
         if wrapped_pruner is not None and not callable(getattr(wrapped_pruner, "prune", None)):
             raise TypeError(f"wrapped_pruner must be a pruner or None, got {wrapped_pruner!r}.")
         self._wrapped_pruner = wrapped_pruner

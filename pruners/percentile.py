@@ -79,11 +79,11 @@ class PercentilePruner(BasePruner):
 
     def __init__(
         self,
-        *,
         percentile: float,
         n_startup_trials: int = 5,
         n_warmup_steps: int = 0,
         interval_steps: int = 1,
+        *,
         n_min_trials: int = 1,
     ) -> None:
         self._percentile = check_float("percentile", percentile, 0.0, 100.0)

@@ -24,17 +24,20 @@ trial has reported so far. For curves shorter than 200 steps all three give
 the first trials run (rung values then come from slightly different steps):
 pass ``max_resource`` (the problem's ``max_step``) to pin the rungs.
 
-A trial whose latest reported value is NaN is pruned at once.
+A NaN value is pruned when it reaches a rung (Optuna's rule): a NaN reported
+between rungs costs nothing yet, and the trial may still recover by the next
+rung; at a rung it cannot be ranked.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, is_maximize, latest_is_nan, stored_version
+from pruners._util import check_int, check_resource, is_maximize, stored_version
 from pruners.base import BasePruner
 
 
@@ -97,18 +100,18 @@ class SuccessiveHalvingPruner(BasePruner):
 
     def __init__(
         self,
-        *,
         min_resource: int | str = "auto",
         reduction_factor: int = 4,
         min_early_stopping_rate: int = 0,
         bootstrap_count: int = 0,
+        *,
         max_resource: int | str | None = "auto",
     ) -> None:
         max_resource = "auto" if max_resource is None else max_resource  # null in a config = unknown
         if min_resource != "auto":
-            check_int("min_resource", min_resource, 1)
+            check_resource("min_resource", min_resource)
         if max_resource != "auto":
-            check_int("max_resource", max_resource, 1)
+            check_resource("max_resource", max_resource)
         self._min_resource = min_resource
         self._max_resource = max_resource
         self._reduction_factor = check_int("reduction_factor", reduction_factor, 2)
@@ -120,8 +123,6 @@ class SuccessiveHalvingPruner(BasePruner):
     def prune(self, study: Any, trial: FrozenTrial) -> bool:
         if trial.last_step is None:
             return False
-        if latest_is_nan(trial):
-            return True
         return self.prune_among(study, trial, study.get_trials(deepcopy=False))
 
     def prune_among(self, study: Any, trial: FrozenTrial, trials: list[FrozenTrial]) -> bool:
@@ -134,6 +135,8 @@ class SuccessiveHalvingPruner(BasePruner):
         recorded = stored_version(trial, trials).system_attrs
         rung = _current_rung(recorded)
         while step >= rung_step(rung, min_resource, self._reduction_factor, self._min_early_stopping_rate):
+            if math.isnan(value):
+                return True
             key = rung_key(rung)
             study.set_trial_system_attr(trial.trial_id, key, value)
             others = [t.system_attrs[key] for t in trials if t.trial_id != trial.trial_id and key in t.system_attrs]

@@ -34,7 +34,6 @@ class ThresholdPruner(BasePruner):
 
     def __init__(
         self,
-        *,
         lower: float | None = None,
         upper: float | None = None,
         n_warmup_steps: int = 0,
@@ -45,7 +44,7 @@ class ThresholdPruner(BasePruner):
             if bound is not None and (not is_number or math.isnan(bound)):
                 raise TypeError(f"{name} must be a number or None, got {bound!r}.")
         if lower is None and upper is None:
-            raise ValueError("ThresholdPruner needs lower or upper, got both None.")
+            raise TypeError("ThresholdPruner needs lower or upper, got both None.")  # Optuna's error type
         if lower is not None and upper is not None and lower > upper:
             raise ValueError(f"lower must not exceed upper, got lower={lower!r} > upper={upper!r}.")
         self._lower = None if lower is None else float(lower)

@@ -7,12 +7,14 @@ with ``pip install 'hpobench[baselines]'``.
 
 from samplers.base import BaseSampler
 from samplers.baselines import HyperoptTPESampler, OptunaRandomSampler, OptunaTPESampler
+from samplers.brute_force import BruteForceSampler
 from samplers.grid import GridSampler
+from samplers.partial_fixed import PartialFixedSampler
 from samplers.qmc import QMCSampler
 from samplers.random import RandomSampler
 from samplers.tpe import TPESampler
 
 __all__ = [
-    "BaseSampler", "GridSampler", "HyperoptTPESampler", "OptunaRandomSampler", "OptunaTPESampler",
-    "QMCSampler", "RandomSampler", "TPESampler",
+    "BaseSampler", "BruteForceSampler", "GridSampler", "HyperoptTPESampler", "OptunaRandomSampler",
+    "OptunaTPESampler", "PartialFixedSampler", "QMCSampler", "RandomSampler", "TPESampler",
 ]

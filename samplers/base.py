@@ -1,9 +1,11 @@
 """The one sampler base class.
 
-Every sampler takes a keyword-only ``seed`` and owns its randomness: the
-generator of a trial is derived from (seed, trial.number), so a sampler gives
-the same parameters to the same trial number whatever process runs it, and
-parallel workers that share a seed never draw the same stream.
+Every sampler takes a ``seed`` (positional where Optuna's sampler takes it
+so, e.g. ``RandomSampler(42)``) and owns its randomness: the generator of a
+trial is derived from (seed, trial.number), so a sampler gives the same
+parameters to the same trial number whatever process runs it, and parallel
+workers that share a seed never draw the same stream. ``reseed_rng()``
+(Optuna's method) replaces the seed by fresh entropy.
 """
 
 from __future__ import annotations
@@ -21,11 +23,16 @@ from hpobench.trial import FrozenTrial
 class BaseSampler(SamplerInterface):
     """Base of every sampler. Subclasses implement the three sampling methods."""
 
-    def __init__(self, *, seed: int | None = None) -> None:
+    def __init__(self, seed: int | None = None) -> None:
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
             raise ValueError(f"seed must be a non-negative int or None, got {seed!r}.")
         self.seed = None if seed is None else int(seed)
         self._entropy = np.random.SeedSequence(self.seed).entropy
+
+    def reseed_rng(self) -> None:
+        """Draw fresh entropy: from now on the draws no longer follow the seed (which becomes None)."""
+        self.seed = None
+        self._entropy = np.random.SeedSequence().entropy
 
     def rng_for(self, trial: FrozenTrial, *stream: int) -> np.random.Generator:
         """A generator for this trial (and optional sub-stream), reproducible from seed."""
@@ -44,3 +51,15 @@ class BaseSampler(SamplerInterface):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(seed={self.seed})"
+
+
+def stop_study(study: Any) -> None:
+    """study.stop() where an optimization loop runs (a sampler that has run out of points calls this).
+
+    Outside optimize() and the runners (ask/tell by hand) there is no loop to
+    stop and stop() raises RuntimeError; the caller then simply keeps sampling.
+    """
+    try:
+        study.stop()
+    except RuntimeError:
+        pass

@@ -10,12 +10,15 @@ and takes:
   any lock (the usual case: a fresh study runs ids 0, 1, 2, ... in order);
 - otherwise a free id drawn with the trial's generator (resumed studies, or
   when enqueued/failed trials shifted the numbers);
-- when no id is free (grid exhausted): a random id again (a duplicate).
+- when no id is free (grid exhausted): a random id again (a duplicate);
+- for an enqueued (or retried) trial, the id its fixed parameters name, or
+  none if they are off the grid (Optuna's rule: it runs as enqueued).
 
 Exhaustion: after_trial calls ``study.stop()`` once every id is taken, so
 ``optimize()`` ends after the running trials; other worker processes stop
 when their own next trial finishes. Trials asked after that re-sample a
-random point, as above.
+random point, as above. (With ask/tell outside optimize() there is nothing
+to stop: unlike Optuna's GridSampler, no RuntimeError.)
 """
 
 from __future__ import annotations
@@ -26,9 +29,19 @@ from typing import Any, Sequence
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
+from samplers.base import BaseSampler, stop_study
 
 _ATTR = "grid_id"
+_ABSENT = object()
+
+
+def _index_of(values: list, value: Any) -> int | None:
+    """The index of value among values (same type, or both NaN), else None."""
+    for index, candidate in enumerate(values):
+        nan = [isinstance(v, float) and v != v for v in (candidate, value)]
+        if all(nan) or (not any(nan) and type(candidate) is type(value) and candidate == value):
+            return index
+    return None
 
 
 def _check_space(search_space: Any) -> dict[str, list]:
@@ -53,7 +66,7 @@ class GridSampler(BaseSampler):
         seed: seeds the draw of a free point when the trial number's point is taken.
     """
 
-    def __init__(self, search_space: dict[str, Sequence[Any]], *, seed: int | None = None) -> None:
+    def __init__(self, search_space: dict[str, Sequence[Any]], seed: int | None = None) -> None:
         super().__init__(seed=seed)
         space = _check_space(search_space)
         self.search_space = {name: space[name] for name in sorted(space)}
@@ -78,7 +91,29 @@ class GridSampler(BaseSampler):
             if _ATTR in t.system_attrs and t.number != exclude
         }
 
+    def point_id(self, params: dict[str, Any]) -> int | None:
+        """The grid id of params if they name one value of every grid parameter, else None."""
+        grid_id = 0
+        for name, values in self.search_space.items():
+            index = _index_of(values, params.get(name, _ABSENT))
+            if index is None:
+                return None
+            grid_id = grid_id * len(values) + index
+        return grid_id
+
+    def is_exhausted(self, study: Any) -> bool:
+        """Whether every grid point is held by a trial (Optuna's method)."""
+        return len(self._taken(study)) >= self.n_grids
+
     def before_trial(self, study: Any, trial: FrozenTrial) -> None:
+        if "fixed_params" in trial.system_attrs:
+            # enqueue_trial or a retry: the point is the one its parameters name (none if they are off the
+            # grid; an incomplete point then fails at sample_independent, as in Optuna).
+            grid_id = self.point_id(trial.system_attrs["fixed_params"])
+            if grid_id is not None:
+                study.set_trial_system_attr(trial.trial_id, _ATTR, grid_id)
+                self._local_ids[trial.trial_id] = grid_id
+            return
         taken = self._taken(study, exclude=trial.number)
         rng = self.rng_for(trial)
         if trial.number < self.n_grids and trial.number not in taken:
@@ -99,6 +134,11 @@ class GridSampler(BaseSampler):
         stored = [t for t in study.get_trials(deepcopy=False) if t.number == trial.number]
         if stored and _ATTR in stored[0].system_attrs:
             return stored[0].system_attrs[_ATTR]
+        if "fixed_params" in trial.system_attrs:
+            raise ValueError(
+                f"Trial {trial.number} was enqueued with {trial.system_attrs['fixed_params']!r}, not a point of the "
+                f"grid {list(self.search_space)}: with GridSampler, enqueue_trial must give every grid parameter."
+            )
         raise RuntimeError(f"Trial {trial.number} has no grid point: was before_trial called?")
 
     def sample_independent(
@@ -120,7 +160,7 @@ class GridSampler(BaseSampler):
     def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Any) -> None:
         self._local_ids.pop(trial.trial_id, None)
         if len(self._taken(study)) >= self.n_grids:
-            study.stop()
+            stop_study(study)
 
     def __repr__(self) -> str:
         return f"GridSampler(search_space={self.search_space!r}, seed={self.seed})"

@@ -29,7 +29,10 @@ the same seed and the same history give the same parameters in any process.
 from __future__ import annotations
 
 import functools
+import logging
+import math
 import threading
+import warnings
 import weakref
 from typing import Any, Callable
 
@@ -42,6 +45,7 @@ from samplers._parzen import NumericalDim, build_mixtures, default_gamma, defaul
 from samplers._uniform import sample_uniform
 from samplers.base import BaseSampler
 
+_logger = logging.getLogger("hpobench")
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
@@ -66,35 +70,54 @@ class TPESampler(BaseSampler):
     them our median regret is below Optuna's TPE on 5 of the 6 problems, and
     n_ei_candidates=48, prior_weight=0.5 or gamma = 0.15 n / 0.2 n did not help.
 
-    Args:
-        seed: seed of the per-trial generators; None for fresh entropy.
+    Args (Optuna 4's positional order up to seed, keyword-only after it):
+        consider_prior: kept for Optuna scripts; the prior kernel is always used
+            (as in Optuna >= 4.3, where False falls back to True with a warning).
+        prior_weight: weight of the prior kernel (> 0).
+        consider_magic_clip: must be True: bandwidths are always clipped below at
+            span / min(100, K + 1) (Optuna's "magic clip").
+        consider_endpoints: must be False: the end kernels use their inner gap only.
         n_startup_trials: finished trials sampled uniformly before TPE starts.
         n_ei_candidates: candidates drawn from l(x) per sample.
         gamma: n finished trials -> number of "below" (good) trials.
         weights: n -> weights (n,) of observations ordered oldest first.
-        prior_weight: weight of the prior kernel (> 0).
+        seed: seed of the per-trial generators; None for fresh entropy.
         multivariate: sample the intersection search space jointly.
         group: with multivariate, sample each group of co-occurring parameters jointly.
+        warn_independent_sampling: with multivariate, log a warning when a parameter
+            seen before is sampled outside the joint space (Optuna's flag).
         constant_liar: count RUNNING trials as bad, to spread parallel workers.
+        constraints_func, categorical_distance_func: Optuna's; not implemented here,
+            so only None is accepted.
         bandwidth: 'scott' (one bandwidth per dimension, shrinking as n^(-1/(D+4)))
             or 'gaps' (Bergstra's per-kernel neighbour gaps).
     """
 
     def __init__(
         self,
-        *,
-        seed: int | None = None,
+        consider_prior: bool = True,
+        prior_weight: float = 1.0,
+        consider_magic_clip: bool = True,
+        consider_endpoints: bool = False,
         n_startup_trials: int = 10,
         n_ei_candidates: int = 24,
         gamma: Callable[[int], int] = default_gamma,
         weights: Callable[[int], np.ndarray] = uniform_weights,
-        prior_weight: float = 1.0,
+        seed: int | None = None,
+        *,
         multivariate: bool = True,
         group: bool = False,
+        warn_independent_sampling: bool = False,
         constant_liar: bool = True,
+        constraints_func: Callable | None = None,
+        categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
     ) -> None:
         super().__init__(seed=seed)
+        _check_optuna_only_arguments(
+            consider_prior, consider_magic_clip, consider_endpoints, constraints_func, categorical_distance_func
+        )
+        self.warn_independent_sampling = bool(warn_independent_sampling)
         self.n_startup_trials = _check_int("n_startup_trials", n_startup_trials, 0)
         self.n_ei_candidates = _check_int("n_ei_candidates", n_ei_candidates, 1)
         for name, func in (("gamma", gamma), ("weights", weights)):
@@ -176,10 +199,12 @@ class TPESampler(BaseSampler):
     def sample_independent(
         self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
-        _, snap = self._snapshot(study, trial)
+        history, snap = self._snapshot(study, trial)
         rng = self.rng_for_param(trial, param_name, 1)
         if snap.n_finished < self.n_startup_trials:
             return sample_uniform(param_distribution, rng)
+        if self.warn_independent_sampling and self.multivariate:
+            _warn_independent(history, trial, param_name)
         return self._sample_tpe(snap, {param_name: param_distribution}, rng)[param_name]
 
     # --- TPE --------------------------------------------------------------------------
@@ -210,11 +235,66 @@ class TPESampler(BaseSampler):
             raise ValueError(f"weights({n}) must return {n} finite non-negative numbers, got {weights!r}.")
         return weights
 
+    @staticmethod
+    def hyperopt_parameters() -> dict[str, Any]:
+        """Hyperopt's TPE settings, for ``TPESampler(**TPESampler.hyperopt_parameters())`` (Optuna's method).
+
+        20 startup trials, gamma(n) = min(ceil(0.25 sqrt(n)), 25) and Optuna's
+        ramped observation weights; the other values are the defaults.
+        """
+        return {
+            "consider_prior": True,
+            "prior_weight": 1.0,
+            "consider_magic_clip": True,
+            "consider_endpoints": False,
+            "n_startup_trials": 20,
+            "n_ei_candidates": 24,
+            "gamma": hyperopt_default_gamma,
+            "weights": default_weights,
+        }
+
     def __repr__(self) -> str:
         return (
             f"TPESampler(seed={self.seed}, n_startup_trials={self.n_startup_trials}, "
             f"n_ei_candidates={self.n_ei_candidates}, multivariate={self.multivariate}, "
             f"group={self.group}, constant_liar={self.constant_liar})"
+        )
+
+
+def hyperopt_default_gamma(n: int) -> int:
+    """Hyperopt's number of 'good' trials among n: min(ceil(0.25 sqrt(n)), 25)."""
+    return min(int(math.ceil(0.25 * n**0.5)), 25)
+
+
+def _check_optuna_only_arguments(
+    consider_prior: Any, consider_magic_clip: Any, consider_endpoints: Any, constraints_func: Any,
+    categorical_distance_func: Any,
+) -> None:
+    """Optuna's TPE arguments that this TPE does not implement: only their defaults are accepted."""
+    if not consider_prior:  # Optuna >= 4.3 also ignores it
+        message = "consider_prior=False is ignored: the prior kernel is always used (as in Optuna >= 4.3)."
+        warnings.warn(message, FutureWarning)
+    refused = [
+        ("consider_magic_clip", consider_magic_clip, not consider_magic_clip, "bandwidths are always clipped"),
+        ("consider_endpoints", consider_endpoints, bool(consider_endpoints), "end kernels are never widened"),
+        ("constraints_func", constraints_func, constraints_func is not None, "constraints are not implemented"),
+        ("categorical_distance_func", categorical_distance_func, categorical_distance_func is not None,
+         "categorical distances are not implemented"),
+    ]
+    for name, value, bad, why in refused:
+        if bad:
+            raise ValueError(
+                f"{name}={value!r} is not supported by hpobench's TPESampler ({why}; see OptunaTPESampler)."
+            )
+
+
+def _warn_independent(history: History, trial: FrozenTrial, param_name: str) -> None:
+    """Optuna's warning: a parameter that past trials used is sampled on its own, not jointly."""
+    if any(name == param_name for name, _ in history.distributions.values()):
+        _logger.warning(
+            "The parameter %r in trial #%d is sampled independently instead of jointly by the multivariate TPE "
+            "(its distribution changed, or not every trial has it). Pass group=True for conditional spaces.",
+            param_name, trial.number,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 
@@ -11,6 +12,7 @@ from hpobench.distributions import (
     FloatDistribution,
     IntDistribution,
     check_distribution_compatibility,
+    check_same_distribution,
     distribution_to_json,
     json_to_distribution,
 )
@@ -34,10 +36,12 @@ def test_json_round_trip_is_equal_and_hashes_equal(dist):
 
 
 def test_float_grid_fits_exactly_in_decimal():
-    FloatDistribution(0.0, 1.0, step=0.1)  # 1.0 / 0.1 is not exact in binary floats
-    FloatDistribution(0.3, 0.9, step=0.2)
-    with pytest.raises(ValueError, match="step=0.25 does not fit the range"):
-        FloatDistribution(0.0, 1.1, step=0.25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an exact fit lowers nothing and warns nothing
+        assert FloatDistribution(0.0, 1.0, step=0.1).high == 1.0  # 1.0 / 0.1 is not exact in binary floats
+        assert FloatDistribution(0.3, 0.9, step=0.2).high == 0.9
+    with pytest.warns(UserWarning, match=r"replaced with \[0.0, 1.0\]"):
+        assert FloatDistribution(0.0, 1.1, step=0.25).high == 1.0
 
 
 def test_float_contains_respects_range_and_grid():
@@ -93,10 +97,20 @@ def test_float_rejects_nan_values():
         FloatDistribution(0, 1).to_internal_repr("x")
 
 
-def test_compatibility_names_both_distributions():
-    check_distribution_compatibility("a", IntDistribution(0, 3), IntDistribution(0, 3))
+def test_same_distribution_names_both_distributions():
+    check_same_distribution("a", IntDistribution(0, 3), IntDistribution(0, 3))
     with pytest.raises(ValueError, match=r"Parameter 'a' was suggested with IntDistribution\(low=0, high=3.*IntDistribution\(low=0, high=4"):
-        check_distribution_compatibility("a", IntDistribution(0, 3), IntDistribution(0, 4))
+        check_same_distribution("a", IntDistribution(0, 3), IntDistribution(0, 4))
+
+
+def test_compatibility_allows_other_ranges_but_not_other_kinds():
+    check_distribution_compatibility(IntDistribution(0, 3), IntDistribution(0, 4))
+    with pytest.raises(ValueError, match=r"different kinds"):
+        check_distribution_compatibility(IntDistribution(0, 3), FloatDistribution(0, 3))
+    with pytest.raises(ValueError, match=r"different log flags"):
+        check_distribution_compatibility(FloatDistribution(1, 3), FloatDistribution(1, 3, log=True))
+    with pytest.raises(ValueError, match=r"different choices"):
+        check_distribution_compatibility(CategoricalDistribution([1, 2]), CategoricalDistribution([1, 3]))
 
 
 def test_unknown_distribution_json():

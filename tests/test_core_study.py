@@ -149,7 +149,9 @@ def test_progress_bar(storage, capsys):
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=5, show_progress_bar=True)
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3, timeout=30, show_progress_bar=True, n_jobs=2)
     err = capsys.readouterr().err
-    assert "5/5" in err and "3/3" in err and "best=" in err
+    assert "5/5" in err and "3/3" in err
+    best = study.best_trial
+    assert f"Best trial: {best.number}. Best value: {best.value:.6g}" in err  # Optuna's description
     assert len(study.trials) == 8
 
 

@@ -28,7 +28,8 @@ def run_trial(study: "Study", problem: ProblemInterface, deadline: float | None)
     """Worker side: run one trial; None if the deadline (epoch seconds) passed before it started."""
     if deadline is not None and time.time() >= deadline:
         return None
-    return study._run_one(problem.objective, (Exception,))
+    with study._optimize_loop():  # the objective and the sampler may call study.stop(), as in optimize()
+        return study._run_one(problem.objective, (Exception,))
 
 
 def drive(
@@ -45,6 +46,14 @@ def drive(
     # Epoch time, not monotonic: workers on other machines compare against it.
     deadline = None if timeout is None else time.time() + timeout
     study._stop_flag = False
+    with study._optimize_loop():  # callbacks (run here) may call study.stop()
+        _drive_loop(study, submit, wait_first, n_slots, missing, deadline, callbacks)
+
+
+def _drive_loop(
+    study: "Study", submit: Submit, wait_first: WaitFirst, n_slots: int, missing: int, deadline: float | None,
+    callbacks: Sequence[Callback],
+) -> None:
     pending: set = set()
     started = 0
     while True:

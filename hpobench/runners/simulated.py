@@ -107,7 +107,8 @@ class SimulatedRunner(Runner):
         start = resume_time(study)
         deadline = None if timeout is None else start + timeout
         study._stop_flag = False
-        _Replay(self, study, problem, callbacks).run(start, missing, deadline)
+        with study._optimize_loop():  # objectives, samplers and callbacks may call study.stop()
+            _Replay(self, study, problem, callbacks).run(start, missing, deadline)
 
 
 class _Replay:

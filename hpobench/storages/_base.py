@@ -6,17 +6,34 @@ Contract shared by all backends:
   TrialFinishedError and leaves the stored trial unchanged;
 - values are stored as JSON, never pickled;
 - get_all_trials returns trials sorted by number.
+
+Backends implement the abstract methods; the rest of Optuna's storage API
+(set_study_user_attr, get_trial_params, get_best_trial, ...) is built here on
+top of them, so code written against Optuna's BaseStorage runs on both.
 """
 
 from __future__ import annotations
 
 import abc
-from typing import Any, Container
+import copy
+import uuid
+from typing import TYPE_CHECKING, Any, Container
 
 from hpobench.distributions import BaseDistribution
 from hpobench.direction import StudyDirection
+from hpobench.exceptions import TrialFinishedError
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
+
+if TYPE_CHECKING:
+    from hpobench.study._frozen import FrozenStudy
+
+DEFAULT_STUDY_NAME_PREFIX = "no-name-"
+
+
+def new_study_name() -> str:
+    """A unique name for a study created without one (Optuna's form: no-name-<uuid4>)."""
+    return DEFAULT_STUDY_NAME_PREFIX + str(uuid.uuid4())
 
 
 class BaseStorage(abc.ABC):
@@ -24,8 +41,11 @@ class BaseStorage(abc.ABC):
 
     # --- studies -----------------------------------------------------------
     @abc.abstractmethod
-    def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
-        """Create a study; raise DuplicatedStudyError if the name is taken. Returns its id."""
+    def create_new_study(self, directions: list[StudyDirection], study_name: str | None = None) -> int:
+        """Create a study (named by new_study_name() when study_name is None) and return its id.
+
+        Raises DuplicatedStudyError if the name is taken.
+        """
 
     @abc.abstractmethod
     def delete_study(self, study_id: int) -> None:
@@ -53,15 +73,14 @@ class BaseStorage(abc.ABC):
 
     # --- trials ------------------------------------------------------------
     @abc.abstractmethod
-    def create_new_trial(
-        self,
-        study_id: int,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        system_attrs: dict[str, Any] | None = None,
-        user_attrs: dict[str, Any] | None = None,
-    ) -> int:
-        """Create a RUNNING (or WAITING, for enqueue) trial with the next number; return its id."""
+    def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
+        """Create a trial with the next number and return its id.
+
+        Without a template the trial is RUNNING and empty; with one, it is a copy
+        of the template (state, values, params, distributions, intermediate
+        values, attrs, datetimes), written at once: how add_trial, enqueue_trial
+        (a WAITING template) and copy_study store trials.
+        """
 
     @abc.abstractmethod
     def claim_waiting_trial(self, study_id: int) -> int | None:
@@ -142,8 +161,103 @@ class BaseStorage(abc.ABC):
         """Mark RUNNING trials whose heartbeat is older than the grace period FAIL; return their ids."""
         return []
 
-    def get_n_trials(self, study_id: int, states: Container[TrialState] | None = None) -> int:
+    # --- Optuna's names, built on the methods above -----------------------------
+    def get_study_name_from_id(self, study_id: int) -> str:
+        return self.get_study_name(study_id)
+
+    def set_study_user_attr(self, study_id: int, key: str, value: Any) -> None:
+        self.set_study_attr(study_id, "user", key, value)
+
+    def set_study_system_attr(self, study_id: int, key: str, value: Any) -> None:
+        self.set_study_attr(study_id, "system", key, value)
+
+    def get_study_user_attrs(self, study_id: int) -> dict[str, Any]:
+        return self.get_study_attrs(study_id, "user")
+
+    def get_study_system_attrs(self, study_id: int) -> dict[str, Any]:
+        return self.get_study_attrs(study_id, "system")
+
+    def get_all_studies(self) -> list["FrozenStudy"]:
+        """Every study as a FrozenStudy (name, directions, attrs, id), in creation order."""
+        from hpobench.study._frozen import FrozenStudy  # here: hpobench.study imports the storages
+
+        studies = []
+        for name in self.get_all_study_names():
+            study_id = self.get_study_id_from_name(name)
+            studies.append(
+                FrozenStudy(
+                    study_name=name, direction=None, user_attrs=self.get_study_user_attrs(study_id),
+                    system_attrs=self.get_study_system_attrs(study_id), study_id=study_id,
+                    directions=self.get_study_directions(study_id),
+                )
+            )
+        return studies
+
+    def get_trial_id_from_study_id_trial_number(self, study_id: int, trial_number: int) -> int:
+        """Raises KeyError if the study has no trial of that number."""
+        trials = self.get_all_trials(study_id, deepcopy=False)
+        # Numbers are dense (the contract above), so trial k is at index k.
+        known = isinstance(trial_number, int) and 0 <= trial_number < len(trials)
+        if known and trials[trial_number].number == trial_number:
+            return trials[trial_number].trial_id
+        raise KeyError(f"No trial with number {trial_number!r} in study {study_id}.")
+
+    def get_trial_number_from_id(self, trial_id: int) -> int:
+        return self.get_trial(trial_id).number
+
+    def get_trial_param(self, trial_id: int, param_name: str) -> float:
+        """The internal (float) value of a parameter; KeyError if the trial has none of that name."""
+        trial = self.get_trial(trial_id)
+        return trial.distributions[param_name].to_internal_repr(trial.params[param_name])
+
+    def get_trial_params(self, trial_id: int) -> dict[str, Any]:
+        return self.get_trial(trial_id).params
+
+    def get_trial_user_attrs(self, trial_id: int) -> dict[str, Any]:
+        return self.get_trial(trial_id).user_attrs
+
+    def get_trial_system_attrs(self, trial_id: int) -> dict[str, Any]:
+        return self.get_trial(trial_id).system_attrs
+
+    def set_trial_user_attr(self, trial_id: int, key: str, value: Any) -> None:
+        self.set_trial_attr(trial_id, "user", key, value)
+
+    def set_trial_system_attr(self, trial_id: int, key: str, value: Any) -> None:
+        self.set_trial_attr(trial_id, "system", key, value)
+
+    def get_n_trials(
+        self, study_id: int, state: "TrialState | Container[TrialState] | None" = None
+    ) -> int:
+        """Number of trials, of one state or of a collection of states (all if None)."""
+        states = (state,) if isinstance(state, TrialState) else state
         return len(self.get_all_trials(study_id, deepcopy=False, states=states))
+
+    def get_best_trial(self, study_id: int) -> FrozenTrial:
+        """The best COMPLETE trial of a single-objective study.
+
+        Raises:
+            ValueError: no trial is complete.
+            RuntimeError: the study has several objectives.
+        """
+        directions = self.get_study_directions(study_id)
+        if len(directions) > 1:
+            raise RuntimeError("Best trial can be obtained only for single-objective optimization.")
+        complete = self.get_all_trials(study_id, deepcopy=False, states=(TrialState.COMPLETE,))
+        if not complete:
+            raise ValueError(f"No trials are completed yet in study {study_id}.")
+        pick = max if directions[0] == StudyDirection.MAXIMIZE else min
+        return copy.deepcopy(pick(complete, key=lambda t: t.value))
+
+    def check_trial_is_updatable(self, trial_id: int, trial_state: TrialState) -> None:
+        """Raise TrialFinishedError (Optuna's UpdateFinishedTrialError) if the trial finished."""
+        if trial_state.is_finished():
+            number = self.get_trial_number_from_id(trial_id)
+            raise TrialFinishedError(
+                f"Trial {number} is already {trial_state.name}; finished trials cannot be changed."
+            )
+
+    def remove_session(self) -> None:
+        """Nothing to do (Optuna's RDBStorage closes its SQLAlchemy session here)."""
 
 
 def check_attr_kind(kind: str) -> str:

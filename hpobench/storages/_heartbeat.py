@@ -57,30 +57,36 @@ class HeartbeatStamper:
 
 
 class RetryFailedTrialCallback:
-    """Re-enqueue the parameters of a trial failed by the heartbeat.
+    """Re-enqueue the parameters of a trial failed by the heartbeat (Optuna's arguments and meaning).
 
-    The new trial carries system attrs ``retry_count`` (1 for the first retry)
-    and ``retried_from`` (numbers of the failed trials, oldest first).
+    The new trial carries the failed one's user attrs, and system attrs
+    ``retry_count`` (1 for the first retry) and ``retried_from`` (numbers of
+    the failed trials, oldest first).
 
     Args:
-        max_retry: at most this many retries of one original trial; None = no limit.
+        max_retry: at most this many retries of one original trial; None (Optuna's
+            default) = no limit.
+        inherit_intermediate_values: the new trial starts with the failed one's
+            intermediate values.
     """
 
-    def __init__(self, *, max_retry: int | None = 3) -> None:
-        if max_retry is not None and (not isinstance(max_retry, int) or max_retry < 0):
+    def __init__(self, max_retry: int | None = None, inherit_intermediate_values: bool = False) -> None:
+        if max_retry is not None and (isinstance(max_retry, bool) or not isinstance(max_retry, int) or max_retry < 0):
             raise ValueError(f"max_retry must be a non-negative int or None, got {max_retry!r}.")
         self.max_retry = max_retry
+        self.inherit_intermediate_values = bool(inherit_intermediate_values)
 
     def __call__(self, study: Any, trial: FrozenTrial) -> None:
         retries = int(trial.system_attrs.get("retry_count", 0))
         if self.max_retry is not None and retries >= self.max_retry:
             return
         history = list(trial.system_attrs.get("retried_from", [])) + [trial.number]
-        study._storage.create_new_trial(
-            study._study_id,
-            state=TrialState.WAITING,
+        retry = FrozenTrial(
+            number=-1, state=TrialState.WAITING, user_attrs=dict(trial.user_attrs),
+            intermediate_values=dict(trial.intermediate_values) if self.inherit_intermediate_values else {},
             system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
         )
+        study._storage.create_new_trial(study._study_id, template_trial=retry)
 
     @staticmethod
     def retry_history(trial: FrozenTrial) -> list[int]:
@@ -92,3 +98,6 @@ class RetryFailedTrialCallback:
         """Number of the failed trial that this trial retries, or None."""
         history = trial.system_attrs.get("retried_from")
         return history[-1] if history else None
+
+
+RetryHeartbeatStaleTrialCallback = RetryFailedTrialCallback  # Optuna 4.9's new name

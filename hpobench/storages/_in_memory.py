@@ -12,10 +12,10 @@ import itertools
 import threading
 from typing import Any, Container
 
-from hpobench.distributions import BaseDistribution, check_distribution_compatibility
+from hpobench.distributions import BaseDistribution, check_same_distribution
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
-from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._base import BaseStorage, check_attr_kind, new_study_name
 from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -43,6 +43,24 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now()
 
 
+def _running_trial() -> FrozenTrial:
+    return FrozenTrial(number=-1, state=TrialState.RUNNING, datetime_start=_now(), trial_id=-1)
+
+
+def _stored_copy(template: FrozenTrial) -> FrozenTrial:
+    """The template as the SQL storage would give it back (params through their internal repr, attrs through JSON)."""
+    values = None if template.values is None else [float(v) for v in template.values]
+    dists = template.distributions
+    return FrozenTrial(
+        number=-1, state=template.state, values=values,
+        params={n: d.to_external_repr(d.to_internal_repr(template.params[n])) for n, d in dists.items()},
+        distributions=dict(template.distributions),
+        intermediate_values={int(k): float(v) for k, v in template.intermediate_values.items()},
+        user_attrs=_as_stored(template.user_attrs), system_attrs=_as_stored(template.system_attrs),
+        datetime_start=template.datetime_start, datetime_complete=template.datetime_complete, trial_id=-1,
+    )
+
+
 class InMemoryStorage(BaseStorage):
     """Storage for one process (threads share it safely)."""
 
@@ -53,8 +71,23 @@ class InMemoryStorage(BaseStorage):
         self._next_trial_id = itertools.count()
         self._lock = threading.RLock()
 
+    # --- pickling: a copy of the studies (e.g. joblib.dump(study, ...), as with Optuna's) --------
+    def __getstate__(self) -> dict[str, Any]:
+        with self._lock:
+            state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+            state["_next_study_id"] = next(self._next_study_id)  # counters as ints (skipping one id is harmless)
+            state["_next_trial_id"] = next(self._next_trial_id)
+            return copy.deepcopy(state)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._next_study_id = itertools.count(state["_next_study_id"])
+        self._next_trial_id = itertools.count(state["_next_trial_id"])
+        self._lock = threading.RLock()
+
     # --- studies -----------------------------------------------------------
-    def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
+    def create_new_study(self, directions: list[StudyDirection], study_name: str | None = None) -> int:
+        study_name = new_study_name() if study_name is None else study_name
         with self._lock:
             if any(s.name == study_name for s in self._studies.values()):
                 raise DuplicatedStudyError(f"A study named {study_name!r} already exists.")
@@ -103,28 +136,14 @@ class InMemoryStorage(BaseStorage):
             return copy.deepcopy(self._study(study_id).attrs[check_attr_kind(kind)])
 
     # --- trials ------------------------------------------------------------
-    def create_new_trial(
-        self,
-        study_id: int,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        system_attrs: dict[str, Any] | None = None,
-        user_attrs: dict[str, Any] | None = None,
-    ) -> int:
+    def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
         with self._lock:
             study = self._study(study_id)
             trial_id = next(self._next_trial_id)
             number = len(study.trials)
-            study.trials.append(
-                FrozenTrial(
-                    number=number, state=state, values=None, params={}, distributions={},
-                    intermediate_values={}, user_attrs=_as_stored(user_attrs or {}),
-                    system_attrs=_as_stored(system_attrs or {}),
-                    datetime_start=_now() if state == TrialState.RUNNING else None,
-                    datetime_complete=None, trial_id=trial_id,
-                )
-            )
-            study.n_waiting += state == TrialState.WAITING
+            trial = _running_trial() if template_trial is None else _stored_copy(template_trial)
+            study.trials.append(trial._replace(number=number, trial_id=trial_id))
+            study.n_waiting += trial.state == TrialState.WAITING
             self._trial_index[trial_id] = (study_id, number)
             return trial_id
 
@@ -165,7 +184,7 @@ class InMemoryStorage(BaseStorage):
         with self._lock:
             trial = self._running(trial_id)
             if name in trial.distributions:
-                check_distribution_compatibility(name, trial.distributions[name], distribution)
+                check_same_distribution(name, trial.distributions[name], distribution)
             self._put(
                 trial,
                 params={**trial.params, name: distribution.to_external_repr(internal)},
@@ -219,7 +238,7 @@ class InMemoryStorage(BaseStorage):
             trial = self._running(trial_id)
             for name, (_, distribution) in (params or {}).items():
                 if name in trial.distributions:
-                    check_distribution_compatibility(name, trial.distributions[name], distribution)
+                    check_same_distribution(name, trial.distributions[name], distribution)
             changes: dict[str, Any] = {}
             if params:
                 changes["params"] = {**trial.params, **{n: d.to_external_repr(v) for n, (v, d) in params.items()}}

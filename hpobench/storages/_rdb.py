@@ -37,10 +37,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError
 
-from hpobench.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
+from hpobench.distributions import BaseDistribution, check_same_distribution, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
-from hpobench.storages._base import BaseStorage, check_attr_kind
+from hpobench.storages._base import BaseStorage, check_attr_kind, new_study_name
 from hpobench.storages._heartbeat import HeartbeatStamper
 from hpobench.storages._sql_fast import FastSQL, Row
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
@@ -90,7 +90,7 @@ _JSON_COLUMNS = ("params", "distributions", "intermediate_values", "user_attrs",
 def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> None:
     for name, text in new.items():
         if name in stored and stored[name] != text:
-            check_distribution_compatibility(
+            check_same_distribution(
                 name, _json.distribution_from_json(stored[name]), _json.distribution_from_json(text)
             )
 
@@ -138,6 +138,34 @@ def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, An
     }
 
 
+def _new_row(study_id: int) -> dict[str, Any]:
+    now = time.time()
+    return {
+        "study_id": study_id, "number": None, "state": TrialState.RUNNING.name, "trial_values": None,
+        "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": "{}", "system_attrs": "{}",
+        "datetime_start": now, "datetime_complete": None, "heartbeat": now,
+    }
+
+
+def _epoch(moment: datetime.datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def _template_row(study_id: int, trial: FrozenTrial) -> dict[str, Any]:
+    """The row of a copy of trial (params stored by their internal value, as set_trial_param does)."""
+    internal = {n: float(d.to_internal_repr(trial.params[n])) for n, d in trial.distributions.items()}
+    running = trial.state == TrialState.RUNNING
+    return {
+        "study_id": study_id, "number": None, "state": trial.state.name,
+        "trial_values": None if trial.values is None else _json.dumps([float(v) for v in trial.values]),
+        "params": _json.dumps(internal), "distributions": _json.distributions_to_json(trial.distributions),
+        "intermediate_values": _json.dumps({str(k): float(v) for k, v in trial.intermediate_values.items()}),
+        "user_attrs": _json.dumps(trial.user_attrs), "system_attrs": _json.dumps(trial.system_attrs),
+        "datetime_start": _epoch(trial.datetime_start), "datetime_complete": _epoch(trial.datetime_complete),
+        "heartbeat": time.time() if running else None,
+    }
+
+
 class _Statements:
     """Statements built once (building SQLAlchemy expressions per call costs more than
     running them); the trial hot path itself lives in _sql_fast."""
@@ -161,34 +189,57 @@ class _SchemaBeingCreated(Exception):
     """The meta table exists but has no version yet: retry shortly."""
 
 
+# What a copy sent to another process keeps (the rest is per-process: engines, caches, locks).
+_PICKLED = (
+    "url", "_url", "engine_kwargs", "skip_compatibility_check", "heartbeat_interval", "grace_period",
+    "failed_trial_callback",
+)
+
+
 class RDBStorage(BaseStorage):
     """SQLite or PostgreSQL storage shared by many processes and machines.
 
     Args:
         url: SQLAlchemy URL, e.g. ``sqlite:///results/hpobench.db`` or
             ``postgresql://user:pw@host/db``.
+        engine_kwargs: passed to ``sqlalchemy.create_engine`` (over hpobench's
+            own settings, e.g. ``{"pool_size": 10}``).
+        skip_compatibility_check: open a storage of another hpobench schema
+            version instead of refusing it (Optuna's flag; at your own risk).
         heartbeat_interval: seconds between a running trial's liveness stamps;
             None turns the heartbeat off.
         grace_period: a RUNNING trial whose stamp is older than this is failed
             by the other workers; defaults to 4 x heartbeat_interval.
         failed_trial_callback: called as ``cb(study, frozen_trial)`` for each
             trial failed by the heartbeat (see RetryFailedTrialCallback).
+        heartbeat_stale_trial_callback: Optuna 4.9's new name of failed_trial_callback
+            (give one of them).
     """
 
     def __init__(
         self,
         url: str,
+        engine_kwargs: dict[str, Any] | None = None,
+        skip_compatibility_check: bool = False,
         *,
         heartbeat_interval: float | None = 5.0,
         grace_period: float | None = None,
         failed_trial_callback: Callable[[Any, FrozenTrial], None] | None = None,
+        heartbeat_stale_trial_callback: Callable[[Any, FrozenTrial], None] | None = None,
     ) -> None:
+        if failed_trial_callback is not None and heartbeat_stale_trial_callback is not None:
+            raise ValueError("Give failed_trial_callback or heartbeat_stale_trial_callback (its new name), not both.")
+        failed_trial_callback = failed_trial_callback or heartbeat_stale_trial_callback
+        if engine_kwargs is not None and not isinstance(engine_kwargs, dict):
+            raise TypeError(f"engine_kwargs must be a dict or None, got {engine_kwargs!r}.")
         if heartbeat_interval is not None and heartbeat_interval <= 0:
             raise ValueError(f"heartbeat_interval must be > 0 or None, got {heartbeat_interval!r}.")
         if grace_period is not None and grace_period <= 0:
             raise ValueError(f"grace_period must be > 0, got {grace_period!r}.")
         self.url = url
         self._url = _normalise_url(url)
+        self.engine_kwargs = dict(engine_kwargs or {})
+        self.skip_compatibility_check = bool(skip_compatibility_check)
         self.heartbeat_interval = heartbeat_interval
         self.grace_period = grace_period or (None if heartbeat_interval is None else 4 * heartbeat_interval)
         self.failed_trial_callback = failed_trial_callback
@@ -208,7 +259,7 @@ class RDBStorage(BaseStorage):
         self._stamper: HeartbeatStamper | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if k in ("url", "_url", "heartbeat_interval", "grace_period", "failed_trial_callback")}
+        state = {k: v for k, v in self.__dict__.items() if k in _PICKLED}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -226,6 +277,11 @@ class RDBStorage(BaseStorage):
         return self._auto_obj
 
     @property
+    def engine(self) -> Engine:
+        """This process's SQLAlchemy engine (Optuna's attribute)."""
+        return self._engine
+
+    @property
     def _engine(self) -> Engine:
         if self._engine_obj is None or self._pid != os.getpid():
             if self._pid != os.getpid():
@@ -237,10 +293,10 @@ class RDBStorage(BaseStorage):
         try:
             if self._url.get_backend_name() == "sqlite":
                 Path(self._url.database).parent.mkdir(parents=True, exist_ok=True)
-                engine = sa.create_engine(self._url, connect_args={"timeout": 60})
+                engine = sa.create_engine(self._url, **{"connect_args": {"timeout": 60}, **self.engine_kwargs})
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = sa.create_engine(self._url, pool_pre_ping=True)
+                engine = sa.create_engine(self._url, **{"pool_pre_ping": True, **self.engine_kwargs})
         except (NoSuchModuleError, ImportError) as err:
             raise StorageError(
                 f"Cannot open {self.url!r}: the database driver is missing ({err}). "
@@ -294,7 +350,7 @@ class RDBStorage(BaseStorage):
                 row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
                 if row is None:  # SQLite DDL commits at once: another process is midway through creating it
                     raise _SchemaBeingCreated(f"Storage {self.url!r} has an hpobench meta table without a schema version.")
-                if row[0] != str(SCHEMA_VERSION):
+                if row[0] != str(SCHEMA_VERSION) and not self.skip_compatibility_check:
                     raise StorageError(
                         f"Storage {self.url!r} has hpobench schema version {row[0]!r}; "
                         f"this hpobench reads version {SCHEMA_VERSION}. Use a matching hpobench or a new storage."
@@ -310,7 +366,8 @@ class RDBStorage(BaseStorage):
             conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     # --- studies -----------------------------------------------------------
-    def create_new_study(self, directions: list[StudyDirection], study_name: str) -> int:
+    def create_new_study(self, directions: list[StudyDirection], study_name: str | None = None) -> int:
+        study_name = new_study_name() if study_name is None else study_name
         try:
             with self._engine.begin() as conn:
                 result = conn.execute(
@@ -324,6 +381,7 @@ class RDBStorage(BaseStorage):
             raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {self.url!r}.") from None
 
     def delete_study(self, study_id: int) -> None:
+        self._study_column(study_id, _S.c.study_id)  # StudyNotFoundError (a KeyError) for an unknown id, as in memory
         with self._engine.begin() as conn:
             conn.execute(_T.delete().where(_T.c.study_id == study_id))
             conn.execute(_S.delete().where(_S.c.study_id == study_id))
@@ -369,27 +427,12 @@ class RDBStorage(BaseStorage):
         return _json.loads(self._study_column(study_id, _S.c[check_attr_kind(kind) + "_attrs"]))
 
     # --- trials: creation ---------------------------------------------------
-    def create_new_trial(
-        self,
-        study_id: int,
-        *,
-        state: TrialState = TrialState.RUNNING,
-        system_attrs: dict[str, Any] | None = None,
-        user_attrs: dict[str, Any] | None = None,
-    ) -> int:
-        return self._insert_trial(study_id, state, system_attrs, user_attrs).trial_id
+    def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
+        return self._insert_trial(study_id, template_trial).trial_id
 
-    def _insert_trial(
-        self, study_id: int, state: TrialState,
-        system_attrs: dict[str, Any] | None = None, user_attrs: dict[str, Any] | None = None,
-    ) -> FrozenTrial:
-        now = time.time() if state == TrialState.RUNNING else None
-        row = {
-            "study_id": study_id, "number": None, "state": state.name, "trial_values": None,
-            "params": "{}", "distributions": "{}", "intermediate_values": "{}",
-            "user_attrs": _json.dumps(user_attrs or {}), "system_attrs": _json.dumps(system_attrs or {}),
-            "datetime_start": now, "datetime_complete": None, "heartbeat": now,
-        }
+    def _insert_trial(self, study_id: int, template: FrozenTrial | None = None) -> FrozenTrial:
+        """One INSERT of a new RUNNING trial, or of a copy of template (see BaseStorage.create_new_trial)."""
+        row = _new_row(study_id) if template is None else _template_row(study_id, template)
         with self._fast.transaction() as fast:
             # The counter row lock serialises creators until commit: numbers are dense and
             # committed in order (what the incremental read relies on).
@@ -398,7 +441,8 @@ class RDBStorage(BaseStorage):
                 raise StudyNotFoundError(f"No study with id {study_id} in {self.url!r}.")
             row["number"] = counter["next_number"] - 1
             row["trial_id"] = int(fast.first(fast.insert, row)["trial_id"])  # type: ignore[index]
-        self._remember(row)
+        if row["state"] in _OPEN_STATES:  # the CAS writes start from these texts; finished rows take none
+            self._remember(row)
         return self._row_to_trial(Row(row.values(), tuple(row)))
 
     def claim_waiting_trial(self, study_id: int) -> int | None:
@@ -414,7 +458,7 @@ class RDBStorage(BaseStorage):
 
     def start_trial(self, study_id: int) -> FrozenTrial:
         """Claim the oldest WAITING trial or create one, without reading it back."""
-        return self._claim(study_id) or self._insert_trial(study_id, TrialState.RUNNING)
+        return self._claim(study_id) or self._insert_trial(study_id)
 
     # --- trials: compare-and-set writes ---------------------------------------
     @property

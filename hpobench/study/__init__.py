@@ -1,6 +1,12 @@
-"""Studies: create_study / load_study and the Study object."""
+"""Studies: create_study / load_study / copy_study, the Study object and Optuna's study-level helpers."""
 
 from hpobench.direction import StudyDirection
-from hpobench.study._study import Study, create_study, delete_study, get_all_study_names, load_study
+from hpobench.study._callbacks import MaxTrialsCallback
+from hpobench.study._frozen import FrozenStudy
+from hpobench.study._study import Study, copy_study, create_study, delete_study, get_all_study_names, load_study
+from hpobench.study._summary import StudySummary, get_all_study_summaries
 
-__all__ = ["Study", "StudyDirection", "create_study", "delete_study", "get_all_study_names", "load_study"]
+__all__ = [
+    "FrozenStudy", "MaxTrialsCallback", "Study", "StudyDirection", "StudySummary", "copy_study", "create_study",
+    "delete_study", "get_all_study_names", "get_all_study_summaries", "load_study",
+]

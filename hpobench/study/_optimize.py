@@ -68,6 +68,8 @@ def run_optimize(
     n_jobs = _validate(n_trials, timeout, n_jobs)
     if not callable(func):
         raise TypeError(f"The objective must be callable, got {func!r}.")
+    if study._thread_state.in_optimize_loop:
+        raise RuntimeError("Nested invocation of Study.optimize is not allowed (an objective or callback called it).")
     study._stop_flag = False
     budget = _Budget(n_trials, timeout)
     progress = ProgressBar(study, n_trials, timeout, enabled=show_progress_bar)
@@ -75,16 +77,20 @@ def run_optimize(
 
     def worker() -> None:
         try:
-            while budget.take(study):
-                frozen: FrozenTrial = study._run_one(func, caught)
-                for callback in callbacks:
-                    callback(study, frozen)
-                progress.update(frozen)
-                if gc_after_trial:
-                    gc.collect()
+            with study._optimize_loop():  # per thread: where stop() may be called
+                run_trials()
         except BaseException:
             study._stop_flag = True  # the other threads stop after their current trial
             raise
+
+    def run_trials() -> None:
+        while budget.take(study):
+            frozen: FrozenTrial = study._run_one(func, caught)
+            for callback in callbacks:
+                callback(study, frozen)
+            progress.update(frozen)
+            if gc_after_trial:
+                gc.collect()
 
     try:
         if n_jobs == 1:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import math
 import numbers
+import threading
 import time
 import traceback
-import uuid
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Iterator, Sequence
 
 from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError, TrialPruned
@@ -19,6 +20,7 @@ from hpobench.storages import BaseStorage, get_storage
 from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
 from hpobench.direction import StudyDirection
 from hpobench.study._tell import check_objective_value
+from hpobench.trial._create import create_trial
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 from hpobench.trial._trial import Trial
@@ -30,6 +32,14 @@ _logger = logging.getLogger("hpobench")
 
 ObjectiveFunc = Callable[[Trial], Any]
 CallbackFunc = Callable[["Study", FrozenTrial], None]
+
+METRIC_NAMES_KEY = "study:metric_names"  # Optuna's system attr, so studies read alike in both
+
+
+class _ThreadState(threading.local):
+    """Per thread: whether it runs trials for an optimization loop (where stop() may be called)."""
+
+    in_optimize_loop = False
 
 
 class Study:
@@ -52,14 +62,18 @@ class Study:
         self._directions = self._storage.get_study_directions(self._study_id)
         self._last_reap = 0.0
         self._stop_flag = False
+        self._thread_state = _ThreadState()
 
     # --- pickling (runners send the study to worker processes) ----------------------
     def __getstate__(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        state = self.__dict__.copy()
+        del state["_thread_state"]  # thread-local: each process starts outside any loop
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._last_reap = 0.0
+        self._thread_state = _ThreadState()
 
     # --- reads --------------------------------------------------------------------
     @property
@@ -71,6 +85,10 @@ class Study:
     @property
     def directions(self) -> list[StudyDirection]:
         return list(self._directions)
+
+    def _is_multi_objective(self) -> bool:
+        """Whether the study has several objectives (Optuna's helper, which custom samplers call)."""
+        return len(self._directions) > 1
 
     @property
     def trials(self) -> list[FrozenTrial]:
@@ -129,13 +147,31 @@ class Study:
         """For plugins that share state through trials (e.g. ASHA's rung values)."""
         self._storage.set_trial_attr(trial_id, "system", key, value)
 
+    @property
+    def metric_names(self) -> list[str] | None:
+        """The names given with set_metric_names, or None."""
+        return self._storage.get_study_attrs(self._study_id, "system").get(METRIC_NAMES_KEY)
+
+    def set_metric_names(self, metric_names: list[str]) -> None:
+        """Name each objective (one name per direction); trials_dataframe uses them as column names."""
+        if isinstance(metric_names, str) or not isinstance(metric_names, Sequence):
+            raise TypeError(f"metric_names must be a list of str, got {metric_names!r}.")
+        if len(metric_names) != len(self._directions):
+            raise ValueError(
+                f"The study has {len(self._directions)} objective(s), but {len(metric_names)} metric names "
+                f"were given: {list(metric_names)!r}."
+            )
+        self._storage.set_study_attr(self._study_id, "system", METRIC_NAMES_KEY, list(metric_names))
+
     def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> "pd.DataFrame":
         """A pandas DataFrame with Optuna's columns.
 
         number, value, datetime_start, datetime_complete, duration, params_*,
         user_attrs_*, system_attrs_*, state (in that order); empty without trials.
         """
-        return trials_dataframe(self.get_trials(deepcopy=False), attrs, multi_index, len(self._directions))
+        return trials_dataframe(
+            self.get_trials(deepcopy=False), attrs, multi_index, len(self._directions), self.metric_names
+        )
 
     # --- ask / tell -------------------------------------------------------------------
     def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
@@ -248,39 +284,54 @@ class Study:
         if skip_if_exists and any(_same_params(t, params) for t in self.get_trials(deepcopy=False)):
             _logger.info("Trial with params %s already exists; not enqueued.", params)
             return
-        self._storage.create_new_trial(
-            self._study_id, state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)}, user_attrs=user_attrs
-        )
+        fixed = {"fixed_params": dict(params)}
+        self.add_trial(create_trial(state=TrialState.WAITING, system_attrs=fixed, user_attrs=user_attrs))
 
     def add_trial(self, trial: FrozenTrial) -> None:
-        """Add a trial built with hpobench.trial.create_trial (e.g. a result known from elsewhere)."""
+        """Add a trial built with hpobench.trial.create_trial (or any valid FrozenTrial), e.g. a known result.
+
+        It is stored as given (state, values, params, reports, attrs, datetimes)
+        under the study's next number, in one write.
+
+        Raises:
+            TypeError: trial is not a FrozenTrial.
+            ValueError: its fields contradict each other (FrozenTrial._validate), or
+                it has another number of values than the study has objectives.
+        """
         if not isinstance(trial, FrozenTrial):
             raise TypeError(f"add_trial() needs a FrozenTrial (see create_trial), got {trial!r}.")
+        trial._validate()
         if trial.values is not None and len(trial.values) != len(self._directions):
             raise ValueError(
                 f"The trial has {len(trial.values)} values; the study has {len(self._directions)} objective(s)."
             )
-        if trial.state == TrialState.WAITING:
-            self._storage.create_new_trial(
-                self._study_id, state=TrialState.WAITING, system_attrs=trial.system_attrs, user_attrs=trial.user_attrs
-            )
-            return
-        # Created RUNNING (never claimable by another worker's ask), then filled and finished in one write.
-        trial_id = self._storage.create_new_trial(self._study_id)
-        self._storage.update_trial(
-            trial_id,
-            params={n: (d.to_internal_repr(trial.params[n]), d) for n, d in trial.distributions.items()},
-            intermediate_values=trial.intermediate_values, user_attrs=trial.user_attrs,
-            system_attrs=trial.system_attrs, state=trial.state, values=trial.values,
-        )
+        self._storage.create_new_trial(self._study_id, template_trial=trial)
 
     def add_trials(self, trials: Iterable[FrozenTrial]) -> None:
+        """add_trial for each of trials, in order."""
         for trial in trials:
             self.add_trial(trial)
 
     def stop(self) -> None:
-        """Ask optimize() to stop after the running trials finish."""
+        """Ask the running optimize() to stop after the running trials finish.
+
+        Raises:
+            RuntimeError: called outside an objective or callback of optimize() (or a
+                runner's loop): there is no loop to stop (Optuna's rule).
+        """
+        if not self._thread_state.in_optimize_loop:
+            raise RuntimeError("Study.stop is supposed to be invoked inside an objective function or a callback.")
         self._stop_flag = True
+
+    @contextlib.contextmanager
+    def _optimize_loop(self) -> Iterator[None]:
+        """Mark this thread as running an optimization loop (optimize's workers, the runners)."""
+        before = self._thread_state.in_optimize_loop
+        self._thread_state.in_optimize_loop = True
+        try:
+            yield
+        finally:
+            self._thread_state.in_optimize_loop = before
 
     # --- optimize ------------------------------------------------------------------------
     def optimize(
@@ -354,6 +405,8 @@ def _same_params(trial: FrozenTrial, params: dict[str, Any]) -> bool:
     for key, value in params.items():
         old = existing[key]
         reals = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (old, value))
+        if reals and math.isnan(old) and math.isnan(value):
+            continue  # NaN repeats NaN (Optuna's equal_nan)
         if not (math.isclose(old, value) if reals else (type(old) is type(value) and old == value)):
             return False
     return True
@@ -401,11 +454,11 @@ def create_study(
         raise ValueError("Give direction or directions, not both.")
     parsed = [StudyDirection.parse(d) for d in (directions or [direction or "minimize"])]
     backend = get_storage(storage)
-    name = study_name or f"no-name-{uuid.uuid4()}"
     from hpobench.exceptions import DuplicatedStudyError
 
+    name = study_name
     try:
-        backend.create_new_study(parsed, name)
+        name = backend.get_study_name_from_id(backend.create_new_study(parsed, study_name))
     except DuplicatedStudyError:
         if not load_if_exists:
             raise
@@ -436,9 +489,38 @@ def load_study(
 
 
 def delete_study(*, study_name: str, storage: "str | BaseStorage") -> None:
+    """Delete a study and all its trials; StudyNotFoundError if there is none of that name."""
     backend = get_storage(storage)
     backend.delete_study(backend.get_study_id_from_name(study_name))
 
 
 def get_all_study_names(storage: "str | BaseStorage") -> list[str]:
+    """Names of the studies in storage, in creation order."""
     return get_storage(storage).get_all_study_names()
+
+
+def copy_study(
+    *,
+    from_study_name: str,
+    from_storage: "str | BaseStorage",
+    to_storage: "str | BaseStorage",
+    to_study_name: str | None = None,
+) -> None:
+    """Copy a study (directions, user and system attrs, every trial as stored) to another storage.
+
+    Trials keep their order, states, values, parameters, reports, attrs and
+    datetimes; unfinished trials are copied as they are (as Optuna).
+
+    Raises:
+        StudyNotFoundError: from_storage has no study from_study_name.
+        DuplicatedStudyError: to_storage already has a study of the target name.
+    """
+    source = get_storage(from_storage)
+    source_id = source.get_study_id_from_name(from_study_name)
+    target = get_storage(to_storage)
+    target_id = target.create_new_study(source.get_study_directions(source_id), to_study_name or from_study_name)
+    for kind in ("system", "user"):
+        for key, value in source.get_study_attrs(source_id, kind).items():
+            target.set_study_attr(target_id, kind, key, value)
+    for trial in source.get_all_trials(source_id, deepcopy=False):
+        target.create_new_trial(target_id, template_trial=trial)

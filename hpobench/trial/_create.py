@@ -26,26 +26,22 @@ def create_trial(
 
     Raises:
         ValueError: value and values both given, params without their distributions
-            (or a value outside its distribution), COMPLETE without a finite value,
-            FAIL with a value.
+            (or a value outside its distribution), COMPLETE without a value or with
+            a NaN or infinite one (an infinite value FAILs a trial in hpobench), FAIL
+            with a value.
     """
     if value is not None and values is not None:
         raise ValueError(f"Give value or values, not both (got value={value!r}, values={values!r}).")
-    vals = [float(value)] if value is not None else (None if values is None else [float(v) for v in values])
-    params, distributions = dict(params or {}), dict(distributions or {})
-    if set(params) != set(distributions):
-        raise ValueError(f"params {sorted(params)} and distributions {sorted(distributions)} name different parameters.")
-    for name, external in params.items():
-        if not distributions[name].contains(distributions[name].to_internal_repr(external)):
-            raise ValueError(f"The value {external!r} of parameter {name!r} is not in {distributions[name]!r}.")
-    if state == TrialState.COMPLETE and (vals is None or not all(math.isfinite(v) for v in vals)):
-        raise ValueError(f"A COMPLETE trial needs finite values, got {vals!r}.")
-    if state == TrialState.FAIL and vals is not None:
-        raise ValueError(f"A FAIL trial has no values, got {vals!r}.")
+    floats = [float(value)] if value is not None else (None if values is None else [float(v) for v in values])
     now = datetime.datetime.now()
-    return FrozenTrial(
-        number=-1, state=state, values=vals, params=params, distributions=distributions,
-        intermediate_values=dict(intermediate_values or {}), user_attrs=dict(user_attrs or {}),
-        system_attrs=dict(system_attrs or {}), datetime_start=None if state == TrialState.WAITING else now,
+    trial = FrozenTrial(
+        number=-1, state=state, values=floats, params=dict(params or {}),
+        distributions=dict(distributions or {}), intermediate_values=dict(intermediate_values or {}),
+        user_attrs=dict(user_attrs or {}), system_attrs=dict(system_attrs or {}),
+        datetime_start=None if state == TrialState.WAITING else now,
         datetime_complete=now if state.is_finished() else None, trial_id=-1,
     )
+    trial._validate()
+    if state == TrialState.COMPLETE and not all(math.isfinite(v) for v in trial.values or []):
+        raise ValueError(f"A COMPLETE trial needs finite values, got {trial.values!r}.")
+    return trial

@@ -29,8 +29,8 @@ class SuggestAPI(abc.ABC):
         """A float in [low, high]; log-scaled or on a grid of step."""
         return self._suggest(name, FloatDistribution(low, high, log=log, step=step))
 
-    def suggest_int(self, name: str, low: int, high: int, *, step: int = 1, log: bool = False) -> int:
-        """An int in [low, high]; log-scaled or on a grid of step."""
+    def suggest_int(self, name: str, low: int, high: int, step: int = 1, log: bool = False) -> int:
+        """An int in [low, high]; log-scaled or on a grid of step (step and log also positional, as Optuna 3)."""
         return self._suggest(name, IntDistribution(low, high, log=log, step=step))
 
     def suggest_categorical(self, name: str, choices: Sequence[CategoricalChoiceType]) -> Any:

@@ -7,10 +7,7 @@ import numbers
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from hpobench.distributions import (
-    BaseDistribution,
-    check_distribution_compatibility,
-)
+from hpobench.distributions import BaseDistribution, check_distribution_compatibility, check_same_distribution
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._suggest import SuggestAPI
 
@@ -36,6 +33,11 @@ class Trial(SuggestAPI):
     @property
     def number(self) -> int:
         return self._frozen.number
+
+    @property
+    def storage(self) -> Any:
+        """The study's storage (Optuna's attribute)."""
+        return self.study._storage
 
     @property
     def params(self) -> dict[str, Any]:
@@ -74,7 +76,7 @@ class Trial(SuggestAPI):
         if not isinstance(name, str) or not name:
             raise ValueError(f"A parameter name must be a non-empty string, got {name!r}.")
         if name in self._frozen.distributions:
-            check_distribution_compatibility(name, self._frozen.distributions[name], distribution)
+            check_same_distribution(name, self._frozen.distributions[name], distribution)
             return self._frozen.params[name]
         external = self._choose_value(name, distribution)
         internal = distribution.to_internal_repr(external)
@@ -96,10 +98,28 @@ class Trial(SuggestAPI):
         if distribution.single():
             return distribution.to_external_repr(distribution.low if hasattr(distribution, "low") else 0)
         self._ensure_relative()
-        space_dist = self._relative_space.get(name)
-        if name in (self._relative_params or {}) and space_dist == distribution:
+        if self._is_relative_param(name, distribution):
             return self._relative_params[name]  # type: ignore[index]
         return self.study.sampler.sample_independent(self.study, self._snapshot(), name, distribution)
+
+    def _is_relative_param(self, name: str, distribution: BaseDistribution) -> bool:
+        """Whether the relative sample's value of name is used (Optuna's rule).
+
+        It is when the sampler returned one, its space's distribution is
+        compatible (same kind, log flag and choices) and the value lies in the
+        distribution suggested now, even if that has another range: a sampler
+        may sample a wider or older range than the objective asks today.
+        """
+        if name not in (self._relative_params or {}):
+            return False
+        if name not in self._relative_space:
+            raise ValueError(
+                f"The sampler's sample_relative returned {name!r}, which is not in its relative search space "
+                f"{sorted(self._relative_space)}."
+            )
+        check_distribution_compatibility(self._relative_space[name], distribution)
+        value = self._relative_params[name]  # type: ignore[index]
+        return distribution.contains(distribution.to_internal_repr(value))
 
     def _ensure_relative(self) -> None:
         if self._relative_params is not None:
@@ -110,7 +130,16 @@ class Trial(SuggestAPI):
 
     # --- pruning ----------------------------------------------------------------
     def report(self, value: float, step: int) -> None:
-        """Report an intermediate objective value at step (a non-negative int)."""
+        """Report an intermediate objective value at step (a non-negative int).
+
+        Raises:
+            NotImplementedError: the study has several objectives (as Optuna: pruners rank one value).
+        """
+        self._check_single_objective("report")
+        try:  # the value first, then the step (Optuna's order of checks)
+            value = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
         if isinstance(step, numbers.Integral) and not isinstance(step, bool):
             step = int(step)  # numpy integers too
         elif isinstance(step, float) and step.is_integer():
@@ -119,10 +148,6 @@ class Trial(SuggestAPI):
             raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")
         if step < 0:
             raise ValueError(f"step must be a non-negative integer, got {step}.")
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
         if step in self._frozen.intermediate_values:
             warnings.warn(f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.")
             return
@@ -130,8 +155,13 @@ class Trial(SuggestAPI):
         self._update(intermediate_values={**self._frozen.intermediate_values, step: value})
 
     def should_prune(self) -> bool:
-        """Ask the study's pruner whether to stop this trial now."""
+        """Ask the study's pruner whether to stop this trial now (single-objective studies, as Optuna)."""
+        self._check_single_objective("should_prune")
         return bool(self.study.pruner.prune(self.study, self._snapshot()))
+
+    def _check_single_objective(self, method: str) -> None:
+        if len(self.study._directions) > 1:
+            raise NotImplementedError(f"Trial.{method} is not supported for multi-objective optimization.")
 
     # --- attributes ---------------------------------------------------------------
     def set_user_attr(self, key: str, value: Any) -> None:

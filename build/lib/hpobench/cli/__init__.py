@@ -1,0 +1,14 @@
+"""The Hydra entry point: ``python -m hpobench [overrides]`` (see docs/harness.md).
+
+Importing this package registers the ``${hpobench.root:}`` resolver that
+conf/config.yaml uses to put every result under the repository's results/.
+"""
+
+from hpobench.cli._config import PROJECT_ROOT, register_resolvers
+
+register_resolvers()
+
+from hpobench.cli._app import main, run_study  # noqa: E402  (the resolver must exist first)
+from hpobench.cli._callbacks import PrepareTracking  # noqa: E402
+
+__all__ = ["PROJECT_ROOT", "PrepareTracking", "main", "run_study"]

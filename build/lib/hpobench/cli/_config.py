@@ -1,0 +1,107 @@
+"""Reading the composed config: the root resolver, value checks, the study name.
+
+Every check raises UsageError with one line that names the key and the bad
+value, so the CLI can print it instead of a traceback from deep inside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+# hpobench/cli/_config.py -> the repository root (conf/ and results/ live there).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class UsageError(Exception):
+    """A bad value in the command line or the config; the message is shown as is."""
+
+
+def register_resolvers() -> None:
+    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd."""
+    if not OmegaConf.has_resolver("hpobench.root"):
+        OmegaConf.register_new_resolver("hpobench.root", lambda: str(PROJECT_ROOT))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The checked top-level values of one run."""
+
+    n_trials: int
+    timeout: float | None
+    n_workers: int
+    seed: int
+    storage: str | None
+
+
+def _int(cfg: DictConfig, key: str, low: int) -> int:
+    value = cfg.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise UsageError(f"{key} must be an integer >= {low}, got {key}={value!r}.")
+    return value
+
+
+def _timeout(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or math.isinf(value):
+        raise UsageError(f"timeout must be a positive number of seconds or null, got timeout={value!r}.")
+    return float(value)
+
+
+def _storage(value: Any) -> str | None:
+    if value is None or isinstance(value, str) and value.strip():
+        return value
+    raise UsageError(f"storage must be a database URL (sqlite:///... or postgresql://...) or null, got {value!r}.")
+
+
+def check_settings(cfg: DictConfig) -> Settings:
+    """The top-level values of cfg, checked; raises UsageError naming the first bad one."""
+    return Settings(
+        n_trials=_int(cfg, "n_trials", 1),
+        timeout=_timeout(cfg.get("timeout")),
+        n_workers=_int(cfg, "n_workers", 1),
+        seed=_int(cfg, "seed", 0),
+        storage=_storage(cfg.get("storage")),
+    )
+
+
+def masked(url: str | None) -> str | None:
+    """url with its password hidden, for printing and MLflow tags."""
+    if url is None:
+        return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def config_digest(cfg: DictConfig, keys: tuple[str, ...]) -> str:
+    """Six hex digits identifying the resolved config sections keys (order-independent)."""
+    sections = {key: OmegaConf.to_container(cfg[key], resolve=True) for key in keys if key in cfg}
+    return hashlib.sha1(json.dumps(sections, sort_keys=True, default=str).encode()).hexdigest()[:6]
+
+
+def derive_study_name(cfg: DictConfig, choices: dict[str, str], problem_name: str, settings: Settings) -> str:
+    """cfg.study_name, or a name that the same command always derives again (so it resumes).
+
+    The readable part names the problem, sampler, pruner, runner, seed and
+    workers; the digest covers every other setting of those groups (e.g.
+    ``sampler.n_startup_trials=5``), so a changed algorithm never resumes
+    another's study. n_trials and timeout are left out: raising n_trials
+    extends the same study.
+    """
+    if cfg.get("study_name"):
+        return str(cfg.study_name)
+    parts = [problem_name] + [choices.get(group, "custom") for group in ("sampler", "pruner", "runner")]
+    digest = config_digest(cfg, ("sampler", "pruner", "problem", "runner"))
+    return "-".join(parts + [f"seed{settings.seed}", f"w{settings.n_workers}", digest])

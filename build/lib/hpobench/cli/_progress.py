@@ -1,0 +1,60 @@
+"""A tqdm bar fed by the runner's callbacks: trials finished, pruned, failed, best so far.
+
+Runners call their callbacks in the driving process once per finished trial,
+whichever processes ran the trials, so the bar needs no polling.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import TYPE_CHECKING
+
+from hpobench.trial import FrozenTrial, TrialState
+
+if TYPE_CHECKING:
+    from hpobench.study import Study
+
+FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
+
+
+class TrialBar:
+    """Callback ``bar(study, trial)`` that advances a progress bar; a no-op when disabled."""
+
+    def __init__(self, study: "Study", total: int, *, enabled: bool) -> None:
+        self._sign = -1.0 if study.direction.name == "MAXIMIZE" else 1.0
+        done = study.get_trials(deepcopy=False, states=FINISHED)
+        self._counts = {state: sum(t.state == state for t in done) for state in FINISHED}
+        scores = [self._sign * t.value for t in done if _scored(t)]
+        self._best = min(scores, default=math.inf)
+        self._lock = threading.Lock()
+        self._bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(total=total, initial=min(len(done), total), desc=study.study_name, unit="trial")
+            self._show()
+
+    def __call__(self, study: "Study", trial: FrozenTrial) -> None:
+        if self._bar is None:
+            return
+        with self._lock:
+            self._counts[trial.state] = self._counts.get(trial.state, 0) + 1
+            if _scored(trial):
+                self._best = min(self._best, self._sign * trial.value)
+            self._show()
+            self._bar.update(1)
+
+    def _show(self) -> None:
+        best = "-" if math.isinf(self._best) else f"{self._sign * self._best:.4g}"
+        self._bar.set_postfix(
+            best=best, pruned=self._counts[TrialState.PRUNED], failed=self._counts[TrialState.FAIL], refresh=False
+        )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _scored(trial: FrozenTrial) -> bool:
+    return trial.state == TrialState.COMPLETE and trial.value is not None and math.isfinite(trial.value)

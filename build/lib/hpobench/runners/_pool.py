@@ -1,0 +1,64 @@
+"""Driving a pool of worker processes one trial per task (LocalRunner, DaskRunner).
+
+The driver (the calling process) decides how many trials start: it keeps at
+most n_slots tasks in flight, each task runs exactly one trial in a worker
+process (ask, objective, tell, all through the shared storage), and a new task
+is submitted only while fewer than ``missing`` have started. So the total is
+exact with no shared counter in the storage, the timeout and study.stop() are
+checked in one place, and callbacks run in the driver.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from hpobench.interfaces import ProblemInterface
+from hpobench.runners.base import Callback, report_finished
+from hpobench.trial import FrozenTrial
+
+if TYPE_CHECKING:
+    from hpobench.study import Study
+
+Submit = Callable[[float | None], Any]  # deadline -> a future of run_trial's result
+WaitFirst = Callable[[set], tuple[Iterable[Any], Iterable[Any]]]  # pending -> (done, not done)
+
+
+def run_trial(study: "Study", problem: ProblemInterface, deadline: float | None) -> FrozenTrial | None:
+    """Worker side: run one trial; None if the deadline (epoch seconds) passed before it started."""
+    if deadline is not None and time.time() >= deadline:
+        return None
+    return study._run_one(problem.objective, (Exception,))
+
+
+def drive(
+    study: "Study",
+    submit: Submit,
+    wait_first: WaitFirst,
+    *,
+    n_slots: int,
+    missing: int,
+    timeout: float | None,
+    callbacks: Sequence[Callback],
+) -> None:
+    """Keep n_slots trials in flight until `missing` have started, then wait for the rest."""
+    # Epoch time, not monotonic: workers on other machines compare against it.
+    deadline = None if timeout is None else time.time() + timeout
+    study._stop_flag = False
+    pending: set = set()
+    started = 0
+    while True:
+        while len(pending) < n_slots and started < missing and not _stopping(study, deadline):
+            pending.add(submit(deadline))
+            started += 1
+        if not pending:
+            return
+        done, not_done = wait_first(pending)
+        pending = set(not_done)
+        finished = [f for f in (future.result() for future in done) if f is not None]
+        for frozen in sorted(finished, key=lambda t: t.number):
+            report_finished(study, frozen, callbacks)
+
+
+def _stopping(study: "Study", deadline: float | None) -> bool:
+    return study._stop_flag or (deadline is not None and time.time() >= deadline)

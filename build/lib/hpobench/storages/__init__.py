@@ -1,0 +1,24 @@
+"""Storages: one API (BaseStorage), two backends (in-memory, SQL for SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from hpobench.storages._base import BaseStorage
+from hpobench.storages._heartbeat import RetryFailedTrialCallback
+from hpobench.storages._in_memory import InMemoryStorage
+from hpobench.storages._rdb import RDBStorage
+
+DEFAULT_STORAGE_URL = "sqlite:///results/hpobench.db"
+
+
+def get_storage(storage: "None | str | BaseStorage") -> BaseStorage:
+    """None -> in-memory; a URL string -> RDBStorage; a storage -> itself."""
+    if storage is None:
+        return InMemoryStorage()
+    if isinstance(storage, str):
+        return RDBStorage(storage)
+    if isinstance(storage, BaseStorage):
+        return storage
+    raise ValueError(f"storage must be None, a database URL or a storage object, got {storage!r}.")
+
+
+__all__ = ["BaseStorage", "InMemoryStorage", "RDBStorage", "RetryFailedTrialCallback", "get_storage", "DEFAULT_STORAGE_URL"]

@@ -1,0 +1,94 @@
+"""Heartbeat of running trials, and the retry of trials whose worker died.
+
+A RUNNING trial's worker stamps the trial every heartbeat_interval seconds from
+a daemon thread. Any worker of the study, before it asks for a new trial,
+fails the RUNNING trials whose stamp is older than the storage's grace period
+(a worker killed with SIGKILL stops stamping), then runs the storage's
+failed_trial_callback on each, e.g. RetryFailedTrialCallback to run the same
+parameters again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._state import TrialState
+
+
+class HeartbeatStamper:
+    """One daemon thread per storage and process that stamps all of the process's running
+    trials in one statement per interval (a thread per trial would cost a start and a join
+    on every trial). The thread exits when no trial is left and restarts on the next one.
+    """
+
+    def __init__(self, stamp: Callable[[list[int]], None], interval: float) -> None:
+        self._stamp = stamp
+        self._interval = interval
+        self._ids: set[int] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, trial_id: int) -> None:
+        with self._lock:
+            self._ids.add(trial_id)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hpobench-heartbeat", daemon=True)
+                self._thread.start()
+
+    def discard(self, trial_id: int) -> None:
+        with self._lock:
+            self._ids.discard(trial_id)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self._interval)
+            with self._lock:
+                if not self._ids:
+                    self._thread = None
+                    return
+                ids = sorted(self._ids)
+            try:
+                self._stamp(ids)
+            except Exception:  # a transient DB error must not kill the stamper; the next beat retries
+                pass
+
+
+class RetryFailedTrialCallback:
+    """Re-enqueue the parameters of a trial failed by the heartbeat.
+
+    The new trial carries system attrs ``retry_count`` (1 for the first retry)
+    and ``retried_from`` (numbers of the failed trials, oldest first).
+
+    Args:
+        max_retry: at most this many retries of one original trial; None = no limit.
+    """
+
+    def __init__(self, *, max_retry: int | None = 3) -> None:
+        if max_retry is not None and (not isinstance(max_retry, int) or max_retry < 0):
+            raise ValueError(f"max_retry must be a non-negative int or None, got {max_retry!r}.")
+        self.max_retry = max_retry
+
+    def __call__(self, study: Any, trial: FrozenTrial) -> None:
+        retries = int(trial.system_attrs.get("retry_count", 0))
+        if self.max_retry is not None and retries >= self.max_retry:
+            return
+        history = list(trial.system_attrs.get("retried_from", [])) + [trial.number]
+        study._storage.create_new_trial(
+            study._study_id,
+            state=TrialState.WAITING,
+            system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
+        )
+
+    @staticmethod
+    def retry_history(trial: FrozenTrial) -> list[int]:
+        """Numbers of the failed trials this trial retries, oldest first (empty if none)."""
+        return list(trial.system_attrs.get("retried_from", []))
+
+    @staticmethod
+    def retried_trial_number(trial: FrozenTrial) -> int | None:
+        """Number of the failed trial that this trial retries, or None."""
+        history = trial.system_attrs.get("retried_from")
+        return history[-1] if history else None

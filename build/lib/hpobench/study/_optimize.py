@@ -1,0 +1,97 @@
+"""The optimize loop: sequential or in threads, with timeout, callbacks and a progress bar."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Iterable
+
+from hpobench.study._progress import ProgressBar
+from hpobench.trial._frozen import FrozenTrial
+
+if TYPE_CHECKING:
+    from hpobench.study._study import CallbackFunc, ObjectiveFunc, Study
+
+
+class _Budget:
+    """Shared by the threads of one optimize() call: how many trials may still start."""
+
+    def __init__(self, n_trials: int | None, timeout: float | None) -> None:
+        self.remaining = n_trials
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self._lock = threading.Lock()
+
+    def take(self, study: "Study") -> bool:
+        with self._lock:
+            if study._stop_flag or (self.deadline is not None and time.monotonic() >= self.deadline):
+                return False
+            if self.remaining is None:
+                return True
+            if self.remaining <= 0:
+                return False
+            self.remaining -= 1
+            return True
+
+
+def _as_tuple(catch: Iterable[type[Exception]] | type[Exception]) -> tuple[type[Exception], ...]:
+    if isinstance(catch, type):
+        return (catch,)
+    return tuple(catch)
+
+
+def _validate(n_trials: Any, timeout: Any, n_jobs: Any) -> int:
+    if n_trials is not None and (isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 0):
+        raise ValueError(f"n_trials must be a non-negative int or None, got {n_trials!r}.")
+    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
+        raise ValueError(f"timeout must be a non-negative number of seconds or None, got {timeout!r}.")
+    if n_jobs == -1:
+        return os.cpu_count() or 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+        raise ValueError(f"n_jobs must be a positive int or -1, got {n_jobs!r}.")
+    return n_jobs
+
+
+def run_optimize(
+    study: "Study",
+    func: "ObjectiveFunc",
+    n_trials: int | None,
+    timeout: float | None,
+    n_jobs: int,
+    catch: Iterable[type[Exception]] | type[Exception],
+    callbacks: list["CallbackFunc"],
+    show_progress_bar: bool,
+    gc_after_trial: bool = False,
+) -> None:
+    n_jobs = _validate(n_trials, timeout, n_jobs)
+    if not callable(func):
+        raise TypeError(f"The objective must be callable, got {func!r}.")
+    study._stop_flag = False
+    budget = _Budget(n_trials, timeout)
+    progress = ProgressBar(study, n_trials, timeout, enabled=show_progress_bar)
+    caught = _as_tuple(catch)
+
+    def worker() -> None:
+        try:
+            while budget.take(study):
+                frozen: FrozenTrial = study._run_one(func, caught)
+                for callback in callbacks:
+                    callback(study, frozen)
+                progress.update(frozen)
+                if gc_after_trial:
+                    gc.collect()
+        except BaseException:
+            study._stop_flag = True  # the other threads stop after their current trial
+            raise
+
+    try:
+        if n_jobs == 1:
+            worker()
+        else:
+            with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+                for future in [pool.submit(worker) for _ in range(n_jobs)]:
+                    future.result()
+    finally:
+        progress.close()

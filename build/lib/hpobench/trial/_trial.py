@@ -1,0 +1,147 @@
+"""Trial: the object an objective receives (define-by-run, Optuna's names and meaning)."""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from hpobench.distributions import (
+    BaseDistribution,
+    check_distribution_compatibility,
+)
+from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial._suggest import SuggestAPI
+
+if TYPE_CHECKING:
+    from hpobench.study._study import Study
+
+
+class Trial(SuggestAPI):
+    """A running trial. Writes go to the storage; reads come from a local copy.
+
+    The local copy is exact because only this worker writes a running trial
+    (the heartbeat reaper may fail it, after which writes raise).
+    """
+
+    def __init__(self, study: "Study", frozen: FrozenTrial) -> None:
+        self.study = study
+        self._trial_id = frozen.trial_id
+        self._frozen = frozen
+        self._relative_params: dict[str, Any] | None = None
+        self._relative_space: dict[str, BaseDistribution] = {}
+
+    # --- read-only views -------------------------------------------------------
+    @property
+    def number(self) -> int:
+        return self._frozen.number
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self._frozen.params)
+
+    @property
+    def distributions(self) -> dict[str, BaseDistribution]:
+        return dict(self._frozen.distributions)
+
+    @property
+    def user_attrs(self) -> dict[str, Any]:
+        return dict(self._frozen.user_attrs)
+
+    @property
+    def system_attrs(self) -> dict[str, Any]:
+        return dict(self._frozen.system_attrs)
+
+    @property
+    def datetime_start(self) -> datetime.datetime | None:
+        return self._frozen.datetime_start
+
+    @property
+    def relative_params(self) -> dict[str, Any]:
+        self._ensure_relative()
+        return dict(self._relative_params or {})
+
+    def _snapshot(self) -> FrozenTrial:
+        """A FrozenTrial of the current local state (what samplers and pruners see)."""
+        return self._frozen
+
+    def _update(self, **changes: Any) -> None:
+        self._frozen = self._frozen._replace(**changes)
+
+    # --- suggest ----------------------------------------------------------------
+    def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"A parameter name must be a non-empty string, got {name!r}.")
+        if name in self._frozen.distributions:
+            check_distribution_compatibility(name, self._frozen.distributions[name], distribution)
+            return self._frozen.params[name]
+        external = self._choose_value(name, distribution)
+        internal = distribution.to_internal_repr(external)
+        self.study._storage.set_trial_param(self._trial_id, name, internal, distribution)
+        external = distribution.to_external_repr(internal)
+        self._update(
+            params={**self._frozen.params, name: external},
+            distributions={**self._frozen.distributions, name: distribution},
+        )
+        return external
+
+    def _choose_value(self, name: str, distribution: BaseDistribution) -> Any:
+        fixed = self._frozen.system_attrs.get("fixed_params", {})
+        if name in fixed:
+            value = fixed[name]
+            if not distribution.contains(distribution.to_internal_repr(value)):
+                warnings.warn(f"Enqueued value {value!r} of {name!r} lies outside {distribution!r}; using it anyway.")
+            return value
+        if distribution.single():
+            return distribution.to_external_repr(distribution.low if hasattr(distribution, "low") else 0)
+        self._ensure_relative()
+        space_dist = self._relative_space.get(name)
+        if name in (self._relative_params or {}) and space_dist == distribution:
+            return self._relative_params[name]  # type: ignore[index]
+        return self.study.sampler.sample_independent(self.study, self._snapshot(), name, distribution)
+
+    def _ensure_relative(self) -> None:
+        if self._relative_params is not None:
+            return
+        sampler = self.study.sampler
+        self._relative_space = sampler.infer_relative_search_space(self.study, self._snapshot())
+        self._relative_params = sampler.sample_relative(self.study, self._snapshot(), self._relative_space) if self._relative_space else {}
+
+    # --- pruning ----------------------------------------------------------------
+    def report(self, value: float, step: int) -> None:
+        """Report an intermediate objective value at step (a non-negative int)."""
+        if isinstance(step, numbers.Integral) and not isinstance(step, bool):
+            step = int(step)  # numpy integers too
+        elif isinstance(step, float) and step.is_integer():
+            step = int(step)
+        else:
+            raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")
+        if step < 0:
+            raise ValueError(f"step must be a non-negative integer, got {step}.")
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
+        if step in self._frozen.intermediate_values:
+            warnings.warn(f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.")
+            return
+        self.study._storage.set_trial_intermediate_value(self._trial_id, step, value)
+        self._update(intermediate_values={**self._frozen.intermediate_values, step: value})
+
+    def should_prune(self) -> bool:
+        """Ask the study's pruner whether to stop this trial now."""
+        return bool(self.study.pruner.prune(self.study, self._snapshot()))
+
+    # --- attributes ---------------------------------------------------------------
+    def set_user_attr(self, key: str, value: Any) -> None:
+        """Attach a JSON-serialisable value to the trial."""
+        self.study._storage.set_trial_attr(self._trial_id, "user", key, value)
+        self._update(user_attrs={**self._frozen.user_attrs, key: value})
+
+    def set_system_attr(self, key: str, value: Any) -> None:
+        self.study._storage.set_trial_attr(self._trial_id, "system", key, value)
+        self._update(system_attrs={**self._frozen.system_attrs, key: value})
+
+    def __repr__(self) -> str:
+        return f"Trial(number={self.number}, params={self._frozen.params})"

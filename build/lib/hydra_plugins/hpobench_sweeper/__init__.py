@@ -1,0 +1,1 @@
+"""Hydra's discovery shim for ``hydra/sweeper=hpobench``; the sweeper itself is :mod:`hpobench.sweeper`."""

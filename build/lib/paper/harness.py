@@ -1,0 +1,76 @@
+"""One study of the paper, run through hpobench's runners; returns its trials as rows.
+
+These are the module-level task functions that paper.store.run_tasks() sends
+to joblib processes. Each builds its sampler and pruner by config-group name
+(paper.registry) and its problem by registry name (problems.get_problem).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import hpobench
+from paper.registry import build
+
+COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
+
+
+def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobench.Study:
+    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction."""
+    # What the group files may interpolate, as `python -m hpobench` would give it.
+    context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
+    sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]))
+    pruner = build("pruner", task.get("pruner", "nop"), context=context)
+    direction = getattr(problem, "direction", "minimize")
+    return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
+
+
+def loss_of(values: pd.Series, direction: str) -> pd.Series:
+    """Values as a loss to minimize (negated for maximized problems)."""
+    values = pd.to_numeric(values, errors="coerce").astype(float)
+    return -values if direction == "maximize" else values
+
+
+def simulated_trials(task: dict[str, Any]) -> pd.DataFrame:
+    """Run one study of a recorded problem on the simulated clock.
+
+    Task fields: problem, sampler, pruner, seed, n_workers, n_trials, timeout
+    (simulated seconds, or None). Returns one row per trial: number, state,
+    value, loss, sim_start, sim_end.
+    """
+    from hpobench.runners import SimulatedRunner, study_time_table
+    from problems import get_problem
+
+    problem = get_problem(task["problem"])
+    study = make_study(task, problem)
+    SimulatedRunner(n_workers=int(task["n_workers"])).run(
+        study, problem, n_trials=int(task["n_trials"]), timeout=task.get("timeout")
+    )
+    frame = study_time_table(study)
+    frame["state"] = frame["state"].map(lambda s: getattr(s, "name", s))
+    frame["loss"] = loss_of(frame["value"], problem.direction).where(frame["state"] == "COMPLETE", np.nan)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return frame[COLUMNS].copy()
+
+
+def mean_trial_seconds(problem_name: str, *, n_configs: int = 64, seed: int = 0) -> float:
+    """Mean simulated seconds of one full (unpruned) trial of a recorded problem.
+
+    Averaged over n_configs configurations drawn at random from the problem's
+    own search space, so time budgets can be given in "trials' worth of time"
+    and stay meaningful when a table is re-recorded on another machine.
+    """
+    from problems import get_problem
+    from samplers import RandomSampler
+
+    problem = get_problem(problem_name)
+    study = hpobench.create_study(sampler=RandomSampler(seed=seed), direction=problem.direction)
+    total = 0.0
+    for _ in range(n_configs):
+        trial = study.ask()
+        _, seconds = problem.curve(problem.configure(trial), seed=trial.number)
+        total += float(np.sum(seconds))
+    return total / n_configs

@@ -1,0 +1,46 @@
+"""The one sampler base class.
+
+Every sampler takes a keyword-only ``seed`` and owns its randomness: the
+generator of a trial is derived from (seed, trial.number), so a sampler gives
+the same parameters to the same trial number whatever process runs it, and
+parallel workers that share a seed never draw the same stream.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+
+from hpobench.distributions import BaseDistribution
+from hpobench.interfaces import SamplerInterface
+from hpobench.trial import FrozenTrial
+
+
+class BaseSampler(SamplerInterface):
+    """Base of every sampler. Subclasses implement the three sampling methods."""
+
+    def __init__(self, *, seed: int | None = None) -> None:
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise ValueError(f"seed must be a non-negative int or None, got {seed!r}.")
+        self.seed = None if seed is None else int(seed)
+        self._entropy = np.random.SeedSequence(self.seed).entropy
+
+    def rng_for(self, trial: FrozenTrial, *stream: int) -> np.random.Generator:
+        """A generator for this trial (and optional sub-stream), reproducible from seed."""
+        return np.random.default_rng(np.random.SeedSequence([self._entropy, trial.number, *stream]))
+
+    def rng_for_param(self, trial: FrozenTrial, param_name: str, *stream: int) -> np.random.Generator:
+        """A generator for one parameter of this trial: draws do not depend on suggestion order."""
+        # crc32, not hash(): Python salts str hashes per process, and streams must agree across workers.
+        return self.rng_for(trial, *stream, zlib.crc32(param_name.encode()))
+
+    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+        return {}
+
+    def sample_relative(self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> dict[str, Any]:
+        return {}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(seed={self.seed})"

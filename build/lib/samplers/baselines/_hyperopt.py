@@ -1,0 +1,151 @@
+"""Hyperopt's TPE behind our interface.
+
+Hyperopt needs the whole space up front; define-by-run spaces are handled as
+in our TPE: the intersection search space of the finished trials is sampled
+jointly by one ``hyperopt.tpe.suggest`` call on a Trials object rebuilt from
+our COMPLETE trials, and any other parameter (conditional, or new) by a
+one-dimensional call over the trials that have it (independent fallback).
+
+Limitations: PRUNED and RUNNING trials are not shown to hyperopt (it has no
+notion of them); each call rebuilds the Trials object (O(n) Python, fine for a
+baseline); int and stepped float parameters are handed to hyperopt as a grid
+index (quniform), log ints as qloguniform.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from typing import Any
+
+
+from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+from hpobench.trial import FrozenTrial, TrialState
+from samplers.base import BaseSampler
+from samplers.baselines._imports import require
+
+
+def _n_values(dist: BaseDistribution) -> int:
+    return int(round((dist.high - dist.low) / dist.step)) + 1
+
+
+def _hp_expr(hp: Any, name: str, dist: BaseDistribution) -> Any:
+    """The hyperopt expression for one parameter (its value space is what _to_hp maps to)."""
+    if isinstance(dist, CategoricalDistribution):
+        return hp.choice(name, list(range(len(dist.choices))))
+    if dist.log and isinstance(dist, IntDistribution):
+        return hp.qloguniform(name, math.log(dist.low - 0.5), math.log(dist.high + 0.5), 1)
+    if dist.log:
+        return hp.loguniform(name, math.log(dist.low), math.log(dist.high))
+    if isinstance(dist, IntDistribution) or dist.step is not None:
+        return hp.quniform(name, -0.5, _n_values(dist) - 0.5, 1)
+    return hp.uniform(name, dist.low, dist.high)
+
+
+def _to_hp(value: Any, dist: BaseDistribution) -> float:
+    if isinstance(dist, CategoricalDistribution):
+        return float(dist.to_internal_repr(value))
+    if not dist.log and (isinstance(dist, IntDistribution) or dist.step is not None):
+        return float(round((value - dist.low) / dist.step))
+    return float(value)
+
+
+def _from_hp(x: float, dist: BaseDistribution) -> Any:
+    if isinstance(dist, CategoricalDistribution):
+        return dist.choices[int(x)]
+    if dist.log and isinstance(dist, IntDistribution):
+        return int(min(max(round(x), dist.low), dist.high))
+    if dist.log:
+        return float(min(max(x, dist.low), dist.high))
+    if isinstance(dist, IntDistribution) or dist.step is not None:
+        k = min(max(int(round(x)), 0), _n_values(dist) - 1)
+        value = dist.low + k * dist.step
+        return int(value) if isinstance(dist, IntDistribution) else float(min(value, dist.high))
+    return float(min(max(x, dist.low), dist.high))
+
+
+class HyperoptTPESampler(BaseSampler):
+    """hyperopt.tpe.suggest as a baseline (hyperopt's defaults unless given).
+
+    Args:
+        seed: seeds the per-trial seed given to hyperopt.
+        n_startup_trials: hyperopt's n_startup_jobs (random trials first).
+        n_ei_candidates: hyperopt's n_EI_candidates.
+        gamma: hyperopt's gamma (fraction of good trials).
+        prior_weight: hyperopt's prior_weight.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int | None = None,
+        n_startup_trials: int = 20,
+        n_ei_candidates: int = 24,
+        gamma: float = 0.25,
+        prior_weight: float = 1.0,
+    ) -> None:
+        super().__init__(seed=seed)
+        require("hyperopt", type(self).__name__)
+        if isinstance(n_startup_trials, bool) or not isinstance(n_startup_trials, int) or n_startup_trials < 0:
+            raise ValueError(f"n_startup_trials must be an int >= 0, got {n_startup_trials!r}.")
+        if not 0 < gamma < 1:
+            raise ValueError(f"gamma must be in (0, 1), got {gamma!r}.")
+        self.n_startup_trials, self.n_ei_candidates = n_startup_trials, n_ei_candidates
+        self.gamma, self.prior_weight = gamma, prior_weight
+
+    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+        common: set | None = None
+        for past in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)):
+            items = set(past.distributions.items())
+            common = items if common is None else common & items
+        names = [n for n, _ in common or ()]
+        return {n: d for n, d in sorted(common or ()) if names.count(n) == 1 and not d.single()}
+
+    def sample_relative(
+        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
+        if not search_space:
+            return {}
+        return self._suggest(study, trial, search_space, stream=0)
+
+    def sample_independent(
+        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+    ) -> Any:
+        space = {param_name: param_distribution}
+        return self._suggest(study, trial, space, stream=zlib.crc32(param_name.encode()))[param_name]
+
+    def _suggest(self, study: Any, trial: FrozenTrial, space: dict[str, BaseDistribution], stream: int) -> dict:
+        hyperopt = require("hyperopt", type(self).__name__)
+        domain = hyperopt.Domain(lambda _: 0.0, {n: _hp_expr(hyperopt.hp, n, d) for n, d in space.items()})
+        trials = self._rebuild_trials(hyperopt, study, space, domain)
+        seed = int(self.rng_for(trial, stream).integers(2**31 - 1))
+        docs = hyperopt.tpe.suggest(
+            [len(trials.trials)], domain, trials, seed,
+            prior_weight=self.prior_weight, n_startup_jobs=self.n_startup_trials,
+            n_EI_candidates=self.n_ei_candidates, gamma=self.gamma, verbose=False,
+        )
+        vals = docs[0]["misc"]["vals"]
+        return {n: _from_hp(vals[n][0], d) for n, d in space.items()}
+
+    def _rebuild_trials(self, hyperopt: Any, study: Any, space: dict, domain: Any) -> Any:
+        sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
+        past = [
+            t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+            if all(t.distributions.get(n) == d for n, d in space.items())
+        ]
+        trials = hyperopt.Trials()
+        if not past:
+            return trials
+        tids = list(range(len(past)))
+        miscs = [
+            {"tid": tid, "cmd": domain.cmd, "workdir": domain.workdir,
+             "idxs": {n: [tid] for n in space}, "vals": {n: [_to_hp(t.params[n], d)] for n, d in space.items()}}
+            for tid, t in zip(tids, past)
+        ]
+        results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past]
+        docs = trials.new_trial_docs(tids, [None] * len(past), results, miscs)
+        for doc in docs:
+            doc["state"] = hyperopt.JOB_STATE_DONE
+        trials.insert_trial_docs(docs)
+        trials.refresh()
+        return trials

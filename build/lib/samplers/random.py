@@ -1,0 +1,19 @@
+"""RandomSampler: independent uniform draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hpobench.distributions import BaseDistribution
+from hpobench.trial import FrozenTrial
+from samplers._uniform import sample_uniform
+from samplers.base import BaseSampler
+
+
+class RandomSampler(BaseSampler):
+    """Draw every parameter independently and uniformly (log-uniformly for log=True)."""
+
+    def sample_independent(
+        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+    ) -> Any:
+        return sample_uniform(param_distribution, self.rng_for_param(trial, param_name))
