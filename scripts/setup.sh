@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Set up hpobench on a fresh machine: a virtual environment in .venv with the
 # project installed in editable mode.
-#   bash scripts/setup.sh          # what `python -m hpobench` needs
+#   bash scripts/setup.sh          # what `python -m hpobench` needs, YAHPO surrogates included (extra yahpo)
 #   bash scripts/setup.sh --test   # plus test extras and system packages the tests use
 #                                  # (PostgreSQL server binaries, Chromium), via apt when absent
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-extras=""
+extras="[yahpo]"  # onnxruntime: the paper's default experiments run on LCBench
 if [[ "${1:-}" == "--test" ]]; then
-  extras="[test]"
+  extras="[test]"  # includes yahpo
   need=()
   command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
