@@ -18,16 +18,39 @@ def panels(n: int, *, width: float = 4.2, height: float = 3.4) -> tuple[plt.Figu
     return fig, list(axes[0])
 
 
+# Fixed styles, so a method looks the same in every figure: the colour names the
+# sampler (or the peer), the line style the pruner.
+SAMPLER_COLORS = {
+    "tpe": "#1f77b4", "random": "#7f7f7f", "optuna_tpe": "#ff7f0e", "hyperopt_tpe": "#8c564b",
+    "smac": "#2ca02c", "smac_hyperband": "#2ca02c", "synetune_asha": "#d62728", "synetune_bohb": "#9467bd",
+    "synetune_hyperband": "#e377c2", "optuna_cmaes": "#bcbd22", "optuna_gp": "#17becf",
+    "optuna_random": "#c7c7c7", "qmc": "#aec7e8", "grid": "#98df8a",
+}
+PRUNER_LINES = {"nop": "-", "median": "--", "optuna_median": "--", "asha": "-.", "optuna_sha": "-.",
+                "hyperband": ":", "optuna_hyperband": ":"}
+
+
+def style(label: str) -> dict[str, str]:
+    """matplotlib color and linestyle of a method label ('tpe+asha', 'synetune_bohb', 'random')."""
+    sampler, _, pruner = label.partition("+")
+    return {"color": SAMPLER_COLORS.get(sampler, "black"), "linestyle": PRUNER_LINES.get(pruner or "nop", "-")}
+
+
 def band(ax: plt.Axes, x: np.ndarray, quartiles: np.ndarray, *, label: str, **style) -> None:
     """Median line with the interquartile band (quartiles: rows q25, median, q75)."""
     (line,) = ax.step(x, quartiles[1], where="post", label=label, **style)
     ax.fill_between(x, quartiles[0], quartiles[2], step="post", alpha=0.18, color=line.get_color(), linewidth=0)
 
 
-def save(fig: plt.Figure, path: Path) -> Path:
-    """Write fig as PNG (150 dpi), creating the folder, and close it."""
+def save(fig: plt.Figure, path: Path, *, layout: bool = True) -> Path:
+    """Write fig as PNG (150 dpi), creating the folder, and close it.
+
+    layout=False keeps a layout the caller made; bbox "tight" keeps a legend
+    placed outside the axes inside the picture.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    if layout:
+        fig.tight_layout()
+    fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)
     return path

@@ -13,17 +13,21 @@ import numpy as np
 import pandas as pd
 
 import hpobench
-from paper.registry import build
+from paper.methods import Method, build_pair
 
 COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
 
 
 def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobench.Study:
-    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction."""
+    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction.
+
+    task['pruner'] None = the sampler's own pruner (a scheduler peer, paper.methods).
+    """
     # What the group files may interpolate, as `python -m hpobench` would give it.
     context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
-    sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]))
-    pruner = build("pruner", task.get("pruner", "nop"), context=context)
+    # pruner None: a peer that is its own scheduler (paper.methods); no key at all: no pruning.
+    method = Method(task["sampler"], task["sampler"], task.get("pruner", "nop"))
+    sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]))
     direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
 

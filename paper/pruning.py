@@ -1,11 +1,19 @@
-"""Experiment 1, pruning efficiency (Akiba et al. 2019, Fig. 9 redone here).
+"""Experiment 1, pruning efficiency on LCBench (Akiba et al. 2019, Fig. 9, redone as the field does it).
 
-Best validation error against simulated wall-clock time for each sampler
-without pruning and with each pruner, on recorded learning-curve tasks
-replayed by hpobench.runners.SimulatedRunner. Median line and quartile band
-over repeats (seeds). The table gives trials finished per method and the
-simulated time each needs to reach the error that no pruning reaches at the
-end of the budget (its speedup over no pruning).
+Every method (a sampler with a pruner, or a peer that schedules itself; see
+paper.methods) runs on each ``lcbench/<id>`` task for several seeds, on the
+simulated clock (one worker), until a budget T of ``budget_trials`` mean full
+trainings of that task. Time is measured in those units ("full trainings"),
+so the 34 tasks, whose trainings take from seconds to minutes, share one axis.
+
+Per study, the best normalized regret so far (0 = YAHPO's best of 0.5M random
+evaluations, 1 = its worst; before the first finished trial it counts as 1) is
+read on a log-spaced time grid. A task's curve is the mean over seeds; the
+figures show the mean over tasks and the average rank over tasks; the table
+reads them at fractions of T with bootstrap intervals over tasks, the median
+speedup to the regret the same sampler reaches without pruning, and tests
+against the reference (TPE without pruning): paired Wilcoxon over tasks, and
+per-task one-sided Mann-Whitney over seeds for the win/loss counts.
 """
 
 from __future__ import annotations
@@ -16,116 +24,199 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from paper import figures
-from paper.harness import mean_trial_seconds, simulated_trials
-from paper.stats import band_over_seeds, event_grid, time_to_target
+from paper import figures, lcbench
+from paper.methods import available
+from paper.stats import (average_rank, bootstrap_mean_ci, curves_on_grid, mann_whitney_outcome, time_to_target,
+                         wilcoxon_outcome)
 from paper.store import run_tasks
-from paper.tables import markdown_table
+from paper.tables import fmt, markdown_table
 
 NAME = "pruning"
-BASELINE = "nop"
-FINISHED = ("COMPLETE", "PRUNED")
+GRID_POINTS = 200
+GRID_START = 0.02      # full trainings: about one epoch of 52, the earliest any method can report
+PLOT_FLOOR = 1e-3      # regrets at or below 0 (better than YAHPO's best sample) are drawn here on log axes
+BUILD_CONTEXT = {"seed": 0, "problem": {"max_step": 52}}
 
 
-def time_budget(budget: dict[str, Any], problem: str) -> float:
-    """Budget T in simulated seconds: budget['timeout'] (seconds, or per problem), or else
-    budget['budget_trials'] times the mean full-trial time, divided among the workers."""
-    if "timeout" in budget:
-        timeout = budget["timeout"]
-        return float(timeout[problem] if isinstance(timeout, dict) else timeout)
-    seconds = mean_trial_seconds(problem) * float(budget["budget_trials"]) / int(budget["n_workers"])
-    return float(f"{seconds:.3g}")  # a round number: it is part of each study's cache key
-
-
-def tasks(budget: dict[str, Any]) -> list[dict[str, Any]]:
-    """One task per (problem, sampler, pruner, seed)."""
-    timeouts = {problem: time_budget(budget, problem) for problem in budget["problems"]}
-    return [
-        {
-            "problem": problem, "sampler": sampler, "pruner": pruner, "seed": seed,
-            "n_workers": int(budget["n_workers"]), "n_trials": int(budget["n_trials"]),
-            "timeout": timeouts[problem],
-        }
-        for problem in budget["problems"]
-        for sampler in budget["samplers"]
-        for pruner in budget["pruners"]
-        for seed in range(int(budget["seeds"]))
-    ]
-
-
-def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
-    """All trials of all studies of the sweep (cached under results_dir/pruning/)."""
-    return run_tasks(tasks(budget), simulated_trials, results_dir / NAME, n_jobs=n_jobs)
-
-
-def bands(df: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, dict[str, np.ndarray]]]:
-    """Per (problem, sampler): the time grid up to the budget and each pruner's quartile band on it."""
-    out = {}
-    for (problem, sampler), group in df.groupby(["problem", "sampler"], sort=False):
-        horizon = float(group["timeout"].iloc[0])
-        grid = event_grid(group, "sim_end", value="loss")
-        grid = np.append(grid[grid < horizon], horizon)
-        out[problem, sampler] = (grid, {
-            pruner: band_over_seeds(g, "sim_end", grid, value="loss")
-            for pruner, g in group.groupby("pruner", sort=False)
-        })
+def tasks(budget: dict[str, Any], methods: list) -> list[dict[str, Any]]:
+    """One study per (task, method, seed); timeout = budget_trials time units of that task."""
+    out = []
+    for problem in lcbench.select(budget["tasks"]):
+        timeout = float(f"{lcbench.time_unit(problem) * float(budget['budget_trials']) / int(budget['n_workers']):.4g}")
+        for method in methods:
+            for seed in range(int(budget["seeds"])):
+                out.append({"problem": problem, "method": method.label, "sampler": method.sampler,
+                            "pruner": method.pruner, "seed": seed, "n_workers": int(budget["n_workers"]),
+                            "n_trials": int(budget["n_trials"]), "timeout": timeout,
+                            "budget_trials": float(budget["budget_trials"])})
     return out
 
 
-def summary(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per (problem, sampler, pruner): trials finished, final error, time to target, speedup.
+def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
+    """All trials of all studies (cached under results_dir/pruning/); attrs carry the analysis settings."""
+    methods, missing = available(list(budget["methods"]), context=BUILD_CONTEXT)
+    df = run_tasks(tasks(budget, methods), lcbench.regret_trials, results_dir / NAME, n_jobs=n_jobs)
+    df.attrs.update({
+        "missing": missing, "methods": [m.label for m in methods], "reference": budget.get("reference", "tpe+nop"),
+        "checkpoints": [float(c) for c in budget.get("checkpoints", [0.1, 1 / 3, 1.0])],
+        "alpha": float(budget.get("alpha", 0.05)), "n_boot": int(budget.get("n_boot", 2000)),
+    })
+    return df
 
-    The target is the median best error of the same sampler without pruning at
-    the end of the budget; times are read off the median curves.
-    """
+
+def grid_of(df: pd.DataFrame) -> np.ndarray:
+    """The time grid in full trainings, log-spaced up to the budget (per worker)."""
+    budget = float(df["budget_trials"].iloc[0]) / int(df["n_workers"].iloc[0])
+    return np.geomspace(min(GRID_START, budget), budget, GRID_POINTS)
+
+
+def task_curves(df: pd.DataFrame) -> tuple[np.ndarray, dict[str, pd.DataFrame]]:
+    """(grid, {method: frame of task-mean regret curves, index problem, columns grid points})."""
+    grid = grid_of(df)
+    frame = df.assign(t=df["sim_end"] * df["budget_trials"] / (df["timeout"] * df["n_workers"]))
+    frame = frame[frame["sim_end"] <= frame["timeout"]]
+    index, curves = curves_on_grid(frame, ["problem", "method", "seed"], "t", "regret", grid, before=1.0)
+    per_study = pd.concat([index, pd.DataFrame(curves)], axis=1)
+    means = per_study.drop(columns="seed").groupby(["method", "problem"], sort=False).mean()
+    methods = list(dict.fromkeys(index["method"]))
+    return grid, {m: means.loc[m] for m in methods}
+
+
+def final_regrets(df: pd.DataFrame) -> pd.DataFrame:
+    """Best regret within the budget per (problem, method, seed) (1 where nothing finished)."""
+    inside = df[df["sim_end"] <= df["timeout"]]
+    best = inside.groupby(["problem", "method", "seed"], sort=False)["regret"].min()
+    keys = df.groupby(["problem", "method", "seed"], sort=False).size().index
+    return best.reindex(keys).fillna(1.0).rename("value").reset_index()
+
+
+def baseline_of(method: str, methods: list[str], reference: str) -> str:
+    """The same sampler without pruning, if it was run; else the reference method."""
+    same = f"{method.partition('+')[0]}+nop"
+    return same if same in methods else reference
+
+
+def speedups(grid: np.ndarray, curves: dict[str, pd.DataFrame], method: str, baseline: str) -> np.ndarray:
+    """Per task: baseline's time to its own final regret / method's time to it (0 if never reached)."""
+    out = []
+    for problem, base in curves[baseline].iterrows():
+        target = float(base.iloc[-1])
+        mine = time_to_target(grid, curves[method].loc[problem].to_numpy(), target)
+        out.append(time_to_target(grid, base.to_numpy(), target) / mine if np.isfinite(mine) else 0.0)
+    return np.asarray(out)
+
+
+def summary(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per method: regret at the checkpoints (mean [95% CI] over tasks), rank, speedup, tests."""
+    grid, curves = task_curves(df)
+    methods, reference = list(curves), df.attrs.get("reference", "tpe+nop")
+    alpha, n_boot = df.attrs.get("alpha", 0.05), df.attrs.get("n_boot", 2000)
+    checkpoints = df.attrs.get("checkpoints", [0.1, 1 / 3, 1.0])
+    finals = final_regrets(df)
+    final_ranks = average_rank(pd.DataFrame({m: c.iloc[:, -1] for m, c in curves.items()}))
     rows = []
-    for (problem, sampler), (grid, by_pruner) in bands(df).items():
-        target = by_pruner[BASELINE][1][-1] if BASELINE in by_pruner else np.nan
-        base_time = time_to_target(grid, by_pruner[BASELINE][1], target) if BASELINE in by_pruner else np.nan
-        for pruner, band in by_pruner.items():
-            trials = df[(df.problem == problem) & (df.sampler == sampler) & (df.pruner == pruner)]
-            done = trials[trials.state.isin(FINISHED) & (trials.sim_end <= trials.timeout)]
-            per_seed = done.groupby("seed").agg(finished=("state", "size"), pruned=("state", lambda s: (s == "PRUNED").sum()))
-            reach = time_to_target(grid, band[1], target)
-            rows.append({
-                "problem": problem, "sampler": sampler, "pruner": pruner,
-                "trials finished": float(per_seed.finished.median()), "pruned": float(per_seed.pruned.median()),
-                "best error at T": band[1][-1], "target": target,
-                "time to target (s)": reach, "speedup": base_time / reach if reach > 0 else np.nan,
-            })
+    for method in methods:
+        row = {"method": method}
+        for fraction in checkpoints:
+            column = int(np.searchsorted(grid, fraction * grid[-1] * (1 - 1e-9)))
+            mean, low, high = bootstrap_mean_ci(curves[method].iloc[:, column], n_boot=n_boot)
+            row[f"regret at {fraction:.2g} T [95% CI]"] = f"{fmt(mean)} [{fmt(low)}, {fmt(high)}]"
+        row["mean rank at T"] = float(final_ranks[method])
+        base = baseline_of(method, methods, reference)
+        ratio = speedups(grid, curves, method, base)
+        row["speedup vs"] = base
+        row["median speedup"] = float(np.median(ratio))
+        row["tasks reaching target"] = f"{int((ratio > 0).sum())}/{len(ratio)}"
+        row.update(versus_reference(curves, finals, method, reference, alpha))
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
+def versus_reference(curves: dict[str, pd.DataFrame], finals: pd.DataFrame, method: str, reference: str,
+                     alpha: float) -> dict[str, Any]:
+    """Wilcoxon over tasks (task-mean final regrets) and Mann-Whitney counts over seeds, against reference."""
+    if method == reference or reference not in curves:
+        return {f"Wilcoxon vs {reference} (p)": "-", "tasks better/worse/tied": "-"}
+    outcome, p = wilcoxon_outcome(curves[method].iloc[:, -1], curves[reference].iloc[:, -1], alpha=alpha)
+    verdict = {1: "better", -1: "worse", 0: "no difference"}[outcome]
+    counts = [0, 0, 0]
+    for _, group in finals.groupby("problem", sort=False):
+        result = mann_whitney_outcome(group.loc[group.method == method, "value"],
+                                      group.loc[group.method == reference, "value"], alpha=alpha)
+        counts[{1: 0, -1: 1, 0: 2}[result]] += 1
+    return {f"Wilcoxon vs {reference} (p)": f"{verdict} ({fmt(p, 2)})", "tasks better/worse/tied": "/".join(map(str, counts))}
+
+
 def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """pruning.png: a row per sampler, a column per problem; median and quartile band over seeds per pruner."""
-    all_bands = bands(df)
+    """pruning.png (mean regret and average rank against time) and pruning_tasks.png (one panel per task)."""
+    grid, curves = task_curves(df)
+    return [_plot_mean_and_rank(df, grid, curves, out_dir / "pruning.png"),
+            _plot_tasks(df, grid, curves, out_dir / "pruning_tasks.png")]
+
+
+def _plot_mean_and_rank(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFrame], path: Path) -> Path:
+    fig, (left, right) = figures.panels(2, width=4.6, height=3.8)
+    ranks = {m: [] for m in curves}
+    for column in range(len(grid)):
+        for method, rank in average_rank(pd.DataFrame({m: c.iloc[:, column] for m, c in curves.items()})).items():
+            ranks[method].append(rank)
+    for method, frame in curves.items():
+        left.plot(grid, np.maximum(frame.mean(axis=0).to_numpy(), PLOT_FLOOR), label=method, **figures.style(method))
+        right.plot(grid, ranks[method], label=method, **figures.style(method))
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_ylabel("mean normalized regret over tasks")
+    right.set_xscale("log")
+    right.set_ylabel(f"average rank over tasks (1 = best of {len(curves)})")
+    for ax, title in ((left, "normalized regret"), (right, "average rank")):
+        ax.set_xlabel("simulated time (mean full trainings)")
+        ax.set_title(title, fontsize=9)
+        ax.grid(alpha=0.3, which="both")
+    right.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))  # outside: hides no curve
+    fig.suptitle(f"Pruning on LCBench: {df.problem.nunique()} tasks, {df.seed.nunique()} seeds, "
+                 f"budget {fmt(float(df.budget_trials.iloc[0]))} full trainings, 1 worker", fontsize=10)
+    return figures.save(fig, path)
+
+
+def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFrame], path: Path) -> Path:
     problems = list(dict.fromkeys(df.problem))
-    pruners = list(dict.fromkeys(df.pruner))
-    samplers = list(dict.fromkeys(df.sampler))
-    fig, axes = figures.plt.subplots(len(samplers), len(problems), squeeze=False, sharex="col", sharey="col",
-                                     figsize=(max(4.2 * len(problems), 7.0), 3.0 * len(samplers) + 0.6))
-    for row, sampler in enumerate(samplers):
-        for col, problem in enumerate(problems):
-            ax = axes[row, col]
-            grid, by_pruner = all_bands[problem, sampler]
-            for pruner, band in by_pruner.items():
-                figures.band(ax, grid, band, label=pruner, color=f"C{pruners.index(pruner)}")
-            ax.set_xscale("log")
-            ax.set_yscale("log")  # errors near the best differ by small absolute amounts
-            ax.set_title(f"{problem}, sampler={sampler}", fontsize=9)
-            ax.set_xlabel("simulated wall-clock time (s)")
-            ax.set_ylabel("best validation error")
-            ax.grid(alpha=0.3)
-    axes[0, 0].legend(fontsize=7, title="pruner", title_fontsize=7)
-    workers = int(df.n_workers.iloc[0])
-    fig.suptitle(f"Pruning: best validation error vs simulated time ({workers} worker{'s' if workers > 1 else ''}; "
-                 f"median and interquartile range over {df.seed.nunique()} seeds)", fontsize=10)
-    return [figures.save(fig, out_dir / "pruning.png")]
+    cols = min(6, len(problems))
+    rows = -(-len(problems) // cols)
+    fig, axes = figures.plt.subplots(rows, cols, figsize=(2.2 * cols + 1.8, 1.9 * rows + 0.6), squeeze=False,
+                                     sharex=True)
+    for ax, problem in zip(axes.flat, problems):
+        for method, frame in curves.items():
+            ax.plot(grid, np.maximum(frame.loc[problem].to_numpy(), PLOT_FLOOR), label=method, lw=1,
+                    **figures.style(method))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(problem, fontsize=7)
+        ax.tick_params(labelsize=6)
+        ax.grid(alpha=0.3)
+    for ax in axes.flat[len(problems):]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel("time (full trainings)", fontsize=7)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("normalized regret", fontsize=7)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=7, loc="center right")
+    fig.suptitle(f"Pruning on LCBench, per task: mean over {df.seed.nunique()} seeds", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1 - 1.7 / fig.get_figwidth(), 1))
+    return figures.save(fig, path, layout=False)
 
 
 def table(df: pd.DataFrame) -> str:
-    """Markdown: the summary table plus how many seeds it aggregates."""
-    text = markdown_table(summary(df))
-    return (f"{df.seed.nunique()} seeds per method, {int(df.n_workers.iloc[0])} simulated worker(s); "
-            f"budget T per problem: " + ", ".join(f"{p} {t:g} s" for p, t in df.groupby('problem', sort=False).timeout.first().items())
-            + ". Target = median best error of the same sampler without pruning at T.\n\n" + text)
+    """Markdown: what was run, the per-method table, and the methods left out."""
+    reference = df.attrs.get("reference", "tpe+nop")
+    text = (f"{df.problem.nunique()} LCBench tasks, {df.seed.nunique()} seeds, budget T = "
+            f"{fmt(float(df.budget_trials.iloc[0]))} mean full trainings per task, 1 simulated worker; "
+            f"{df.groupby(['problem', 'method', 'seed']).ngroups} studies. Regret: mean over tasks of the mean over seeds, "
+            "95% bootstrap interval over tasks. Speedup: the method's time to the final regret of `speedup vs` "
+            "(the same sampler without pruning, else the reference), per task; 0 where never reached. "
+            f"Tests against `{reference}` at T, alpha = {df.attrs.get('alpha', 0.05):g}: paired Wilcoxon signed-rank "
+            "over tasks; per task a one-sided Mann-Whitney U over seeds for the counts.\n\n")
+    text += markdown_table(summary(df))
+    for name, why in df.attrs.get("missing", {}).items():
+        text += f"\n\nNot run: `{name}` ({why})."
+    return text

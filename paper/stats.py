@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import mannwhitneyu
+from scipy.stats import mannwhitneyu, wilcoxon
 
 
 def best_so_far(times: Sequence[float], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -111,3 +111,62 @@ def wins_losses(
         losses += outcome == -1
         ties += outcome == 0
     return int(wins), int(losses), int(ties)
+
+
+def bootstrap_mean_ci(values: Sequence[float], *, level: float = 0.95, n_boot: int = 2000,
+                      seed: int = 0) -> tuple[float, float, float]:
+    """(mean, low, high): the mean of values and its percentile bootstrap interval (NaN values dropped).
+
+    Resamples the values (e.g. one per task) with replacement; the seed makes
+    the interval reproducible, so a regenerated table does not flicker.
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return float("nan"), float("nan"), float("nan")
+    draws = np.random.default_rng(seed).choice(values, size=(n_boot, len(values)), replace=True).mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(draws, [tail, 1.0 - tail])
+    return float(values.mean()), float(low), float(high)
+
+
+def wilcoxon_outcome(a: Sequence[float], b: Sequence[float], *, alpha: float = 0.05) -> tuple[int, float]:
+    """Paired Wilcoxon signed-rank test of a against b (e.g. one value per task).
+
+    Returns:
+        (outcome, p): outcome +1 if a is significantly smaller (one-sided), -1 if
+        larger, 0 otherwise; p the two-sided p-value (1.0 when all pairs are equal).
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    keep = np.isfinite(a) & np.isfinite(b)
+    diff = a[keep] - b[keep]
+    if len(diff) == 0 or np.all(diff == 0):
+        return 0, 1.0
+    p_two = float(wilcoxon(diff).pvalue)
+    if wilcoxon(diff, alternative="less").pvalue < alpha:
+        return 1, p_two
+    if wilcoxon(diff, alternative="greater").pvalue < alpha:
+        return -1, p_two
+    return 0, p_two
+
+
+def average_rank(values: pd.DataFrame) -> pd.Series:
+    """Mean rank (1 = smallest value) of each column over the rows; ties share their mean rank."""
+    return values.rank(axis=1, method="average").mean(axis=0)
+
+
+def curves_on_grid(frame: pd.DataFrame, keys: list[str], x: str, value: str, grid: np.ndarray,
+                   *, before: float = np.nan) -> tuple[pd.DataFrame, np.ndarray]:
+    """Best-so-far curve of each study (one group of keys) evaluated on grid.
+
+    Returns:
+        (index, curves): a frame of the keys' values, one row per study, and an
+        array (n_studies, len(grid)); `before` fills grid points before a study's first value.
+    """
+    index, rows = [], []
+    for key, group in frame.groupby(keys, sort=False):
+        curve = step_on_grid(*best_so_far(group[x], group[value]), grid)
+        rows.append(np.where(np.isnan(curve), before, curve))
+        index.append(key if isinstance(key, tuple) else (key,))
+    return pd.DataFrame(index, columns=keys), np.vstack(rows) if rows else np.empty((0, len(grid)))

@@ -1,0 +1,77 @@
+"""LCBench tasks for the pruning and speedup experiments (YAHPO Gym surrogates, problems.yahpo).
+
+- select(): which ``lcbench/<id>`` tasks a budget names ('all', a count chosen
+  by a stated rule, or a list);
+- time_unit(): the simulated seconds of one mean full (52-epoch) training of a
+  task, the unit of every time axis, so tasks of different speed share one axis;
+- regret_trials(): one study on the simulated clock, with each trial's
+  normalized regret (0 = YAHPO's best of 0.5M random evaluations, 1 = worst).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from paper.harness import mean_trial_seconds, simulated_trials
+
+PREFIX = "lcbench/"
+
+
+def all_tasks() -> list[str]:
+    """The 34 registered LCBench tasks, sorted by OpenML task id."""
+    from problems import list_problems
+
+    return sorted((n for n in list_problems() if n.startswith(PREFIX)), key=lambda n: int(n[len(PREFIX):]))
+
+
+def select(spec: Any) -> list[str]:
+    """'all'; a count n: n tasks evenly spaced over the tasks sorted by id (deterministic,
+    so no task is picked for how it behaves); or an explicit list of task names.
+
+    Raises:
+        ValueError: a count out of range, or a spec of another kind.
+    """
+    names = all_tasks()
+    if spec == "all":
+        return names
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        if not 1 <= spec <= len(names):
+            raise ValueError(f"tasks must be between 1 and {len(names)}, got {spec!r}.")
+        return [names[i] for i in np.linspace(0, len(names) - 1, spec).round().astype(int)]
+    if isinstance(spec, (list, tuple)) and spec:
+        return [str(name) for name in spec]
+    raise ValueError(f"tasks must be 'all', an int or a list of names, got {spec!r}.")
+
+
+@functools.lru_cache(maxsize=None)
+def time_unit(problem: str) -> float:
+    """Mean simulated seconds of one full training of problem (3 significant digits: it is in cache keys)."""
+    return float(f"{mean_trial_seconds(problem):.3g}")
+
+
+@functools.lru_cache(maxsize=None)
+def regret_range(problem: str) -> tuple[float, float]:
+    """(best, worst) objective of problem from YAHPO's statistics file."""
+    from problems import get_problem
+
+    inner = get_problem(problem)
+    if getattr(inner, "best_value", None) is None or getattr(inner, "worst_value", None) is None:
+        raise ValueError(f"{problem} has no best_value/worst_value, so no normalized regret.")
+    return float(inner.best_value), float(inner.worst_value)
+
+
+def normalized_regret(problem: str, loss: pd.Series) -> pd.Series:
+    """(loss - best) / (worst - best), NaN where loss is NaN."""
+    best, worst = regret_range(problem)
+    return (loss - best) / (worst - best)
+
+
+def regret_trials(task: dict[str, Any]) -> pd.DataFrame:
+    """simulated_trials() plus column 'regret' (normalized regret of each complete trial)."""
+    frame = simulated_trials(task)
+    frame["regret"] = normalized_regret(task["problem"], frame["loss"])
+    return frame
