@@ -2,7 +2,8 @@
 
 ``python -m paper`` (full budgets) or ``python -m paper --quick`` (small
 budgets, written under results/paper-quick/ unless --out says otherwise).
-One module per experiment (pruning, speedup, ranking, overhead), each with
+One module per experiment (pruning and speedup on LCBench, ranking, overhead,
+and pruning_recorded, the appendix on the small recorded tasks), each with
 
 - ``run(budget, *, results_dir, n_jobs) -> DataFrame``: runs the studies whose
   result file under ``results_dir/<experiment>/`` is missing (paper.store),
@@ -16,4 +17,4 @@ and pruners are built from the harness's conf/sampler, conf/pruner group files
 (paper.registry); statistics are pure functions (paper.stats).
 """
 
-EXPERIMENTS = ("pruning", "speedup", "ranking", "overhead")
+EXPERIMENTS = ("pruning", "speedup", "ranking", "overhead", "pruning_recorded")

@@ -32,6 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small budgets (minutes on 2 cores)")
     parser.add_argument("--out", type=Path, help="write results, figures and paper.md under this folder")
     parser.add_argument("--only", default=",".join(EXPERIMENTS), help=f"comma-separated subset of {EXPERIMENTS}")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="tabulate only what is cached (experiments that support it; labelled partial)")
     parser.add_argument("--jobs", type=int, default=2, help="joblib processes for independent studies")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -52,7 +54,7 @@ def output_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
 
 
 def command_line(args: argparse.Namespace) -> str:
-    parts = ["python -m paper"] + (["--quick"] if args.quick else [])
+    parts = ["python -m paper"] + (["--quick"] if args.quick else []) + (["--cached-only"] if args.cached_only else [])
     if sorted(args.only) != sorted(EXPERIMENTS):
         parts.append(f"--only {','.join(args.only)}")
     return " ".join(parts)
@@ -64,7 +66,10 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
     mode = "quick" if args.quick else "full"
     begin = time.perf_counter()
     try:
-        df = module.run(load_budget(name, mode), results_dir=results_dir, n_jobs=args.jobs)
+        budget = load_budget(name, mode)
+        if args.cached_only:
+            budget["cached_only"] = True
+        df = module.run(budget, results_dir=results_dir, n_jobs=args.jobs)
         paths = module.plot(df, figures_dir)
         body = module.table(df)
     except Exception:  # one broken experiment must not hide the others' results

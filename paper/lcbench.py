@@ -75,3 +75,8 @@ def regret_trials(task: dict[str, Any]) -> pd.DataFrame:
     frame = simulated_trials(task)
     frame["regret"] = normalized_regret(task["problem"], frame["loss"])
     return frame
+
+
+def error_scale(problem: str, loss: pd.Series) -> pd.Series:
+    """Normalized regret for an LCBench task; the loss itself for a problem without statistics."""
+    return normalized_regret(problem, loss) if problem.startswith(PREFIX) else loss

@@ -28,7 +28,7 @@ from paper import figures, lcbench
 from paper.methods import available
 from paper.stats import (average_rank, bootstrap_mean_ci, curves_on_grid, mann_whitney_outcome, time_to_target,
                          wilcoxon_outcome)
-from paper.store import run_tasks
+from paper.store import run_tasks, task_key
 from paper.tables import fmt, markdown_table
 
 NAME = "pruning"
@@ -55,13 +55,27 @@ def tasks(budget: dict[str, Any], methods: list) -> list[dict[str, Any]]:
 def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
     """All trials of all studies (cached under results_dir/pruning/); attrs carry the analysis settings."""
     methods, missing = available(list(budget["methods"]), context=BUILD_CONTEXT)
-    df = run_tasks(tasks(budget, methods), lcbench.regret_trials, results_dir / NAME, n_jobs=n_jobs)
-    df.attrs.update({
+    todo = tasks(budget, methods)
+    planned = len({t["problem"] for t in todo})
+    if budget.get("cached_only"):
+        todo = complete_tasks(todo, results_dir / NAME)
+    df = run_tasks(todo, lcbench.regret_trials, results_dir / NAME, n_jobs=n_jobs)
+    df.attrs.update({"planned_tasks": planned,
+
         "missing": missing, "methods": [m.label for m in methods], "reference": budget.get("reference", "tpe+nop"),
         "checkpoints": [float(c) for c in budget.get("checkpoints", [0.1, 1 / 3, 1.0])],
         "alpha": float(budget.get("alpha", 0.05)), "n_boot": int(budget.get("n_boot", 2000)),
     })
     return df
+
+
+def complete_tasks(todo: list[dict[str, Any]], folder: Path) -> list[dict[str, Any]]:
+    """The studies of the tasks whose every study is already cached (a partial run's honest subset)."""
+    missing = {t["problem"] for t in todo if not (folder / f"{task_key(t)}.parquet").exists()}
+    kept = [t for t in todo if t["problem"] not in missing]
+    if not kept:
+        raise ValueError(f"cached_only: no task has all its studies under {folder.name}/ yet.")
+    return kept
 
 
 def grid_of(df: pd.DataFrame) -> np.ndarray:
@@ -216,7 +230,38 @@ def table(df: pd.DataFrame) -> str:
             "(the same sampler without pruning, else the reference), per task; 0 where never reached. "
             f"Tests against `{reference}` at T, alpha = {df.attrs.get('alpha', 0.05):g}: paired Wilcoxon signed-rank "
             "over tasks; per task a one-sided Mann-Whitney U over seeds for the counts.\n\n")
-    text += markdown_table(summary(df))
+    if df.problem.nunique() < df.attrs.get("planned_tasks", 0):
+        text = (f"**Partial run**: {df.problem.nunique()} of the budget's {df.attrs['planned_tasks']} tasks "
+                "(only tasks whose studies were all cached; `python -m paper --only pruning` completes it).\n\n" + text)
+    rows = summary(df)
+    text += markdown_table(rows) + "\n\n" + verdict(rows, reference)
     for name, why in df.attrs.get("missing", {}).items():
         text += f"\n\nNot run: `{name}` ({why})."
     return text
+
+
+def verdict(rows: pd.DataFrame, reference: str) -> str:
+    """The claims the table supports, in words (every number from rows)."""
+    by = rows.set_index("method")
+    best = by["mean rank at T"].idxmin()
+    lines = [f"Best mean rank at T: `{best}` ({fmt(by.loc[best, 'mean rank at T'])})."]
+    for method in by.index:
+        if "+" in method and not method.endswith("+nop"):
+            speed = float(by.loc[method, "median speedup"])
+            word = "sooner" if speed > 1 else "not sooner"
+            lines.append(f"`{method}` reaches the final regret of `{by.loc[method, 'speedup vs']}` {fmt(speed)}x "
+                         f"in the median over tasks ({word}; reached on {by.loc[method, 'tasks reaching target']} tasks).")
+    goal = f"{reference.partition('+')[0]}+asha"
+    if goal in by.index:
+        speed = float(by.loc[goal, "median speedup"])
+        counts = str(by.loc[goal, "tasks better/worse/tied"]).split("/")
+        losses = int(counts[1]) if len(counts) == 3 else None
+        met = speed >= 3 and losses == 0
+        lines.append(f"Goal of issue 12 (`{goal}` >= 3x sooner than `{reference}` and worse on no task at T): "
+                     f"{'met' if met else 'not met'} ({fmt(speed)}x; worse on {losses} tasks).")
+    hpobench = [m for m in by.index if m.partition("+")[0] in ("tpe", "random")]
+    for peer in (m for m in by.index if m not in hpobench):
+        beaten = [m for m in hpobench if by.loc[peer, "mean rank at T"] < by.loc[m, "mean rank at T"]]
+        if beaten:
+            lines.append(f"`{peer}` ranks ahead of hpobench's " + ", ".join(f"`{m}`" for m in beaten) + " at T.")
+    return " ".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from paper import overhead, pruning, ranking, speedup
+from paper import overhead, pruning, pruning_recorded, ranking, speedup
 from paper.registry import build
 from tests.paper.conftest import TOY
 
@@ -17,7 +17,8 @@ def test_build_uses_group_files_and_names_unknown_ones(toy_conf):
         build("sampler", "nope")
 
 
-def test_pruning_pipeline_on_toy_problem(toy_conf, tmp_path):
+def test_recorded_pruning_pipeline_on_toy_problem(toy_conf, tmp_path):
+    pruning = pruning_recorded
     budget = {"problems": [TOY], "samplers": ["random"], "pruners": ["nop", "median"], "seeds": 2,
               "n_workers": 1, "n_trials": 1000, "timeout": 40.0}
     df = pruning.run(budget, results_dir=tmp_path / "results", n_jobs=1)
@@ -106,9 +107,9 @@ def test_overhead_pipeline(toy_conf, tmp_path):
 
 def test_time_budget_in_trials_worth_of_time(toy_conf):
     # Toy trials take 4 * (1 + x) s with x uniform in [0, 1]: 6 s on average.
-    mean = pruning.mean_trial_seconds(TOY, n_configs=200)
+    mean = pruning_recorded.mean_trial_seconds(TOY, n_configs=200)
     assert 5.6 < mean < 6.4
-    t = pruning.time_budget({"budget_trials": 10, "n_workers": 2}, TOY)
+    t = pruning_recorded.time_budget({"budget_trials": 10, "n_workers": 2}, TOY)
     assert 28 < t < 32
-    assert pruning.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
+    assert pruning_recorded.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
 

@@ -87,7 +87,7 @@ def test_task_key_changes_with_any_field():
 
 
 SWEEP_KEYS = {  # Hydra sweep key -> paper.full key, per experiment
-    "pruning": {"problem": "problems", "sampler": "samplers", "pruner": "pruners", "seed": "seeds"},
+    "pruning_recorded": {"problem": "problems", "sampler": "samplers", "pruner": "pruners", "seed": "seeds"},
     "speedup": {"pruner": "pruners", "n_workers": "workers", "seed": "seeds"},
     "ranking": {"sampler": "samplers", "seed": "seeds"},
 }
@@ -107,6 +107,22 @@ def test_hydra_sweep_mirrors_the_paper_budget(name):
             assert swept == f"range(0,{full['seeds']})"
         else:
             assert swept.split(",") == [str(v).replace("/", "_") for v in full[paper_key]], key
+    assert node.n_trials == full["n_trials"]
+
+
+def test_lcbench_pruning_sweep_mirrors_the_paper_methods():
+    from omegaconf import OmegaConf
+
+    from paper.budgets import CONF_DIR
+    from paper.lcbench import all_tasks
+
+    node = OmegaConf.load(CONF_DIR / "experiment" / "pruning.yaml")
+    full = load_budget("pruning", "full")
+    params = node.hydra.sweeper.params
+    assert [f"lcbench/{t}" for t in str(params["problem.task_id"]).split(",")] == all_tasks()
+    assert full["tasks"] == "all" and str(params.seed) == f"range(0,{full['seeds']})"
+    grid = [f"{s}+{p}" for s in str(params.sampler).split(",") for p in str(params.pruner).split(",")]
+    assert grid == [m for m in full["methods"] if m.partition("+")[0] in ("tpe", "random")]
     assert node.n_trials == full["n_trials"]
 
 

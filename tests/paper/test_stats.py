@@ -91,3 +91,34 @@ def test_log_binned_median_groups_trials_in_log_bins():
     centres, medians = log_binned_median(numbers, seconds, n_bins=4)
     assert np.all(np.diff(centres) > 0) and centres[0] >= 1 and centres[-1] <= 101
     assert np.allclose(medians, 0.01)
+
+
+def test_bootstrap_mean_ci_brackets_the_mean_and_is_reproducible():
+    from paper.stats import bootstrap_mean_ci
+
+    values = [0.0, 1.0, 2.0, 3.0, 4.0, float("nan")]
+    mean, low, high = bootstrap_mean_ci(values, n_boot=500)
+    assert mean == 2.0 and 0.0 <= low < 2.0 < high <= 4.0
+    assert bootstrap_mean_ci(values, n_boot=500) == (mean, low, high)
+    assert bootstrap_mean_ci([5.0, 5.0]) == (5.0, 5.0, 5.0)
+
+
+def test_wilcoxon_outcome_sign_and_ties():
+    from paper.stats import wilcoxon_outcome
+
+    a = np.arange(10.0)
+    assert wilcoxon_outcome(a, a + 1.0)[0] == 1
+    assert wilcoxon_outcome(a + 1.0, a)[0] == -1
+    assert wilcoxon_outcome(a, a) == (0, 1.0)
+    assert wilcoxon_outcome([1.0, 2.0, 3.0], [1.1, 1.9, 3.05])[0] == 0
+
+
+def test_average_rank_and_curves_on_grid():
+    from paper.stats import average_rank, curves_on_grid
+
+    ranks = average_rank(pd.DataFrame({"a": [1.0, 1.0], "b": [2.0, 1.0], "c": [3.0, 0.0]}))
+    assert ranks.to_dict() == {"a": 1.75, "b": 2.25, "c": 2.0}
+    frame = pd.DataFrame({"s": [0, 0, 1], "t": [1.0, 3.0, 2.0], "v": [0.5, 0.2, 0.9]})
+    index, curves = curves_on_grid(frame, ["s"], "t", "v", np.array([0.5, 1.0, 2.5, 3.0]), before=1.0)
+    assert index.s.tolist() == [0, 1]
+    assert curves.tolist() == [[1.0, 0.5, 0.5, 0.2], [1.0, 1.0, 0.9, 0.9]]

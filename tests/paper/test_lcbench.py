@@ -1,0 +1,78 @@
+"""The LCBench pruning experiment end to end on two real tasks (YAHPO surrogates) with tiny budgets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from paper import lcbench, pruning
+from paper.methods import Method, available, parse
+
+pytest.importorskip("onnxruntime")
+
+TASKS = ["lcbench/3945", "lcbench/7593"]
+BUDGET = {"tasks": TASKS, "methods": ["tpe+nop", "random+nop", "random+asha", "nope+nop", "random"],
+          "reference": "tpe+nop", "seeds": 2, "n_workers": 1, "n_trials": 500, "budget_trials": 4,
+          "checkpoints": [0.1, 1.0], "alpha": 0.05, "n_boot": 200}
+
+
+def test_parse_methods_and_reject_bad_ones():
+    assert parse("tpe+asha") == Method("tpe+asha", "tpe", "asha")
+    assert parse("synetune_asha") == Method("synetune_asha", "synetune_asha", None)
+    with pytest.raises(TypeError, match="int"):
+        parse(3)
+    with pytest.raises(ValueError, match="'tpe\\+'"):
+        parse("tpe+")
+
+
+def test_missing_or_self_pruning_less_methods_are_left_out_with_a_reason():
+    ok, missing = available(["tpe+nop", "nope+nop", "tpe+nope", "random"])
+    assert [m.label for m in ok] == ["tpe+nop"]
+    assert set(missing) == {"nope+nop", "tpe+nope", "random"}
+    assert "no pruner of its own" in missing["random"]  # the study's median default must not stand in
+    assert "/work/" not in "".join(missing.values())  # notes go into the committed paper.md
+
+
+def test_select_rule_and_time_unit():
+    names = lcbench.all_tasks()
+    assert len(names) == 34 and names[0] == "lcbench/3945"
+    assert lcbench.select(3) == [names[0], names[16], names[33]]
+    assert lcbench.select("all") == names
+    with pytest.raises(ValueError, match="35"):
+        lcbench.select(35)
+    assert lcbench.time_unit("lcbench/3945") > 1.0
+
+
+def test_lcbench_pruning_pipeline(tmp_path):
+    df = pruning.run(BUDGET, results_dir=tmp_path / "results", n_jobs=1)
+    assert set(df.method) == {"tpe+nop", "random+nop", "random+asha"} and set(df.problem) == set(TASKS)
+    assert set(df.attrs["missing"]) == {"nope+nop", "random"}
+    regret = df.regret.dropna()
+    assert regret.between(-0.2, 1.2).all() and regret.min() < 0.5
+    # ASHA stops trials early, so it finishes more of them in the same time.
+    counts = df[df.sim_end <= df.timeout].groupby("method").size()
+    assert counts["random+asha"] > counts["random+nop"]
+    rows = pruning.summary(df).set_index("method")
+    assert rows.loc["tpe+nop", "median speedup"] == pytest.approx(1.0)
+    assert rows.loc["random+asha", "speedup vs"] == "random+nop"
+    assert rows.loc["tpe+nop", "tasks better/worse/tied"] == "-"
+    assert sum(map(int, rows.loc["random+asha", "tasks better/worse/tied"].split("/"))) == 2
+    assert rows["mean rank at T"].sum() == pytest.approx(6.0)  # ranks 1..3 averaged over tasks
+    paths = pruning.plot(df, tmp_path / "figures")
+    assert [p.name for p in paths] == ["pruning.png", "pruning_tasks.png"] and all(p.stat().st_size > 10_000 for p in paths)
+    text = pruning.table(df)
+    assert "| method |" in text and "Not run: `nope+nop`" in text and "Partial run" not in text
+    assert pruning.run(BUDGET, results_dir=tmp_path / "results", n_jobs=1).equals(df)  # all cached
+    # cached_only tabulates the complete tasks and says so; the uncached task is not run.
+    partial = pruning.run({**BUDGET, "tasks": TASKS + ["lcbench/34539"], "cached_only": True},
+                          results_dir=tmp_path / "results", n_jobs=1)
+    assert set(partial.problem) == set(TASKS) and partial.attrs["computed"] == 0
+    assert "**Partial run**: 2 of the budget's 3 tasks" in pruning.table(partial)
+
+
+def test_task_curves_start_at_worst_and_never_rise(tmp_path):
+    df = pruning.run({**BUDGET, "tasks": TASKS[:1], "methods": ["random+nop"]}, results_dir=tmp_path, n_jobs=1)
+    grid, curves = pruning.task_curves(df)
+    curve = curves["random+nop"].loc[TASKS[0]].to_numpy()
+    assert curve[0] == 1.0  # before the first finished training: as bad as YAHPO's worst
+    assert np.all(np.diff(curve) <= 1e-12) and grid[-1] == pytest.approx(4.0)
