@@ -5,8 +5,8 @@ TPE with 1, 2, 4, ... asynchronous workers on the simulated clock
 LCBench tasks chosen by a stated rule (paper.lcbench.select: evenly spaced by
 task id). Per task the target is the error that 1 worker reaches (median over
 seeds) after half its trials, so the first wave of 32 workers cannot meet it by
-itself (the table counts where it does anyway). Speedup = 1 worker's median
-time to the target / n workers' time, per seed (quartile bands over seeds);
+itself (the table counts where it does anyway). Speedup = quartiles over seeds
+of the rate 1 / (time to the target), divided by 1 worker's median rate;
 parallel efficiency = speedup / n. The error-per-trial view shows what
 parallelism costs: a trial started before others finish is sampled with less
 information.
@@ -164,6 +164,16 @@ def seed_times(group: pd.DataFrame, target: float) -> np.ndarray:
     return np.asarray(out, dtype=float)
 
 
+def rate_quartiles(times: np.ndarray) -> np.ndarray:
+    """Quartiles over seeds of 1 / time to target (0 for a seed that never reaches it).
+
+    Rates are finite where times are not, so the quartiles interpolate as usual;
+    dividing by 1 worker's median rate makes its median speedup exactly 1.
+    """
+    rates = np.where(np.isfinite(times) & (times > 0), 1.0 / np.where(times > 0, times, 1.0), 0.0)
+    return np.quantile(rates, [0.25, 0.5, 0.75])
+
+
 def summary(df: pd.DataFrame) -> pd.DataFrame:
     """Per (problem, pruner, n_workers): target, times, speedup quartiles over seeds, efficiency, first wave.
 
@@ -176,16 +186,16 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
         half = int(group.n_trials.iloc[0]) // 2
         first = group[group.n_workers == workers[0]]
         target = float(first[first.n_finished <= half].groupby("seed").loss.min().median())
-        base = float(np.nanmedian(seed_times(first, target)))
+        base = rate_quartiles(seed_times(first, target))[1]
         for n in workers:
             mine = group[group.n_workers == n]
             times = seed_times(mine, target)
-            ratio = np.where(np.isfinite(times), base / times, 0.0)  # never reached = no speedup
+            r25, r50, r75 = rate_quartiles(times)
             wave = mine[mine.number < n].groupby("seed").loss.min() <= target
-            q25, q50, q75 = np.quantile(ratio, [0.25, 0.5, 0.75])
             rows.append({"problem": problem, "pruner": pruner, "workers": int(n), "target error": target,
                          "time to target (s)": float(np.nanmedian(times)) if np.isfinite(times).any() else np.nan,
-                         "speedup": q50, "speedup q25": q25, "speedup q75": q75, "efficiency": q50 / n,
+                         "speedup": r50 / base, "speedup q25": r25 / base, "speedup q75": r75 / base,
+                         "efficiency": r50 / base / n,
                          "first wave meets target": float(wave.mean()),
                          "best error after all trials": float(mine.groupby("seed").loss.min().median())})
     return pd.DataFrame(rows)
@@ -279,8 +289,8 @@ def table(df: pd.DataFrame) -> str:
     per_task = summary(df)
     text = (f"{sweep.problem.nunique()} tasks ({', '.join(dict.fromkeys(sweep.problem))}), {sweep.seed.nunique()} seeds "
             f"per worker count, {int(sweep.n_trials.iloc[0])} trials per study. Target per task = median best error of "
-            "1 worker after half its trials; speedup per seed = 1 worker's median time to the target / this seed's "
-            "time (0 if never reached); efficiency = speedup / workers.\n\n" + markdown_table(aggregate(per_task))
+            "1 worker after half its trials; speedup = quartiles over seeds of the rate 1 / (time to the target), "
+            "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); efficiency = speedup / workers.\n\n" + markdown_table(aggregate(per_task))
             + "\n\n<details><summary>Per task</summary>\n\n"
             + markdown_table(per_task.drop(columns=["speedup q25", "speedup q75"])) + "\n\n</details>")
     text += "\n\n" + verdict(aggregate(per_task))

@@ -42,13 +42,15 @@ def test_recorded_pruning_pipeline_on_toy_problem(toy_conf, tmp_path):
 
 
 def test_speedup_more_workers_reach_target_sooner(toy_conf, tmp_path):
-    budget = {"problems": [TOY], "sampler": "random", "pruners": ["nop"], "workers": [1, 4], "seeds": 2, "n_trials": 16}
+    budget = {"problems": [TOY], "sampler": "random", "pruners": ["nop"], "workers": [1, 4], "seeds": 7, "n_trials": 32}
     df = speedup.run(budget, results_dir=tmp_path / "results", n_jobs=1)
     summary = speedup.summary(df).set_index("workers")
     assert summary.loc[1, "speedup"] == pytest.approx(1.0)
     # Random search draws the same configurations whatever the worker count (rng from trial number),
     # so 4 workers reach the same target in about a quarter of the time.
     assert 2.0 < summary.loc[4, "speedup"] <= 4.5
+    assert summary.loc[4, "speedup q25"] <= summary.loc[4, "speedup"] <= summary.loc[4, "speedup q75"]
+    assert summary.loc[4, "efficiency"] == pytest.approx(summary.loc[4, "speedup"] / 4)
     assert speedup.plot(df, tmp_path / "figures")[0].exists()
     assert "| problem | pruner | workers |" in speedup.table(df)
 
