@@ -21,11 +21,12 @@ def test_quick_run_regenerates_everything(tmp_path):
     result = subprocess.run([sys.executable, "-m", "paper", "--quick", "--out", str(out)], cwd=ROOT,
                             capture_output=True, text=True, timeout=880)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    for name in ("pruning", "speedup", "ranking", "overhead"):
+    for name in ("pruning", "pruning_tasks", "speedup", "ranking", "overhead", "pruning_recorded"):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000, name
     text = (out / "paper.md").read_text()
     assert set(block_names(text)) == set(EXPERIMENTS) | {"machine"}
     assert "not generated yet" not in text and "Not generated" not in text
+    assert "| method |" in _block(text, "pruning") and "| pruner | workers |" in _block(text, "speedup")
     assert "| problem | sampler | pruner |" in text and "| pair | wins | losses | ties |" in text
     # The committed paper and its figures are left alone by a quick run.
     assert "--quick" not in (ROOT / "paper" / "paper.md").read_text().split("<!-- BEGIN GENERATED: machine -->")[1][:200]
