@@ -218,11 +218,13 @@ def mean_curves(df: pd.DataFrame, x: str) -> dict[tuple[str, int], tuple[np.ndar
     sweep = with_finished_count(df[~df["check"]])
     top = float(sweep[x].max())
     grid = np.geomspace(max(float(sweep[x][sweep[x] > 0].min()), top * 1e-4), top, 150)
+    # As in section 1: normalized regret counts as 1 (the worst) until a seed's first finished trial.
+    before = 1.0 if sweep.problem.str.startswith(lcbench.PREFIX).all() else np.nan
     out = {}
     for (pruner, n), group in sweep.groupby(["pruner", "n_workers"], sort=False):
         per_problem = []
         for _, one in group.groupby("problem", sort=False):
-            _, curves = curves_on_grid(one, ["seed"], x, "error", grid)
+            _, curves = curves_on_grid(one, ["seed"], x, "error", grid, before=before)
             per_problem.append(np.median(curves, axis=0))
         out[pruner, int(n)] = (grid, np.mean(per_problem, axis=0))
     return out
@@ -272,6 +274,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
         axes[row, 3].set_ylabel("parallel efficiency (speedup / n)")
         for ax in axes[row, 2:]:
             ax.set_xscale("log", base=2)
+            ax.set_xticks(workers, [str(n) for n in workers])
             ax.set_xlabel("number of workers")
         for ax, title in zip(axes[row], ("error vs time", "error vs trials", "speedup", "efficiency")):
             ax.set_title(f"pruner={pruner}: {title}", fontsize=9)
