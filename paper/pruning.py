@@ -248,7 +248,7 @@ def verdict(rows: pd.DataFrame, reference: str) -> str:
     for method in by.index:
         if "+" in method and not method.endswith("+nop"):
             speed = float(by.loc[method, "median speedup"])
-            word = "sooner" if speed > 1 else "not sooner"
+            word = "sooner" if speed > 1 else ("as soon" if speed == 1 else "later, or never")
             lines.append(f"`{method}` reaches the final regret of `{by.loc[method, 'speedup vs']}` {fmt(speed)}x "
                          f"in the median over tasks ({word}; reached on {by.loc[method, 'tasks reaching target']} tasks).")
     goal = f"{reference.partition('+')[0]}+asha"
