@@ -35,16 +35,9 @@ def select(spec: Any) -> list[str]:
     Raises:
         ValueError: a count out of range, or a spec of another kind.
     """
-    names = all_tasks()
-    if spec == "all":
-        return names
-    if isinstance(spec, int) and not isinstance(spec, bool):
-        if not 1 <= spec <= len(names):
-            raise ValueError(f"tasks must be between 1 and {len(names)}, got {spec!r}.")
-        return [names[i] for i in np.linspace(0, len(names) - 1, spec).round().astype(int)]
-    if isinstance(spec, (list, tuple)) and spec:
-        return [str(name) for name in spec]
-    raise ValueError(f"tasks must be 'all', an int or a list of names, got {spec!r}.")
+    from paper.ranking import select_cases
+
+    return select_cases(spec, all_tasks(), what="tasks")
 
 
 @functools.lru_cache(maxsize=None)

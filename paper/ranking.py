@@ -37,17 +37,20 @@ def suite() -> list[str]:
     return [name for name in list_problems() if name.startswith(SUITE_PREFIX)]
 
 
-def select_cases(spec: Any, names: list[str]) -> list[str]:
-    """'all', a count (evenly spaced over the suite, deterministic) or an explicit list of names."""
+def select_cases(spec: Any, names: list[str], *, what: str = "cases") -> list[str]:
+    """'all', a count (evenly spaced over names, deterministic) or an explicit list of names.
+
+    `what` names the budget field in the error (paper.lcbench selects its tasks with this too).
+    """
     if spec == "all":
         return list(names)
     if isinstance(spec, int) and not isinstance(spec, bool):
         if not 1 <= spec <= len(names):
-            raise ValueError(f"cases must be between 1 and {len(names)}, got {spec!r}.")
+            raise ValueError(f"{what} must be between 1 and {len(names)}, got {spec!r}.")
         return [names[i] for i in np.linspace(0, len(names) - 1, spec).round().astype(int)]
     if isinstance(spec, (list, tuple)) and spec:
-        return list(spec)  # any registered problem names (get_problem rejects unknown ones)
-    raise ValueError(f"cases must be 'all', an int or a list of names, got {spec!r}.")
+        return [str(name) for name in spec]  # any registered problem names (get_problem rejects unknown ones)
+    raise ValueError(f"{what} must be 'all', an int or a list of names, got {spec!r}.")
 
 
 def available_samplers(names: list[str]) -> tuple[list[str], dict[str, str]]:
