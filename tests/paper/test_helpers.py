@@ -139,5 +139,8 @@ def test_quick_never_writes_the_committed_paper(tmp_path):
     results, figures, doc = output_paths(parse_args(["--out", str(tmp_path)]))
     assert (results, figures, doc) == (tmp_path / "results", tmp_path / "figures", tmp_path / "paper.md")
     assert parse_args(["--only", "ranking, overhead"]).only == ["ranking", "overhead"]
+    from paper.__main__ import command_line
+
+    assert command_line(parse_args(["--cached-only", "--only", "pruning"])) == "python -m paper --cached-only --only pruning"
     with pytest.raises(SystemExit):
         parse_args(["--jobs", "0"])
