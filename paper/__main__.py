@@ -77,7 +77,7 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
         return f"**Not generated**: `{command_line(args)}` failed on {name}:\n\n```\n{traceback.format_exc(limit=3)}```"
     elapsed = time.perf_counter() - begin
     print(f"[paper] {name}: {elapsed:.1f} s, figures {[str(p) for p in paths]}", flush=True)
-    only = f"python -m paper{' --quick' if args.quick else ''} --only {name}"
+    only = f"python -m paper{' --quick' if args.quick else ''}{' --cached-only' if args.cached_only else ''} --only {name}"
     return f"{body}\n\nMade by `{only}` (budget `{mode}` of conf/experiment/{name}.yaml): {provenance_line(df.attrs)}"
 
 
