@@ -179,7 +179,7 @@ def _plot_mean_and_rank(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd
         right.plot(grid, ranks[method], label=method, **figures.style(method))
     left.set_xscale("log")
     left.set_yscale("log")
-    left.set_ylabel("mean normalized regret over tasks")
+    left.set_ylabel(f"mean normalized regret over tasks (floor {PLOT_FLOOR:g})")
     right.set_xscale("log")
     right.set_ylabel(f"average rank over tasks (1 = best of {len(curves)})")
     for ax, title in ((left, "normalized regret"), (right, "average rank")):
@@ -212,7 +212,7 @@ def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFra
     for ax in axes[-1]:
         ax.set_xlabel("time (full trainings)", fontsize=7)
     for ax in axes[:, 0]:
-        ax.set_ylabel("normalized regret", fontsize=7)
+        ax.set_ylabel(f"normalized regret (floor {PLOT_FLOOR:g})", fontsize=7)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=7, loc="center right")
     fig.suptitle(f"Pruning on LCBench, per task: mean over {df.seed.nunique()} seeds", fontsize=10)
