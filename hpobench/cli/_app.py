@@ -200,7 +200,8 @@ def _start_tracker(cfg, settings, study, problem, runner, choices) -> Any:
         "storage": masked(settings.storage) or "memory",
     }
     tracker = StudyTracker(
-        uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, tags=tags,
+        uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, storage=settings.storage,
+        tags=tags, components={"sampler": study.sampler, "pruner": study.pruner, "problem": problem, "runner": runner},
         log_trials=bool(tracking.log_trials), artifacts=bool(tracking.artifacts),
     )
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,17 @@ class UsageError(Exception):
 
 
 def register_resolvers() -> None:
-    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd."""
+    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd;
+    ``${hpobench.mlflow_uri:}``: ``MLFLOW_TRACKING_URI`` when set, else results/mlflow.db."""
     if not OmegaConf.has_resolver("hpobench.root"):
         OmegaConf.register_new_resolver("hpobench.root", lambda: str(PROJECT_ROOT))
+    if not OmegaConf.has_resolver("hpobench.mlflow_uri"):
+        OmegaConf.register_new_resolver("hpobench.mlflow_uri", _default_mlflow_uri)
+
+
+def _default_mlflow_uri() -> str:
+    # Same rule as hpobench.tracking._store.default_tracking_uri, without importing MLflow at startup.
+    return os.environ.get("MLFLOW_TRACKING_URI", "").strip() or f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
 
 
 @dataclass(frozen=True)

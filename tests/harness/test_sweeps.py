@@ -32,12 +32,12 @@ def _mlflow_trials_per_study(uri: str) -> dict[str, list[int]]:
     client = MlflowClient(tracking_uri=uri)
     ids = [e.experiment_id for e in client.search_experiments()]
     runs = client.search_runs(ids, max_results=5000)
-    parents = {r.info.run_id: r.data.tags["study_name"] for r in runs if "mlflow.parentRunId" not in r.data.tags}
+    parents = {r.info.run_id: r.data.tags["study_name"] for r in runs if "hpobench.study_run_id" not in r.data.tags}
     names = collections.Counter(parents.values())
     assert all(n == 1 for n in names.values()), f"duplicated parent runs: {names}"
     children: dict[str, list[int]] = {name: [] for name in names}
     for run in runs:
-        parent = run.data.tags.get("mlflow.parentRunId")
+        parent = run.data.tags.get("hpobench.study_run_id")
         if parent is not None:
             children[parents[parent]].append(int(run.data.tags["trial_number"]))
     return {name: sorted(numbers) for name, numbers in children.items()}
@@ -134,4 +134,4 @@ def test_ctrl_c_ends_with_a_summary_and_the_next_run_resumes(paths):
 def _parent_runs(uri: str) -> list:
     client = MlflowClient(tracking_uri=uri)
     runs = client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=5000)
-    return [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+    return [r for r in runs if "hpobench.study_run_id" not in r.data.tags]

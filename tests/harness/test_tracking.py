@@ -38,9 +38,11 @@ def _tracker(paths, **kwargs) -> StudyTracker:
 
 
 def _children(tracker: StudyTracker) -> list:
+    if not tracker.trials_experiment_id:
+        return []
     client = MlflowClient(tracking_uri=tracker.uri)
-    runs = client.search_runs([tracker.experiment_id], max_results=1000)
-    return [r for r in runs if r.data.tags.get("mlflow.parentRunId") == tracker.run_id]
+    runs = client.search_runs([tracker.trials_experiment_id], max_results=1000)
+    return [r for r in runs if r.data.tags.get("hpobench.study_run_id") == tracker.run_id]
 
 
 def test_sync_logs_each_finished_trial_once(paths):
@@ -83,7 +85,7 @@ def test_half_written_child_of_a_crash_is_redone(paths):
     tracker = _tracker(paths)
     client = MlflowClient(tracking_uri=paths.tracking)
     # What a process killed between create_run and set_terminated leaves behind.
-    client.create_run(tracker.experiment_id, tags={"mlflow.parentRunId": tracker.run_id, "trial_number": "0"})
+    client.create_run(tracker.trials_experiment_id, tags={"hpobench.study_run_id": tracker.run_id, "trial_number": "0"})
     resumed = _tracker(paths)
     assert resumed.sync(study) == 2
     children = _children(resumed)
