@@ -68,8 +68,19 @@ def _timeout(value: Any) -> float | None:
 
 def _storage(value: Any) -> str | None:
     if value is None or isinstance(value, str) and value.strip():
+        _check_sqlite_folder(value)
         return value
     raise UsageError(f"storage must be a database URL (sqlite:///... or postgresql://...) or null, got {value!r}.")
+
+
+def _check_sqlite_folder(url: str | None) -> None:
+    """A typo in an SQLite path must not create folders anywhere (even at /): only results/ is made on demand."""
+    if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
+        return
+    folder = Path(url[len("sqlite:///"):].partition("?")[0]).resolve().parent
+    if folder.is_dir() or folder.is_relative_to(PROJECT_ROOT / "results"):
+        return
+    raise UsageError(f"storage={url!r}: folder {folder} does not exist; create it first (only results/ is created).")
 
 
 def check_settings(cfg: DictConfig) -> Settings:

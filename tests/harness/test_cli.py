@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from mlflow import MlflowClient
 
 import hpobench
-from hpobench.cli import run_study
+from hpobench.cli import PROJECT_ROOT, run_study
 from hpobench.trial import TrialState
 from tests.harness.conftest import CHEAP, run_cli
 
@@ -119,3 +121,38 @@ def test_invalid_values_are_named_in_one_line(paths, capsys, override, expected)
     assert exited.value.code == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("hpobench: error: ") and expected in line
+
+
+def test_storage_in_a_missing_folder_is_an_error_that_creates_nothing(paths, tmp_path):
+    missing = tmp_path / "no" / "such" / "folder"
+    result = run_cli(*CHEAP, "n_trials=1", *paths.overrides, f"storage=sqlite:///{missing / 'x.db'}")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and str(missing) in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_console_shows_no_mlflow_info_lines_even_for_a_fresh_store(paths, tmp_path):
+    fresh = f"sqlite:///{tmp_path / 'fresh' / 'mlflow.db'}"  # schema migrations log INFO lines by default
+    (tmp_path / "fresh").mkdir()
+    result = run_cli(*CHEAP, "n_trials=2", *paths.overrides, f"tracking.uri={fresh}")
+    assert result.returncode == 0, result.stderr
+    assert "INFO" not in result.stderr and "Warning" not in result.stderr, result.stderr
+
+
+def test_tracking_uri_defaults_to_mlflow_tracking_uri(monkeypatch):
+    from hydra import compose, initialize_config_dir
+
+    from hpobench.cli._app import CONF_DIR
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://tracking.example:5000")
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        assert compose("config").tracking.uri == "http://tracking.example:5000"
+    monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        assert compose("config").tracking.uri == f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
+
+
+def test_readme_commands_use_the_venv_python():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    bare = [line for line in readme.splitlines() if re.search(r"(^|[\s`])python (-m |\S+\.py)", line)]
+    assert bare == []
