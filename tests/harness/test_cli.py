@@ -20,7 +20,7 @@ def _runs(uri: str) -> tuple[list, list]:
     client = MlflowClient(tracking_uri=uri)
     ids = [e.experiment_id for e in client.search_experiments()]
     runs = client.search_runs(ids, max_results=5000)
-    parents = [r for r in runs if "hpobench.study_run_id" not in r.data.tags]
+    parents = [r for r in runs if "hpobench.study_key" in r.data.tags]
     return parents, [r for r in runs if "hpobench.study_run_id" in r.data.tags]
 
 

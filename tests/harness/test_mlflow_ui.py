@@ -70,12 +70,17 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
+                page.set_default_timeout(180_000)  # a loaded CI machine serves the UI's bundle slowly
                 _check_runs_page(page, url, tmp_path)
             finally:
                 browser.close()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _check_runs_page(page, url: str, shots: Path) -> None:
