@@ -167,7 +167,7 @@ def _run(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: 
             raise UsageError(f"runner: {error}") from None
         raise
     finally:
-        bar.close()
+        bar.close(reader)
     return False
 
 

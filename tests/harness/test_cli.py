@@ -156,3 +156,17 @@ def test_readme_commands_use_the_venv_python():
     readme = (PROJECT_ROOT / "README.md").read_text()
     bare = [line for line in readme.splitlines() if re.search(r"(^|[\s`])python (-m |\S+\.py)", line)]
     assert bare == []
+
+
+def test_progress_bar_ends_where_the_summary_does_after_a_resume(tmp_path, capsys):
+    from hpobench.cli._progress import TrialBar
+
+    storage = f"sqlite:///{tmp_path / 'bar.db'}"
+    study = hpobench.create_study(study_name="bar", storage=storage)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+    left_running = study.ask()  # what a killed process leaves behind
+    bar = TrialBar(study, 4, enabled=True)
+    study.tell(left_running, state=TrialState.FAIL)  # the runner fails it on resume, without the callbacks
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1, callbacks=[bar])
+    bar.close(study)
+    assert "4/4" in capsys.readouterr().err
