@@ -140,7 +140,7 @@ def _parent_runs(uri: str) -> list:
 
 def test_sweep_shows_progress_and_ends_with_one_combined_table(paths):
     result = run_cli("-m", "sampler=tpe,random", "seed=0,1", *CHEAP, "n_trials=3", "tracking.artifacts=false",
-                     *paths.overrides)
+                     *paths.overrides, timeout=900)
     assert result.returncode == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("sweep: ")]
     assert progress[-1] == "sweep: 4/4 jobs done, 12 trials"
