@@ -63,7 +63,7 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
         )
     try:
         # The server boots (slowly) while the sweep runs; the store already exists (the paths fixture).
-        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=6", *paths.overrides)
+        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=6", *paths.overrides, timeout=900)
         assert sweep.returncode == 0, sweep.stderr
         _wait_until_up(url, server)
         with sync_playwright() as playwright:
