@@ -10,5 +10,6 @@ register_resolvers()
 
 from hpobench.cli._app import main, run_study  # noqa: E402  (the resolver must exist first)
 from hpobench.cli._callbacks import PrepareTracking  # noqa: E402
+from hpobench.cli._sweep import SweepReport  # noqa: E402
 
-__all__ = ["PROJECT_ROOT", "PrepareTracking", "main", "run_study"]
+__all__ = ["PROJECT_ROOT", "PrepareTracking", "SweepReport", "main", "run_study"]

@@ -12,7 +12,9 @@ thread mirrors finished trials into MLflow; a summary ends the run.
 from __future__ import annotations
 
 import inspect
+import os
 import sys
+import warnings
 import time
 from contextlib import nullcontext
 from typing import Any
@@ -33,6 +35,7 @@ from hpobench.cli._summary import Summary, summarize
 from hpobench.exceptions import StorageError
 
 CONF_DIR = str(PROJECT_ROOT / "conf")
+_QUIET_MODULES = (r"mlflow(\.|$)", r"sklearn(\.|$)", r"sqlalchemy(\.|$)", r"alembic(\.|$)", r"distributed(\.|$)")
 GROUPS = ("sampler", "pruner", "problem", "runner")
 
 
@@ -42,7 +45,17 @@ def _hydra_main(cfg: DictConfig) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Console entry point; Hydra reads the overrides from sys.argv."""
+    """Console entry point; Hydra reads the overrides from sys.argv.
+
+    The console shows the progress bar and errors only: MLflow's INFO lines
+    ("Creating initial MLflow database tables...") are off unless MLFLOW_LOGGING_LEVEL
+    says otherwise (the variable also reaches worker processes), and third-party
+    warnings are off unless -W or PYTHONWARNINGS asks for them.
+    """
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
+    if not sys.warnoptions:
+        for module in _QUIET_MODULES:
+            warnings.filterwarnings("ignore", module=module)
     _hydra_main()
 
 
@@ -154,7 +167,7 @@ def _run(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: 
             raise UsageError(f"runner: {error}") from None
         raise
     finally:
-        bar.close()
+        bar.close(reader)
     return False
 
 
@@ -200,7 +213,8 @@ def _start_tracker(cfg, settings, study, problem, runner, choices) -> Any:
         "storage": masked(settings.storage) or "memory",
     }
     tracker = StudyTracker(
-        uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, tags=tags,
+        uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, storage=settings.storage,
+        tags=tags, components={"sampler": study.sampler, "pruner": study.pruner, "problem": problem, "runner": runner},
         log_trials=bool(tracking.log_trials), artifacts=bool(tracking.artifacts),
     )
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,17 @@ class UsageError(Exception):
 
 
 def register_resolvers() -> None:
-    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd."""
+    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd;
+    ``${hpobench.mlflow_uri:}``: ``MLFLOW_TRACKING_URI`` when set, else results/mlflow.db."""
     if not OmegaConf.has_resolver("hpobench.root"):
         OmegaConf.register_new_resolver("hpobench.root", lambda: str(PROJECT_ROOT))
+    if not OmegaConf.has_resolver("hpobench.mlflow_uri"):
+        OmegaConf.register_new_resolver("hpobench.mlflow_uri", _default_mlflow_uri)
+
+
+def _default_mlflow_uri() -> str:
+    # Same rule as hpobench.tracking._store.default_tracking_uri, without importing MLflow at startup.
+    return os.environ.get("MLFLOW_TRACKING_URI", "").strip() or f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,19 @@ def _timeout(value: Any) -> float | None:
 
 def _storage(value: Any) -> str | None:
     if value is None or isinstance(value, str) and value.strip():
+        _check_sqlite_folder(value)
         return value
     raise UsageError(f"storage must be a database URL (sqlite:///... or postgresql://...) or null, got {value!r}.")
+
+
+def _check_sqlite_folder(url: str | None) -> None:
+    """A typo in an SQLite path must not create folders anywhere (even at /): only results/ is made on demand."""
+    if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
+        return
+    folder = Path(url[len("sqlite:///"):].partition("?")[0]).resolve().parent
+    if folder.is_dir() or folder.is_relative_to(PROJECT_ROOT / "results"):
+        return
+    raise UsageError(f"storage={url!r}: folder {folder} does not exist; create it first (only results/ is created).")
 
 
 def check_settings(cfg: DictConfig) -> Settings:

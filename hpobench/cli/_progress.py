@@ -51,9 +51,19 @@ class TrialBar:
             best=best, pruned=self._counts[TrialState.PRUNED], failed=self._counts[TrialState.FAIL], refresh=False
         )
 
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
+    def close(self, study: "Study | None" = None) -> None:
+        """End the bar; with study, first count its finished trials from the storage.
+
+        On resume the runner fails the trials a dead process left RUNNING without
+        calling the callbacks, so the bar would end one short of the summary.
+        """
+        if self._bar is None:
+            return
+        if study is not None:
+            finished = len(study.get_trials(deepcopy=False, states=FINISHED))
+            self._bar.n = min(finished, int(self._bar.total))
+            self._bar.refresh()
+        self._bar.close()
 
 
 def _scored(trial: FrozenTrial) -> bool:

@@ -168,7 +168,8 @@ class HpobenchSweeperImpl:
         }
         tracker = StudyTracker(
             uri=_absolute(str(self.tracking.uri)), experiment=self.config.hydra.job.name,
-            study_name=study.study_name, tags=tags, log_trials=bool(self.tracking.log_trials),
+            study_name=study.study_name, storage=self.storage, tags=tags,
+            log_trials=bool(self.tracking.log_trials),
             artifacts=bool(self.tracking.artifacts),
         )
         from mlflow.exceptions import MlflowException

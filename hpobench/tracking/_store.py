@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -23,6 +24,15 @@ from mlflow.exceptions import MlflowException
 _SQLITE = "sqlite:///"
 # MLflow 3's UI opens an experiment of this kind on its runs table (not the GenAI traces view).
 _KIND = {"mlflow.experimentKind": "custom_model_development"}
+
+
+def default_tracking_uri(root: Path | str | None = None) -> str:
+    """``MLFLOW_TRACKING_URI`` when set (MLflow's convention for a team's server), else
+    ``sqlite:///<root>/results/mlflow.db`` (root: the repository, or the cwd when None)."""
+    from_env = os.environ.get("MLFLOW_TRACKING_URI", "").strip()
+    if from_env:
+        return from_env
+    return f"{_SQLITE}{Path(root or Path.cwd()).resolve() / 'results' / 'mlflow.db'}"
 
 
 def sqlite_path(uri: str) -> Path | None:

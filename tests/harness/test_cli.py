@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from mlflow import MlflowClient
 
 import hpobench
-from hpobench.cli import run_study
+from hpobench.cli import PROJECT_ROOT, run_study
 from hpobench.trial import TrialState
 from tests.harness.conftest import CHEAP, run_cli
 
@@ -18,8 +20,8 @@ def _runs(uri: str) -> tuple[list, list]:
     client = MlflowClient(tracking_uri=uri)
     ids = [e.experiment_id for e in client.search_experiments()]
     runs = client.search_runs(ids, max_results=5000)
-    parents = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
-    return parents, [r for r in runs if "mlflow.parentRunId" in r.data.tags]
+    parents = [r for r in runs if "hpobench.study_key" in r.data.tags]
+    return parents, [r for r in runs if "hpobench.study_run_id" in r.data.tags]
 
 
 def test_default_command_runs_to_its_summary(paths):
@@ -119,3 +121,52 @@ def test_invalid_values_are_named_in_one_line(paths, capsys, override, expected)
     assert exited.value.code == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("hpobench: error: ") and expected in line
+
+
+def test_storage_in_a_missing_folder_is_an_error_that_creates_nothing(paths, tmp_path):
+    missing = tmp_path / "no" / "such" / "folder"
+    result = run_cli(*CHEAP, "n_trials=1", *paths.overrides, f"storage=sqlite:///{missing / 'x.db'}")
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and str(missing) in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_console_shows_no_mlflow_info_lines_even_for_a_fresh_store(paths, tmp_path):
+    fresh = f"sqlite:///{tmp_path / 'fresh' / 'mlflow.db'}"  # schema migrations log INFO lines by default
+    (tmp_path / "fresh").mkdir()
+    result = run_cli(*CHEAP, "n_trials=2", *paths.overrides, f"tracking.uri={fresh}")
+    assert result.returncode == 0, result.stderr
+    assert "INFO" not in result.stderr and "Warning" not in result.stderr, result.stderr
+
+
+def test_tracking_uri_defaults_to_mlflow_tracking_uri(monkeypatch):
+    from hydra import compose, initialize_config_dir
+
+    from hpobench.cli._app import CONF_DIR
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://tracking.example:5000")
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        assert compose("config").tracking.uri == "http://tracking.example:5000"
+    monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        assert compose("config").tracking.uri == f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
+
+
+def test_readme_commands_use_the_venv_python():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    bare = [line for line in readme.splitlines() if re.search(r"(^|[\s`])python (-m |\S+\.py)", line)]
+    assert bare == []
+
+
+def test_progress_bar_ends_where_the_summary_does_after_a_resume(tmp_path, capsys):
+    from hpobench.cli._progress import TrialBar
+
+    storage = f"sqlite:///{tmp_path / 'bar.db'}"
+    study = hpobench.create_study(study_name="bar", storage=storage)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+    left_running = study.ask()  # what a killed process leaves behind
+    bar = TrialBar(study, 4, enabled=True)
+    study.tell(left_running, state=TrialState.FAIL)  # the runner fails it on resume, without the callbacks
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1, callbacks=[bar])
+    bar.close(study)
+    assert "4/4" in capsys.readouterr().err

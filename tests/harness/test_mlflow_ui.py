@@ -63,39 +63,73 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
         )
     try:
         # The server boots (slowly) while the sweep runs; the store already exists (the paths fixture).
-        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=4", *paths.overrides)
+        sweep = run_cli("-m", "sampler=tpe,random", *CHEAP, "n_trials=6", *paths.overrides, timeout=900)
         assert sweep.returncode == 0, sweep.stderr
         _wait_until_up(url, server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page()
-                _check_runs_page(page, url)
+                page = browser.new_page(viewport={"width": 1600, "height": 1000})
+                page.set_default_timeout(180_000)  # a loaded CI machine serves the UI's bundle slowly
+                _check_runs_page(page, url, tmp_path)
             finally:
                 browser.close()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
-def _check_runs_page(page, url: str) -> None:
+def _check_runs_page(page, url: str, shots: Path) -> None:
     experiments = _api(page, url, "experiments/search", {"max_results": 10})["experiments"]
     (experiment,) = [e for e in experiments if e["name"] == "branin"]
-    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs", wait_until="domcontentloaded")
-    runs = _api(page, url, "runs/search", {
-        "experiment_ids": [experiment["experiment_id"]], "filter": "tags.study_name LIKE 'branin-%'", "max_results": 50,
-    })["runs"]
+    assert "branin/trials" in {e["name"] for e in experiments}  # trial runs live one click away
+    runs = _api(page, url, "runs/search", {"experiment_ids": [experiment["experiment_id"]], "max_results": 50})["runs"]
+    # Exactly one run per study on the experiment's page, each with comparable params and metrics.
     tags = [{t["key"]: t["value"] for t in run["data"]["tags"]} for run in runs]
     assert sorted(t["sampler"] for t in tags) == ["random", "tpe"]
-    for run_tags in tags:  # each parent run (named after its study) is listed on the experiment's runs page
-        page.get_by_text(run_tags["study_name"]).first.wait_for(timeout=90_000)
+    for run in runs:
+        params = {p["key"] for p in run["data"]["params"]}
+        metrics = {m["key"] for m in run["data"]["metrics"]}
+        assert {"sampler.class", "sampler.seed", "pruner.class", "problem.class", "runner.class"} <= params
+        assert {"best_value", "n_complete", "n_pruned", "n_fail", "n_steps", "wall_time_s"} <= metrics
+    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs", wait_until="domcontentloaded")
+    for run_tags in tags:  # each study's run is listed on the experiment's runs page ...
+        page.get_by_text(run_tags["study_name"]).first.wait_for(timeout=180_000)
+    page.get_by_text("best_value").first.wait_for(timeout=60_000)  # ... with a best_value column
+    page.screenshot(path=str(shots / "experiment_runs.png"), full_page=True)
+    body = page.inner_text("body")
+    assert "trial-" not in body  # no trial run crowds the page
+    # The chart view plots best_value of both studies (stepped by trial number) on one chart.
+    for run in runs:
+        history = _get(page, url, f"metrics/get-history?run_id={run['info']['run_id']}&metric_key=best_value")
+        assert len(history["metrics"]) == 6
+    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs?compareRunsMode=CHART",
+              wait_until="domcontentloaded")
+    page.get_by_text("best_value").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(3000)  # let the charts draw before the screenshot
+    page.screenshot(path=str(shots / "chart_view.png"), full_page=True)
     # The study's figures are served to the page as the UI's artifact viewer fetches them.
     run_id = runs[0]["info"]["run_id"]
+    artifacts = {f["path"] for f in _get(page, url, f"artifacts/list?run_id={run_id}").get("files", [])}
+    assert {"optimization_history.png", "learning_curves.png", "trials.csv"} <= artifacts
     status, kind = page.evaluate(
         """async (address) => { const r = await fetch(address); return [r.status, r.headers.get('content-type')]; }""",
         f"{url}/get-artifact?path=optimization_history.png&run_uuid={run_id}",
     )
     assert status == 200 and kind.startswith("image/png")
+    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs/{run_id}/artifacts", wait_until="domcontentloaded")
+    page.get_by_text("optimization_history.png").first.wait_for(timeout=120_000)
+    page.screenshot(path=str(shots / "study_artifacts.png"), full_page=True)
+
+
+def _get(page, url: str, endpoint: str) -> dict:
+    """An MLflow REST GET made by the page itself."""
+    script = "async (address) => await (await fetch(address)).text()"
+    return json.loads(page.evaluate(script, f"{url}/ajax-api/2.0/mlflow/{endpoint}"))
 
 
 def _api(page, url: str, endpoint: str, body: dict) -> dict:

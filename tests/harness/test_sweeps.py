@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
@@ -32,12 +33,12 @@ def _mlflow_trials_per_study(uri: str) -> dict[str, list[int]]:
     client = MlflowClient(tracking_uri=uri)
     ids = [e.experiment_id for e in client.search_experiments()]
     runs = client.search_runs(ids, max_results=5000)
-    parents = {r.info.run_id: r.data.tags["study_name"] for r in runs if "mlflow.parentRunId" not in r.data.tags}
+    parents = {r.info.run_id: r.data.tags["study_name"] for r in runs if "hpobench.study_key" in r.data.tags}
     names = collections.Counter(parents.values())
     assert all(n == 1 for n in names.values()), f"duplicated parent runs: {names}"
     children: dict[str, list[int]] = {name: [] for name in names}
     for run in runs:
-        parent = run.data.tags.get("mlflow.parentRunId")
+        parent = run.data.tags.get("hpobench.study_run_id")
         if parent is not None:
             children[parents[parent]].append(int(run.data.tags["trial_number"]))
     return {name: sorted(numbers) for name, numbers in children.items()}
@@ -134,4 +135,27 @@ def test_ctrl_c_ends_with_a_summary_and_the_next_run_resumes(paths):
 def _parent_runs(uri: str) -> list:
     client = MlflowClient(tracking_uri=uri)
     runs = client.search_runs([e.experiment_id for e in client.search_experiments()], max_results=5000)
-    return [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+    return [r for r in runs if "hpobench.study_key" in r.data.tags]
+
+
+def test_sweep_shows_progress_and_ends_with_one_combined_table(paths):
+    result = run_cli("-m", "sampler=tpe,random", "seed=0,1", *CHEAP, "n_trials=3", "tracking.artifacts=false",
+                     *paths.overrides, timeout=900)
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("sweep: ")]
+    assert progress[-1] == "sweep: 4/4 jobs done, 12 trials"
+    csv = paths.root / "multirun-summary.csv"  # beside the multirun folder
+    table = pd.read_csv(csv)
+    assert list(table.columns[:4]) == ["sampler", "pruner", "seed", "best_value"]
+    jobs, medians = table[table["seed"] != "median"], table[table["seed"] == "median"]
+    assert len(jobs) == 4 and sorted(medians["sampler"]) == ["random", "tpe"]
+    studies = _finished_per_study(paths.storage)
+    best = {name: hpobench.load_study(study_name=name, storage=paths.storage, sampler=None).best_value
+            for name in studies}
+    assert sorted(jobs["best_value"]) == pytest.approx(sorted(best.values()))
+    tpe = jobs[jobs["sampler"] == "tpe"]["best_value"].median()
+    assert medians[medians["sampler"] == "tpe"]["best_value"].item() == pytest.approx(tpe)
+    assert f"saved: {csv}" in result.stdout and "median" in result.stdout
+    client = MlflowClient(tracking_uri=paths.tracking)
+    (run,) = client.search_runs([client.get_experiment_by_name("branin/sweeps").experiment_id])
+    assert [a.path for a in client.list_artifacts(run.info.run_id)] == ["multirun-summary.csv"]

@@ -38,9 +38,11 @@ def _tracker(paths, **kwargs) -> StudyTracker:
 
 
 def _children(tracker: StudyTracker) -> list:
+    if not tracker.trials_experiment_id:
+        return []
     client = MlflowClient(tracking_uri=tracker.uri)
-    runs = client.search_runs([tracker.experiment_id], max_results=1000)
-    return [r for r in runs if r.data.tags.get("mlflow.parentRunId") == tracker.run_id]
+    runs = client.search_runs([tracker.trials_experiment_id], max_results=1000)
+    return [r for r in runs if r.data.tags.get("hpobench.study_run_id") == tracker.run_id]
 
 
 def test_sync_logs_each_finished_trial_once(paths):
@@ -83,7 +85,7 @@ def test_half_written_child_of_a_crash_is_redone(paths):
     tracker = _tracker(paths)
     client = MlflowClient(tracking_uri=paths.tracking)
     # What a process killed between create_run and set_terminated leaves behind.
-    client.create_run(tracker.experiment_id, tags={"mlflow.parentRunId": tracker.run_id, "trial_number": "0"})
+    client.create_run(tracker.trials_experiment_id, tags={"hpobench.study_run_id": tracker.run_id, "trial_number": "0"})
     resumed = _tracker(paths)
     assert resumed.sync(study) == 2
     children = _children(resumed)
@@ -128,3 +130,77 @@ def test_an_experiment_deleted_in_the_ui_is_restored(paths):
     MlflowClient(tracking_uri=paths.tracking).delete_experiment(first.experiment_id)
     again = _tracker(paths)
     assert again.experiment_id == first.experiment_id and again.sync(study) == 2
+
+
+def test_one_study_name_in_two_storages_is_two_parent_runs(paths, tmp_path):
+    """Issue 13.1: the parent run is found by storage + name, never by name alone."""
+    parents = []
+    for name in ("a.db", "b.db"):
+        storage = f"sqlite:///{tmp_path / name}"
+        study = hpobench.create_study(study_name="same", storage=storage, sampler=RandomSampler(seed=0))
+        study.optimize(lambda t: t.suggest_float("x", -1, 1) ** 2, n_trials=3)
+        tracker = _tracker(paths, study_name="same", storage=storage)
+        tracker.finish(study, wall_time=1.0)
+        parents.append(MlflowClient(tracking_uri=paths.tracking).get_run(tracker.run_id))
+        assert len(_children(tracker)) == 3
+    first, second = parents
+    assert first.info.run_id != second.info.run_id
+    assert first.data.tags["hpobench.storage"].endswith("a.db") and second.data.tags["hpobench.storage"].endswith("b.db")
+    again = _tracker(paths, study_name="same", storage=f"sqlite:///{tmp_path / 'b.db'}")
+    assert again.run_id == second.info.run_id
+
+
+def test_parent_run_params_are_the_built_objects_settings(paths):
+    """Issue 15.5: the settings of sampler, pruner, problem and runner, read from the objects."""
+    from hpobench.runners import InProcessRunner
+    from problems.synthetic import Branin
+    from pruners import SuccessiveHalvingPruner
+    from samplers import TPESampler
+
+    study = hpobench.create_study(sampler=TPESampler(n_startup_trials=3, seed=1),
+                                  pruner=SuccessiveHalvingPruner(reduction_factor=3))
+    tracker = _tracker(paths, components={"problem": Branin(noise_std=0.5), "runner": InProcessRunner()})
+    study.optimize(lambda t: t.suggest_float("x", -1, 1) ** 2, n_trials=2)
+    tracker.finish(study, wall_time=0.5)
+    params = MlflowClient(tracking_uri=paths.tracking).get_run(tracker.run_id).data.params
+    assert params["sampler.n_startup_trials"] == "3" and params["sampler.seed"] == "1"
+    assert params["pruner.reduction_factor"] == "3" and params["pruner.min_resource"] == "auto"
+    assert params["sampler.class"].endswith("TPESampler") and params["problem.class"].endswith("Branin")
+    assert params["problem.noise_std"] == "0.5" and params["runner.class"].endswith("InProcessRunner")
+
+
+def test_tracking_uri_defaults_to_the_environment(paths, monkeypatch):
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", paths.tracking)
+    tracker = StudyTracker(experiment="toy", study_name="from-env")
+    assert tracker.uri == paths.tracking
+    monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    assert StudyTracker(experiment="toy", study_name="x").uri.endswith("/results/mlflow.db")
+
+
+def test_wall_time_adds_up_and_a_no_op_rerun_changes_no_metric(paths):
+    study = _study(3)
+    _tracker(paths).finish(study, wall_time=2.0)
+    study.optimize(lambda t: t.suggest_float("x", -2, 2) ** 2, n_trials=2)
+    _tracker(paths).finish(study, wall_time=3.0)  # resumed: 2 more trials
+    client = MlflowClient(tracking_uri=paths.tracking)
+    tracker = _tracker(paths)
+    before = client.get_run(tracker.run_id)
+    assert before.data.metrics["wall_time_s"] == pytest.approx(5.0)
+    assert before.data.metrics["n_complete"] == 4 and before.data.metrics["n_steps"] == 9
+    tracker.finish(study, wall_time=0.01)  # the same command again: nothing to do
+    after = client.get_run(tracker.run_id)
+    assert after.data.metrics == before.data.metrics
+    assert after.info.end_time == before.info.end_time
+    last_end = max(t.datetime_complete for t in study.trials)
+    assert after.info.end_time == int(last_end.timestamp() * 1000)  # the work's end, not the re-run's
+
+
+def test_trial_runs_stay_off_the_studies_experiment(paths):
+    study = _study(4)
+    tracker = _tracker(paths)
+    tracker.finish(study, wall_time=1.0)
+    client = MlflowClient(tracking_uri=paths.tracking)
+    assert [r.info.run_id for r in client.search_runs([tracker.experiment_id])] == [tracker.run_id]
+    assert client.get_experiment(tracker.trials_experiment_id).name == "toy/trials"
+    assert len(_children(tracker)) == 4
+    assert "toy/trials" in client.get_run(tracker.run_id).data.tags["mlflow.note.content"]

@@ -109,11 +109,12 @@ def test_mlflow_tracking_mirrors_the_study_and_jobs_may_suggest_more(tmp_path):
     assert all(t.params["depth"] in (1, 2, 3) for t in study.trials)  # suggested by the job itself
     client = MlflowClient(tracking_uri=uri)
     experiment = client.get_experiment_by_name("app")
-    runs = client.search_runs([experiment.experiment_id])
-    (parent,) = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+    trials_experiment = client.get_experiment_by_name("app/trials")  # trial runs off the studies' page
+    runs = client.search_runs([experiment.experiment_id, trials_experiment.experiment_id])
+    (parent,) = [r for r in runs if "hpobench.study_run_id" not in r.data.tags]
     assert parent.data.tags["study_name"] == study.study_name and parent.info.status == "FINISHED"
     assert (parent.data.tags["sampler"], parent.data.tags["pruner"]) == ("tpe", "asha")
-    children = {int(r.data.tags["trial_number"]): r for r in runs if r.data.tags.get("mlflow.parentRunId")}
+    children = {int(r.data.tags["trial_number"]): r for r in runs if r.data.tags.get("hpobench.study_run_id")}
     assert {n: r.data.tags["state"] for n, r in children.items()} == {t.number: t.state.name for t in study.trials}
     assert client.get_metric_history(parent.info.run_id, "best_value")[-1].value == study.best_value
     assert all(set(r.data.params) == {"x", "width", "depth"} for r in children.values())

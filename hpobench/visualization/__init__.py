@@ -1,0 +1,56 @@
+"""Plots of a study for notebooks, named as in ``optuna.visualization.matplotlib``.
+
+Each function takes a Study and returns a matplotlib Figure (draw it inline, or
+``fig.savefig(...)``). They draw with the same functions as the figures that
+the MLflow tracker logs as artifacts (hpobench/tracking/_figures.py), so a
+notebook and the MLflow UI show the same pictures. Interactive HTML, slice,
+contour and parallel-coordinate plots are not written yet (issue 17, point 4).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from hpobench.direction import StudyDirection
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from hpobench.study import Study
+
+__all__ = ["plot_intermediate_values", "plot_optimization_history", "plot_param_importances"]
+
+
+def _figure(draw: Callable) -> "Figure":
+    from matplotlib.figure import Figure  # no pyplot: no window, no global state
+
+    fig = Figure(figsize=(6.4, 4.0))
+    draw(fig.subplots())
+    fig.tight_layout()
+    return fig
+
+
+def plot_optimization_history(study: "Study") -> "Figure":
+    """Objective value per trial number and the best-so-far line."""
+    from hpobench.tracking._figures import plot_history
+
+    maximize = study.direction == StudyDirection.MAXIMIZE
+    return _figure(lambda ax: plot_history(ax, study.get_trials(deepcopy=False), maximize=maximize))
+
+
+def plot_intermediate_values(study: "Study") -> "Figure":
+    """The learning curves; pruned trials in red end where they were cut."""
+    from hpobench.tracking._figures import plot_learning_curves
+
+    return _figure(lambda ax: plot_learning_curves(ax, study.get_trials(deepcopy=False)))
+
+
+def plot_param_importances(study: "Study") -> "Figure":
+    """Random-forest importances of the parameters (hpobench/tracking/_importance.py); needs complete trials."""
+    from hpobench.tracking._figures import plot_importances
+    from hpobench.tracking._importance import param_importances
+
+    importances = param_importances(study.get_trials(deepcopy=False))
+    if not importances:
+        raise ValueError(f"study {study.study_name!r} has too few complete trials for parameter importances.")
+    return _figure(lambda ax: plot_importances(ax, importances))
