@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--methods", default=DEFAULT_METHODS)
     parser.add_argument("--cache", default=os.path.join("results", "lcbench_pruning"))
+    parser.add_argument("--jobs", type=int, default=1, help="studies run in parallel processes")
     parser.add_argument("--spearman", action="store_true", help="print the per-epoch rank agreement and stop")
     args = parser.parse_args()
     logging.getLogger("hpobench").setLevel(logging.ERROR)
@@ -210,11 +211,17 @@ def main() -> None:
     if "depth/nop" not in methods:
         methods.insert(0, "depth/nop")
     seeds = list(range(args.seeds))
-    for task in task_names:  # compute first, one line per study done, so a long run shows progress
-        for m in methods:
-            for s in seeds:
-                run_one(task, m, s, cache)
-        print(f"done {task}", flush=True)
+    for task in task_names:  # budgets first, in this process: the workers only read budgets.json
+        budget_seconds(get_problem(task), cache)
+    jobs = [(task, m, s, cache) for task in task_names for m in methods for s in seeds]
+    if args.jobs > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
+            pool.starmap(run_one, jobs, chunksize=1)
+    else:
+        for job in jobs:
+            run_one(*job)
     for accounting in ("complete", "any"):
         summarize(task_names, methods, seeds, cache, accounting)
 

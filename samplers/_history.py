@@ -137,6 +137,16 @@ class Snapshot:
             above = ~below
         return below, above
 
+    def _value_at(self, row: int, budget: float) -> float:
+        """Row's signed value at the last step it reported up to budget; a complete trial's final
+        value at an infinite budget or when it reported nothing up to budget; else inf."""
+        steps, values = self.curves[row]
+        index = int(np.searchsorted(steps, budget, side="right")) - 1
+        complete = self.keys[0][row] == COMPLETE
+        if complete and (index < 0 or not math.isfinite(budget)):
+            return float(self.keys[2][row])
+        return float(values[index]) if index >= 0 else math.inf
+
 
 
 
