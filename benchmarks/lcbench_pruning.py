@@ -99,9 +99,13 @@ def make_study(method: str, seed: int) -> hpobench.Study:
     return hpobench.create_study(sampler=samplers.TPESampler(seed=seed, pruned_ranking=ranking), pruner=pruner_obj)
 
 
+def cache_path(task: str, method: str, seed: int, cache: Path) -> Path:
+    return cache / task.replace("/", "_") / method.replace("/", "_") / f"{seed}.json"
+
+
 def run_one(task: str, method: str, seed: int, cache: Path) -> dict[str, list[float]]:
     """The trace of one study: per finished trial, its end time, its final value (or None) and its best value."""
-    path = cache / task.replace("/", "_") / method.replace("/", "_") / f"{seed}.json"
+    path = cache_path(task, method, seed, cache)
     if path.exists():
         return json.loads(path.read_text())
     problem = get_problem(task)
@@ -198,6 +202,8 @@ def main() -> None:
     parser.add_argument("--methods", default=DEFAULT_METHODS)
     parser.add_argument("--cache", default=os.path.join("results", "lcbench_pruning"))
     parser.add_argument("--jobs", type=int, default=1, help="studies run in parallel processes")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="run nothing; summarize the tasks whose studies are all cached (a partial run)")
     parser.add_argument("--spearman", action="store_true", help="print the per-epoch rank agreement and stop")
     args = parser.parse_args()
     logging.getLogger("hpobench").setLevel(logging.ERROR)
@@ -211,19 +217,27 @@ def main() -> None:
     if "depth/nop" not in methods:
         methods.insert(0, "depth/nop")
     seeds = list(range(args.seeds))
+    if args.cached_only:
+        task_names = [t for t in task_names if all(cache_path(t, m, s, cache).exists() for m in methods for s in seeds)]
+        print(f"summarizing the {len(task_names)} tasks whose studies are all cached: {', '.join(task_names)}")
+    else:
+        run_all(task_names, methods, seeds, cache, args.jobs)
+    for accounting in ("complete", "any"):
+        summarize(task_names, methods, seeds, cache, accounting)
+
+
+def run_all(task_names: list[str], methods: list[str], seeds: list[int], cache: Path, n_jobs: int) -> None:
     for task in task_names:  # budgets first, in this process: the workers only read budgets.json
         budget_seconds(get_problem(task), cache)
     jobs = [(task, m, s, cache) for task in task_names for m in methods for s in seeds]
-    if args.jobs > 1:
+    if n_jobs > 1:
         import multiprocessing
 
-        with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
+        with multiprocessing.get_context("spawn").Pool(n_jobs) as pool:
             pool.starmap(run_one, jobs, chunksize=1)
     else:
         for job in jobs:
             run_one(*job)
-    for accounting in ("complete", "any"):
-        summarize(task_names, methods, seeds, cache, accounting)
 
 
 if __name__ == "__main__":
