@@ -6,7 +6,9 @@ How a trial is sampled:
    liar, the RUNNING ones are ranked: complete trials by value, then pruned
    trials by the deepest step reached and their value there (Optuna's rule),
    then running trials, which therefore always count as bad ("constant liar",
-   so parallel workers do not pile onto the same point).
+   so parallel workers do not pile onto the same point). With
+   pruned_ranking='budget' or 'bohb', trials are ranked by their value at the
+   deepest budget enough trials reached instead (BOHB; Snapshot.budget_split).
 2. The best gamma(n) of the n finished trials are "below", the rest "above".
    Each set becomes a Parzen estimator (samplers/_parzen.py): one truncated
    kernel per observation plus a prior kernel, weighted by weights(n).
