@@ -7,6 +7,10 @@ parameter in Python would make a trial's cost grow fast with the history, so
 ``History`` converts each finished trial once, appends it to per-parameter
 columns (NaN where the trial lacks the parameter), and afterwards only the few
 running trials are converted on each refresh.
+
+For TPESampler(pruned_ranking='budget' or 'bohb') it also keeps each finished
+trial's deepest step (inf for a complete trial) and its learning curve, so a
+snapshot can rank trials by their value at one budget (``budget_split``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from hpobench.trial import FrozenTrial, TrialState
 
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 COMPLETE, PRUNED, RUNNING = 0, 1, 2
+PRUNED_RANKINGS = ("depth", "budget", "bohb")
 
 
 def column_key(name: str, dist: BaseDistribution) -> tuple:
@@ -55,12 +60,14 @@ class Snapshot:
         n_finished: rows [0, n_finished) are finished trials, the rest running.
     """
 
-    def __init__(self, numbers, keys, columns, param_sets, n_finished):
+    def __init__(self, numbers, keys, columns, param_sets, n_finished, depths=None, curves=None):
         self.numbers = numbers
         self.keys = keys
         self.columns = columns
         self.param_sets = param_sets
         self.n_finished = n_finished
+        self.depths = depths  # (n_finished,) deepest step reached, inf for complete trials
+        self.curves = curves  # per finished row: (sorted steps, signed values), shared append-only list
 
     def column(self, name: str, dist: BaseDistribution) -> np.ndarray:
         col = self.columns.get(column_key(name, dist))
@@ -97,6 +104,52 @@ class Snapshot:
         return mask
 
 
+    def budget_split(self, n_min: int, gamma: Any, bohb: bool) -> tuple[np.ndarray, np.ndarray] | None:
+        """(below, above) masks from the trials' values at one budget; None when nothing was pruned.
+
+        The budget b is the deepest step that at least n_min finished trials
+        reached (BOHB's "highest budget with enough observations"; a complete
+        trial counts as reaching every budget). Those trials are ranked by
+        their value at b (at the last step they reported up to b), and the
+        best gamma(count) of them are below. Why: ranking by depth first
+        (Optuna's rule) puts every trial that survived a rung above all that
+        did not, and LCBench's curves cross, so early-good losers and a
+        shallow rung's luck then dominate l(x). The rest are above; with
+        bohb=True only the trials at b are (a model per budget, as BOHB
+        fits it), the shallower pruned ones and running ones being left out.
+        """
+        cls = self.keys[0]
+        if self.depths is None or not (cls[: self.n_finished] == PRUNED).any():
+            return None
+        depths = self.depths
+        n_min = min(max(n_min, 1), len(depths))
+        budget = np.partition(depths, len(depths) - n_min)[len(depths) - n_min]
+        at_budget = np.flatnonzero(depths >= budget)
+        values = np.array([self._value_at(row, budget) for row in at_budget])
+        n_below = min(max(int(gamma(len(at_budget))), 0), len(at_budget))
+        order = at_budget[np.argsort(values, kind="stable")]  # ties: oldest first, as order() has them
+        below = np.zeros(len(self.numbers), dtype=bool)
+        below[order[:n_below]] = True
+        if bohb:
+            above = np.zeros(len(self.numbers), dtype=bool)
+            above[order[n_below:]] = True
+        else:
+            above = ~below
+        return below, above
+
+    def _value_at(self, row: int, budget: float) -> float:
+        """Row's signed value at the last step it reported up to budget; a complete trial's final
+        value at an infinite budget or when it reported nothing up to budget; else inf."""
+        steps, values = self.curves[row]
+        index = int(np.searchsorted(steps, budget, side="right")) - 1
+        complete = self.keys[0][row] == COMPLETE
+        if complete and (index < 0 or not math.isfinite(budget)):
+            return float(self.keys[2][row])
+        return float(values[index]) if index >= 0 else math.inf
+
+
+
+
 class History:
     """Per-study cache of finished trials as columns; refresh() adds what is new.
 
@@ -105,8 +158,11 @@ class History:
     later appends never touch.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep_curves: bool = False) -> None:
         self._lock = threading.Lock()
+        self._keep_curves = keep_curves  # for budget_split: depths and curves of finished trials
+        self._depths = np.empty(64)
+        self._curves: list[tuple[np.ndarray, np.ndarray]] = []
         self._seen: set[int] = set()
         self._watermark = 0  # trials below this number are finished and ingested
         self._n = 0
@@ -158,6 +214,8 @@ class History:
             self._data = _grow(self._data, 2 * row)
         self._seen.add(trial.number)
         self._meta[:, row] = (trial.number, *rank_key(trial, sign))
+        if self._keep_curves:
+            self._keep_curve(trial, sign, row)
         self._data[:, row] = np.nan
         keys = []
         for name, dist in trial.distributions.items():
@@ -173,6 +231,18 @@ class History:
             self.intersection = params if self.intersection is None else self.intersection & params
             self.groups = split_groups(self.groups, params)
 
+    def _keep_curve(self, trial: FrozenTrial, sign: float, row: int) -> None:
+        if row == len(self._depths):
+            self._depths = np.concatenate([self._depths, np.empty(row)])
+        steps = np.array(sorted(trial.intermediate_values), dtype=float)
+        values = np.array([trial.intermediate_values[int(k)] for k in steps], dtype=float) * sign
+        values[~np.isfinite(values)] = math.inf
+        if trial.state == TrialState.COMPLETE:
+            self._depths[row] = math.inf
+        else:
+            self._depths[row] = steps[-1] if len(steps) else 0.0
+        self._curves.append((steps, values))
+
     def _column(self, key: tuple, name: str, dist: BaseDistribution) -> int:
         index = self._col_index.get(key)
         if index is None:
@@ -185,8 +255,9 @@ class History:
         n = self._n
         numbers, keys = self._meta[0, :n], [self._meta[i, :n] for i in (1, 2, 3)]
         columns = {key: self._data[i, :n] for key, i in self._col_index.items()}
+        extra = (self._depths[:n], self._curves) if self._keep_curves else (None, None)
         if not running:
-            return Snapshot(numbers, keys, columns, self._param_sets, n)
+            return Snapshot(numbers, keys, columns, self._param_sets, n, *extra)
         n_run = len(running)
         numbers = np.concatenate([numbers, [t.number for t in running]])
         keys = [np.concatenate([k, np.full(n_run, fill)]) for k, fill in zip(keys, (RUNNING, 0.0, math.inf))]
@@ -196,7 +267,7 @@ class History:
             old = np.full(n, np.nan) if old is None else old
             add = block.get(key)
             columns[key] = np.concatenate([old, np.full(n_run, np.nan) if add is None else add])
-        return Snapshot(numbers, keys, columns, self._param_sets, n)
+        return Snapshot(numbers, keys, columns, self._param_sets, n, *extra)
 
 
 def _grow(buffer: np.ndarray, capacity: int) -> np.ndarray:

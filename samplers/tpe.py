@@ -6,7 +6,9 @@ How a trial is sampled:
    liar, the RUNNING ones are ranked: complete trials by value, then pruned
    trials by the deepest step reached and their value there (Optuna's rule),
    then running trials, which therefore always count as bad ("constant liar",
-   so parallel workers do not pile onto the same point).
+   so parallel workers do not pile onto the same point). With
+   pruned_ranking='budget' or 'bohb', trials are ranked by their value at the
+   deepest budget enough trials reached instead (BOHB; Snapshot.budget_split).
 2. The best gamma(n) of the n finished trials are "below", the rest "above".
    Each set becomes a Parzen estimator (samplers/_parzen.py): one truncated
    kernel per observation plus a prior kernel, weighted by weights(n).
@@ -40,7 +42,7 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 from hpobench.trial import FrozenTrial
-from samplers._history import History, Snapshot, column_key
+from samplers._history import PRUNED_RANKINGS, History, Snapshot, column_key
 from samplers._parzen import NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
 from samplers._uniform import sample_uniform
 from samplers.base import BaseSampler
@@ -91,6 +93,15 @@ class TPESampler(BaseSampler):
             so only None is accepted.
         bandwidth: 'scott' (one bandwidth per dimension, shrinking as n^(-1/(D+4)))
             or 'gaps' (Bergstra's per-kernel neighbour gaps).
+        pruned_ranking: how pruned trials enter the good/bad split. 'depth'
+            (Optuna's rule): complete trials by value, then pruned ones by
+            deepest step, then value there. 'budget' (BOHB-style): rank the
+            trials that reached the deepest step at least max(n_startup_trials,
+            D + 1) trials reached by their value there, gamma of that count
+            are good, every other trial is bad. 'bohb': as 'budget', but the
+            bad set holds only the trials at that budget (one model per budget).
+            Without pruned trials all three are the same. docs/samplers.md
+            ("TPE with pruning") has the LCBench numbers.
     """
 
     def __init__(
@@ -112,6 +123,7 @@ class TPESampler(BaseSampler):
         constraints_func: Callable | None = None,
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
+        pruned_ranking: str = "depth",
     ) -> None:
         super().__init__(seed=seed)
         _check_optuna_only_arguments(
@@ -132,6 +144,11 @@ class TPESampler(BaseSampler):
             raise ValueError(f"bandwidth must be 'scott' or 'gaps', got {bandwidth!r}.")
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
+        if not isinstance(pruned_ranking, str):
+            raise TypeError(f"pruned_ranking must be a str, got {pruned_ranking!r}.")
+        if pruned_ranking not in PRUNED_RANKINGS:
+            raise ValueError(f"pruned_ranking must be one of {', '.join(PRUNED_RANKINGS)}, got {pruned_ranking!r}.")
+        self.pruned_ranking = pruned_ranking
         self._init_cache()
 
     def _init_cache(self) -> None:
@@ -153,7 +170,7 @@ class TPESampler(BaseSampler):
         with self._lock:
             history = self._histories.get(study)
             if history is None:
-                history = self._histories[study] = History()
+                history = self._histories[study] = History(keep_curves=self.pruned_ranking != "depth")
             return history
 
     def _snapshot(self, study: Any, trial: FrozenTrial) -> tuple[History, Snapshot]:
@@ -214,10 +231,9 @@ class TPESampler(BaseSampler):
         # (D, n): reductions and gathers over rows run along long contiguous rows (several times cheaper).
         xt = np.vstack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
         has_all = ~np.isnan(xt).any(axis=0)
-        n_below = min(max(int(self.gamma(snap.n_finished)), 0), snap.n_finished)
-        is_below = snap.split(n_below)
+        is_below, is_above = self._split(snap, len(names))
         # Rows in row (= age) order: the weights ramp favours recent trials.
-        below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(~is_below & has_all)
+        below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(is_above & has_all)
         kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight}
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
         obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
@@ -226,6 +242,17 @@ class TPESampler(BaseSampler):
         log_l, log_g = both.log_pdf(candidates).T
         best = candidates[int(np.argmax(log_l - log_g))]
         return {n: _to_external(v, space[n]) for n, v in zip(names, best)}
+
+    def _split(self, snap: Snapshot, n_dims: int) -> tuple[np.ndarray, np.ndarray]:
+        """(below, above) row masks, by pruned_ranking (see the class docstring)."""
+        if self.pruned_ranking != "depth":
+            n_min = max(self.n_startup_trials, n_dims + 1)
+            split = snap.budget_split(n_min, self.gamma, bohb=self.pruned_ranking == "bohb")
+            if split is not None:
+                return split
+        n_below = min(max(int(self.gamma(snap.n_finished)), 0), snap.n_finished)
+        is_below = snap.split(n_below)
+        return is_below, ~is_below
 
     def _weights(self, n: int) -> np.ndarray:
         if self.weights in (default_weights, uniform_weights):
@@ -257,7 +284,7 @@ class TPESampler(BaseSampler):
         return (
             f"TPESampler(seed={self.seed}, n_startup_trials={self.n_startup_trials}, "
             f"n_ei_candidates={self.n_ei_candidates}, multivariate={self.multivariate}, "
-            f"group={self.group}, constant_liar={self.constant_liar})"
+            f"group={self.group}, constant_liar={self.constant_liar}, pruned_ranking={self.pruned_ranking!r})"
         )
 
 

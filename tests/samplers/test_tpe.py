@@ -182,3 +182,69 @@ def test_threads_share_one_sampler():
     trials = study.trials
     assert len(trials) == 40 and all(t.state == TrialState.COMPLETE for t in trials)
     assert all(-1 <= t.params["x"] <= 1 and t.params["n"] in range(4) for t in trials)
+
+
+def _budget_study() -> hpobench.Study:
+    """One complete trial, two pruned at step 2 (the better one is trial 2), seven early-good losers at step 1."""
+    study = hpobench.create_study(sampler=TPESampler(seed=0))
+    x = FloatDistribution(0.0, 1.0)
+    add = lambda state, steps, value=None: study.add_trial(hpobench.create_trial(  # noqa: E731
+        state=state, value=value, params={"x": 0.1 * len(study.trials)}, distributions={"x": x},
+        intermediate_values=steps))
+    add(TrialState.COMPLETE, {1: 0.9, 2: 0.9, 3: 0.8}, value=0.8)
+    add(TrialState.PRUNED, {1: 0.5, 2: 0.3})
+    add(TrialState.PRUNED, {1: 0.6, 2: 0.2})
+    for _ in range(7):
+        add(TrialState.PRUNED, {1: 0.05})
+    return study
+
+
+def test_budget_split_ranks_by_value_at_the_deepest_budget_with_enough_trials():
+    study = _budget_study()
+    snap = History(keep_curves=True).refresh(study, current=-1, constant_liar=False)
+    one = lambda n: 1  # noqa: E731
+    # Depth first (Optuna's rule): the complete trial is the best, whatever it did at step 2.
+    assert np.flatnonzero(snap.split(1)).tolist() == [0]
+    # 3 trials reached step 2 (n_min = 3): ranked by their step-2 values, trial 2 (0.2) is the best.
+    below, above = snap.budget_split(3, one, bohb=False)
+    assert np.flatnonzero(below).tolist() == [2]
+    assert np.flatnonzero(above).tolist() == [0, 1, 3, 4, 5, 6, 7, 8, 9]
+    below, above = snap.budget_split(3, one, bohb=True)  # bad set: the step-2 trials only
+    assert np.flatnonzero(below).tolist() == [2] and np.flatnonzero(above).tolist() == [0, 1]
+    # With n_min = 1 the budget is "complete": only the complete trial counts.
+    below, above = snap.budget_split(1, one, bohb=True)
+    assert np.flatnonzero(below).tolist() == [0] and not above.any()
+
+
+def test_pruned_ranking_changes_nothing_without_pruned_trials():
+    def run(ranking):
+        study = hpobench.create_study(sampler=TPESampler(seed=3, n_startup_trials=5, pruned_ranking=ranking))
+        study.optimize(lambda t: (t.suggest_float("x", -2, 2) - 1) ** 2 + t.suggest_int("k", 0, 9), n_trials=20)
+        return [t.params for t in study.trials]
+
+    assert run("budget") == run("depth") == run("bohb")
+
+
+def test_pruned_ranking_budget_runs_with_a_pruner():
+    from pruners import SuccessiveHalvingPruner
+
+    def objective(trial):
+        x = trial.suggest_float("x", 0, 1)
+        for step in range(1, 10):
+            trial.report((x - 0.3) ** 2 + 1.0 / step, step)  # curves that all improve with steps
+            if trial.should_prune():
+                raise hpobench.TrialPruned()
+        return (x - 0.3) ** 2
+
+    study = hpobench.create_study(sampler=TPESampler(seed=0, pruned_ranking="budget"),
+                                  pruner=SuccessiveHalvingPruner(min_resource=1, reduction_factor=3))
+    study.optimize(objective, n_trials=40)
+    states = [t.state for t in study.trials]
+    assert TrialState.PRUNED in states and TrialState.FAIL not in states
+    assert abs(study.best_params["x"] - 0.3) < 0.15
+
+
+@pytest.mark.parametrize("value, error", [(1, TypeError), ("optuna", ValueError)])
+def test_pruned_ranking_bad_input(value, error):
+    with pytest.raises(error, match="pruned_ranking"):
+        TPESampler(pruned_ranking=value)
