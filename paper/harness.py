@@ -7,6 +7,7 @@ to joblib processes. Each builds its sampler and pruner by config-group name
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,10 @@ def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobe
     """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction."""
     # What the group files may interpolate, as `python -m hpobench` would give it.
     context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
-    sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]))
+    # sampler_options: constructor arguments beyond the group file's (benchmarks/tpe_suite.py's variants).
+    # A JSON object as a string: a task's fields are flat scalars (paper/store.py).
+    options = json.loads(task.get("sampler_options") or "{}")
+    sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]), **options)
     pruner = build("pruner", task.get("pruner", "nop"), context=context)
     direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)

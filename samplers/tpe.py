@@ -53,6 +53,14 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
+def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, one of {choices}, got {value!r}.")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}.")
+    return value
+
+
 class TPESampler(BaseSampler):
     """Tree-structured Parzen Estimator sampler.
 
@@ -112,6 +120,8 @@ class TPESampler(BaseSampler):
         constraints_func: Callable | None = None,
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
+        min_bandwidth: str = "joint",
+        discrete_kernel: str = "grid",
     ) -> None:
         super().__init__(seed=seed)
         _check_optuna_only_arguments(
@@ -132,6 +142,8 @@ class TPESampler(BaseSampler):
             raise ValueError(f"bandwidth must be 'scott' or 'gaps', got {bandwidth!r}.")
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
+        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("joint", "split"))
+        self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()
 
     def _init_cache(self) -> None:
@@ -218,7 +230,8 @@ class TPESampler(BaseSampler):
         is_below = snap.split(n_below)
         # Rows in row (= age) order: the weights ramp favours recent trials.
         below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(~is_below & has_all)
-        kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight}
+        kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight, "discrete_kernel": self.discrete_kernel,
+              "n_clip": len(below) + len(above) if self.min_bandwidth == "joint" else None}
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
         obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
         both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)
