@@ -113,15 +113,22 @@ def make_tasks(cases: list[str], sampler: str, options: dict, seeds: int) -> lis
 
 
 def copy_cached(tasks: list[dict], source: Path | None, folder: Path) -> int:
-    """Copy the studies that another checkout already computed (same task = same file name)."""
+    """Copy the studies that another checkout already computed (same task = same file name).
+
+    A task with sampler_options is copied from the paper's study without them
+    (used for `before`, whose studies are the paper's committed `tpe` ones,
+    checked trial by trial when this script was written).
+    """
     if source is None:
         return 0
     folder.mkdir(parents=True, exist_ok=True)
     copied = 0
     for task in tasks:
         name = f"{task_key(task)}.parquet"
-        if not (folder / name).exists() and (source / name).exists():
-            shutil.copyfile(source / name, folder / name)
+        plain = {k: v for k, v in task.items() if k != "sampler_options"}
+        origin = source / f"{task_key(plain)}.parquet"
+        if not (folder / name).exists() and origin.exists():
+            shutil.copyfile(origin, folder / name)
             copied += 1
     return copied
 
@@ -174,8 +181,10 @@ def main() -> None:
             tasks = [t for t in tasks if t["case"] in available(tasks, out / name)]
         print(f"{name}: {copied} studies copied, {len({t['case'] for t in tasks})} cases", flush=True)
         baselines[name] = run_tasks(tasks, study, out / name, n_jobs=args.n_jobs) if tasks else pd.DataFrame()
-    ours = run_tasks(make_tasks(cases, "tpe", VARIANTS[args.variant], args.seeds), study,
-                     out / args.variant, n_jobs=args.n_jobs)
+    ours_tasks = make_tasks(cases, "tpe", VARIANTS[args.variant], args.seeds)
+    if args.variant == "before" and not args.fresh:
+        print(f"before: {copy_cached(ours_tasks, args.copy_from, out / args.variant)} studies copied", flush=True)
+    ours = run_tasks(ours_tasks, study, out / args.variant, n_jobs=args.n_jobs)
     print(f"\nvariant {args.variant!r} {VARIANTS[args.variant]}: {ours.case.nunique()} cases x {args.seeds} seeds "
           f"x {N_TRIALS} trials; one-sided Mann-Whitney U, alpha {ALPHA}\n")
     print("| against | cases | wins | losses | ties | lost on |")

@@ -7,8 +7,8 @@ weights ``w`` (K,). Each component is a product of one-dimensional kernels:
   log-scaled parameters) and use a normal kernel truncated to ``[low, high]``;
 - discrete numerical dimensions (int, or float with step) either use a kernel
   of their own over the grid (``discrete_kernel="grid"``, the default: a
-  table (K, G) of normal weights at the G grid values, with a bandwidth of at
-  least one grid cell, see ``grid_kernels``), or, as in Optuna, integrate the
+  table (K, G) of normal weights at the G grid values, its magic clip always
+  counted per estimator, see ``grid_kernels``), or, as in Optuna, integrate the
   continuous kernel over the bin ``[lo_edge, hi_edge]`` of each grid value
   (``"rounded"``: a sample is a continuous draw rounded to its bin);
 - categorical dimensions use a table ``probs`` (K, n_choices): each observation
@@ -253,24 +253,23 @@ def magic_clip_floor(span: np.ndarray | float, n_obs: int) -> np.ndarray | float
     return span / min(100.0, n_obs + 2.0)
 
 
-def grid_kernels(obs: np.ndarray, dim: GridDim, n_clip: int) -> np.ndarray:
+def grid_kernels(obs: np.ndarray, dim: GridDim) -> np.ndarray:
     """Kernel tables (K = n_obs + 1, G) over a discrete dim's grid; the last row is the uniform prior.
 
     Observation i weighs grid value v by exp(-(v - obs_i)^2 / (2 sigma_i^2)),
-    sigma_i = Bergstra's neighbour gap, clipped to [floor, span] where floor is
-    the larger of the magic clip (n_clip observations) and one grid cell (in
-    internal space: the width of the observation's bin). Why the cell: on a
-    grid, repeated values have gap 0, so the magic clip alone makes kernels
-    point masses on the values already seen (with n_clip = all trials, 1/82 of
-    the span at 80 trials); l then never proposes a neighbour of a good
-    integer. A cell-wide kernel keeps ~60% of the peak on each neighbour.
+    sigma_i = Bergstra's neighbour gap clipped to [span / min(100, n_obs + 2),
+    span]: the magic clip of this estimator's own observations, whatever
+    TPESampler's min_bandwidth. Why (docs/samplers.md, issue 18): on a grid
+    the same value recurs, and its gap is 0, so the clip sets the kernel. With
+    the joint count (all trials) l becomes point masses on the good values
+    already seen and TPE repeats one point (pinter_2_int0-1: stuck on one
+    grid point for 40 trials, worse than random); with its own count l (few
+    observations) stays a cell or more wide, and g (many) stays sharp, so a
+    value already tried scores low and its neighbours high.
     """
     grid, base = dim.values, dim.dim
-    low, high = base.low, base.high
-    span = high - low
-    lo_edge, hi_edge = base.bin_edges(obs)
-    floor = np.maximum(magic_clip_floor(span, n_clip), hi_edge - lo_edge)
-    sigmas = _clip(univariate_sigmas(obs, low, high), floor, span)
+    span = base.high - base.low
+    sigmas = _clip(univariate_sigmas(obs, base.low, base.high), magic_clip_floor(span, len(obs)), span)
     z = (grid[None, :] - obs[:, None]) / sigmas[:, None]
     table = np.empty((len(obs) + 1, len(grid)))
     table[:-1] = _exp_neg(-0.5 * z * z)
@@ -469,7 +468,7 @@ def build_mixtures(
             mus.append(mu)
             sigmas.append(sigma)
         probs.append([
-            grid_kernels(obs[:, d], dim, clip) if isinstance(dim, GridDim)
+            grid_kernels(obs[:, d], dim) if isinstance(dim, GridDim)
             else categorical_kernels(obs[:, d], dim, prior_weight)
             for d, dim in enumerate(dims) if d not in num
         ])
