@@ -48,6 +48,7 @@ VARIANTS = {
     "before": {"min_bandwidth": "split", "discrete_kernel": "rounded"},
     "joint_only": {"min_bandwidth": "joint", "discrete_kernel": "rounded"},
     "grid_only": {"min_bandwidth": "split", "discrete_kernel": "grid"},
+    "per_dim": {"min_bandwidth": "per_dim"},
 }
 BASELINES = ("optuna_tpe", "hyperopt_tpe", "random")
 ALPHA = 0.05
@@ -178,7 +179,8 @@ def main() -> None:
         tasks = make_tasks(cases, name, {}, args.seeds)
         copied = copy_cached(tasks, None if args.fresh else args.copy_from, out / name)
         if not args.run_baselines:
-            tasks = [t for t in tasks if t["case"] in available(tasks, out / name)]
+            done = available(tasks, out / name)
+            tasks = [t for t in tasks if t["case"] in done]
         print(f"{name}: {copied} studies copied, {len({t['case'] for t in tasks})} cases", flush=True)
         baselines[name] = run_tasks(tasks, study, out / name, n_jobs=args.n_jobs) if tasks else pd.DataFrame()
     ours_tasks = make_tasks(cases, "tpe", VARIANTS[args.variant], args.seeds)

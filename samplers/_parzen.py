@@ -224,7 +224,7 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
 
 def numerical_kernels(
     obs: np.ndarray, low: np.ndarray, high: np.ndarray, *, bandwidth: str, n_dims: int, prior_weight: float,
-    n_clip: int | None = None,
+    n_clip: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Means and bandwidths (K = n_obs + 1, Dn), the last row the prior, for numerical dims.
 
@@ -248,7 +248,7 @@ def numerical_kernels(
     return mus, np.vstack([sigmas.reshape(n, len(low)), span])
 
 
-def magic_clip_floor(span: np.ndarray | float, n_obs: int) -> np.ndarray | float:
+def magic_clip_floor(span: np.ndarray | float, n_obs: float) -> np.ndarray | float:
     """Smallest bandwidth with n_obs observations: span / min(100, n_obs + 2) (Optuna's "magic clip")."""
     return span / min(100.0, n_obs + 2.0)
 
@@ -441,14 +441,14 @@ def build_mixtures(
     bandwidth: str,
     prior_weight: float,
     discrete_kernel: str = "grid",
-    n_clip: int | None = None,
+    min_bandwidth: str = "split",
 ) -> Mixture:
     """Several Parzen estimators (one per observation set, each with its prior) as segments of one Mixture.
 
     discrete_kernel: 'grid' turns discrete NumericalDims of at most MAX_GRID
     values into GridDims (tables over the grid), 'rounded' keeps the rounded
-    continuous kernel. n_clip: the observation count of the magic clip for
-    every set (None: each set's own size).
+    continuous kernel. min_bandwidth: which observations the magic clip of
+    continuous dims counts (clip_count).
     """
     dims = [as_grid_dim(dim) if discrete_kernel == "grid" else dim for dim in dims]
     num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
@@ -459,7 +459,7 @@ def build_mixtures(
         w = np.append(np.asarray(weights, float), prior_weight)
         log_ws.append(np.log(np.maximum(w, 0.0) / w.sum() + 1e-300))
         segments.append(segments[-1] + len(w))
-        clip = len(obs) if n_clip is None else n_clip
+        clip = clip_count(min_bandwidth, len(obs), sum(map(len, obs_sets)), len(dims))
         if num:
             columns = obs if len(num) == len(dims) else obs[:, num]
             mu, sigma = numerical_kernels(
@@ -478,6 +478,22 @@ def build_mixtures(
         mu = sigma = np.empty((segments[-1], 0))
     tables = [np.vstack(tables) for tables in zip(*probs)]
     return Mixture(np.concatenate(log_ws), dims, mu, sigma, tables, segments=tuple(segments))
+
+
+def clip_count(rule: str, n_own: int, n_all: int, n_dims: int) -> float:
+    """Number of observations the magic clip counts for an estimator of n_own of n_all observations.
+
+    'split': its own (Optuna's); 'joint': all of them (l and g together), so
+    l's kernels may be as narrow as the whole history warrants; 'per_dim':
+    its own plus the others divided among the n_dims dimensions, i.e. joint
+    in one dimension and close to split in many, where narrow kernels in
+    every dimension at once over-exploit (ackley_11, docs/samplers.md).
+    """
+    if rule == "split":
+        return n_own
+    if rule == "joint":
+        return n_all
+    return n_own + (n_all - n_own) / max(n_dims, 1)
 
 
 def as_grid_dim(dim: NumericalDim | int) -> NumericalDim | GridDim | int:

@@ -142,7 +142,7 @@ class TPESampler(BaseSampler):
             raise ValueError(f"bandwidth must be 'scott' or 'gaps', got {bandwidth!r}.")
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
-        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("joint", "split"))
+        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("joint", "per_dim", "split"))
         self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()
 
@@ -231,7 +231,7 @@ class TPESampler(BaseSampler):
         # Rows in row (= age) order: the weights ramp favours recent trials.
         below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(~is_below & has_all)
         kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight, "discrete_kernel": self.discrete_kernel,
-              "n_clip": len(below) + len(above) if self.min_bandwidth == "joint" else None}
+              "min_bandwidth": self.min_bandwidth}
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
         obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
         both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)
