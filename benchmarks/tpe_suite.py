@@ -46,9 +46,8 @@ from paper.store import run_tasks, task_key  # noqa: E402
 VARIANTS = {
     "default": {},
     "before": {"min_bandwidth": "split", "discrete_kernel": "rounded"},
-    "joint_only": {"min_bandwidth": "joint", "discrete_kernel": "rounded"},
-    "grid_only": {"min_bandwidth": "split", "discrete_kernel": "grid"},
-    "per_dim": {"min_bandwidth": "per_dim"},
+    "joint": {"min_bandwidth": "joint"},
+    "univariate": {"multivariate": False},
 }
 BASELINES = ("optuna_tpe", "hyperopt_tpe", "random")
 ALPHA = 0.05

@@ -120,7 +120,7 @@ class TPESampler(BaseSampler):
         constraints_func: Callable | None = None,
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
-        min_bandwidth: str = "joint",
+        min_bandwidth: str = "per_dim",
         discrete_kernel: str = "grid",
     ) -> None:
         super().__init__(seed=seed)
@@ -142,7 +142,7 @@ class TPESampler(BaseSampler):
             raise ValueError(f"bandwidth must be 'scott' or 'gaps', got {bandwidth!r}.")
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
-        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("joint", "per_dim", "split"))
+        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("per_dim", "joint", "split"))
         self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()
 
