@@ -57,14 +57,10 @@ N_TRIALS = 80
 FRESH = [
     ("Ackley", 5, (), None, True),
     ("StyblinskiTang", 4, (), None, True),
-    ("Michalewicz", 4, (), None, True),
     ("Sphere", 6, (), None, True),
     ("Ackley", 6, (), None, False),
-    ("Sargan", 8, (), None, False),
-    ("StyblinskiTang", 8, (), None, False),
     ("Sphere", 4, (0, 1), None, False),
     ("StyblinskiTang", 4, (0, 1), None, False),
-    ("Ackley", 5, (0, 1, 2), None, False),
     ("Hartmann6", 6, (), 1.0, False),
     ("Sphere", 5, (), 10.0, False),
 ]
