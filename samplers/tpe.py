@@ -67,8 +67,9 @@ class TPESampler(BaseSampler):
     Defaults follow Optuna 5's TPE (multivariate, constant liar, 10 startup
     trials, 24 candidates, gamma(n) = min(ceil(0.1 n), 25), prior weight 1,
     per-kernel neighbour-gap bandwidths, categorical kernels with a
-    prior_weight / K floor) except the observation weights: uniform, where
-    Optuna ramps down trials older than the last 25. Evidence, from
+    prior_weight / K floor) except the observation weights (uniform, where
+    Optuna ramps down trials older than the last 25), the magic clip's count
+    (min_bandwidth) and the int/step kernels (discrete_kernel). Evidence, from
     benchmarks/sampler_quality.py's six problems, 100 trials x 10 seeds
     (docs/samplers.md has the tables): 'gaps' bandwidths beat the Scott-like
     rule of Optuna 2-3's multivariate TPE on Branin (median regret 0.019 vs
@@ -77,6 +78,8 @@ class TPESampler(BaseSampler):
     (0.019 vs 0.079) and changed no other problem by more than noise; with
     them our median regret is below Optuna's TPE on 5 of the 6 problems, and
     n_ei_candidates=48, prior_weight=0.5 or gamma = 0.15 n / 0.2 n did not help.
+    min_bandwidth='per_dim' and discrete_kernel='grid' come from the 56-case
+    suite (issue 18; benchmarks/tpe_suite.py, docs/samplers.md has the tables).
 
     Args (Optuna 4's positional order up to seed, keyword-only after it):
         consider_prior: kept for Optuna scripts; the prior kernel is always used
@@ -99,6 +102,13 @@ class TPESampler(BaseSampler):
             so only None is accepted.
         bandwidth: 'scott' (one bandwidth per dimension, shrinking as n^(-1/(D+4)))
             or 'gaps' (Bergstra's per-kernel neighbour gaps).
+        min_bandwidth: the observations the magic clip (no kernel narrower than
+            span / min(100, m + 2)) counts as m on continuous dims: 'per_dim' (default)
+            the estimator's own plus the other estimator's divided by the number of
+            dimensions, 'joint' all finished trials, 'split' the estimator's own (Optuna's).
+        discrete_kernel: int/step dims of at most 256 values: 'grid' (default) a
+            kernel table over the grid values, clipped by the estimator's own count;
+            'rounded' (Optuna's) the continuous kernel integrated over each value's bin.
     """
 
     def __init__(
