@@ -7,6 +7,7 @@ to joblib processes. Each builds its sampler and pruner by config-group name
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -26,8 +27,11 @@ def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobe
     # What the group files may interpolate, as `python -m hpobench` would give it.
     context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
     # pruner None: a peer that is its own scheduler (paper.methods); no key at all: no pruning.
+    # sampler_options: constructor arguments beyond the group file's (benchmarks/tpe_suite.py's variants).
+    # A JSON object as a string: a task's fields are flat scalars (paper/store.py).
+    options = json.loads(task.get("sampler_options") or "{}")
     method = Method(task["sampler"], task["sampler"], task.get("pruner", "nop"))
-    sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]))
+    sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]), sampler_options=options)
     direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
 

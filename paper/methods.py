@@ -47,14 +47,15 @@ def parse(label: str) -> Method:
     return Method(label, sampler, pruner or None)
 
 
-def build_pair(method: Method, *, context: dict[str, Any] | None = None, seed: int = 0) -> tuple[Any, Any]:
-    """(sampler, pruner) objects of a method.
+def build_pair(method: Method, *, context: dict[str, Any] | None = None, seed: int = 0,
+               sampler_options: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """(sampler, pruner) objects of a method; sampler_options override the sampler's group file.
 
     Raises:
         ValueError: a missing group file, or a sampler-only method whose sampler has no ``pruner``.
         hydra.errors.InstantiationException: a target that cannot be imported or built.
     """
-    sampler = build("sampler", method.sampler, context=context, seed=seed)
+    sampler = build("sampler", method.sampler, context=context, seed=seed, **(sampler_options or {}))
     if method.pruner is not None:
         return sampler, build("pruner", method.pruner, context=context)
     own = getattr(sampler, "pruner", None)

@@ -70,7 +70,11 @@ def one_study(task: dict[str, Any]) -> pd.DataFrame:
     """Run one (case, sampler, seed) study in this process; one row per trial (number, loss)."""
     from problems import get_problem
 
-    problem = get_problem(task["case"])
+    return problem_study(task, get_problem(task["case"]))
+
+
+def problem_study(task: dict[str, Any], problem: Any) -> pd.DataFrame:
+    """one_study on a given problem object (benchmarks/tpe_suite.py's unregistered variants)."""
     study = make_study(task, problem)
     study.optimize(problem.objective, n_trials=int(task["n_trials"]))
     trials = study.get_trials(deepcopy=False)

@@ -5,10 +5,12 @@ weights ``w`` (K,). Each component is a product of one-dimensional kernels:
 
 - numerical dimensions live in an *internal* space (log of the value for
   log-scaled parameters) and use a normal kernel truncated to ``[low, high]``;
-- discrete numerical dimensions (int, or float with step) integrate that kernel
-  over the bin ``[lo_edge, hi_edge]`` of each grid value: the probability of a
-  grid value is the kernel's mass on its bin, and a sample is a continuous draw
-  rounded to its bin;
+- discrete numerical dimensions (int, or float with step) either use a kernel
+  of their own over the grid (``discrete_kernel="grid"``, the default: a
+  table (K, G) of normal weights at the G grid values, its magic clip always
+  counted per estimator, see ``grid_kernels``), or, as in Optuna, integrate the
+  continuous kernel over the bin ``[lo_edge, hi_edge]`` of each grid value
+  (``"rounded"``: a sample is a continuous draw rounded to its bin);
 - categorical dimensions use a table ``probs`` (K, n_choices): each observation
   puts mass 1 on its choice plus ``prior_weight / n_choices`` on every choice.
 
@@ -65,6 +67,40 @@ class NumericalDim:
         if self.kind == "log_int":
             return np.log(_clip(np.rint(np.exp(internal)), self.grid_low, self.grid_high))
         return _clip(internal, self.low, self.high)
+
+    def grid_size(self) -> int:
+        """Number of grid values of a discrete dim."""
+        return int(round((self.grid_high - self.grid_low) / self.step)) + 1
+
+
+MAX_GRID = 256  # larger grids keep the rounded kernel: a (K, G) table per dim would cost more than it saves
+
+
+@dataclasses.dataclass(frozen=True)
+class GridDim:
+    """A discrete numerical dimension whose kernels are tables over its grid (``discrete_kernel="grid"``).
+
+    Points hold the grid value in internal space (as for NumericalDim); the
+    tables are indexed by grid position.
+    """
+
+    dim: NumericalDim
+
+    @property
+    def values(self) -> np.ndarray:
+        """Internal-space grid values, ascending."""
+        k = np.arange(self.dim.grid_size())
+        if self.dim.kind == "step":
+            return self.dim.grid_low + k * self.dim.step
+        return np.log(self.dim.grid_low + k)
+
+    def index_of(self, internal: np.ndarray) -> np.ndarray:
+        """Grid position of internal values (off-grid values go to the nearest one)."""
+        if self.dim.kind == "step":
+            k = np.rint((internal - self.dim.grid_low) / self.dim.step)
+        else:
+            k = np.rint(np.exp(internal)) - self.dim.grid_low
+        return _clip(k, 0, self.dim.grid_size() - 1).astype(int)
 
 
 def _exp_neg(x: np.ndarray) -> np.ndarray:
@@ -187,7 +223,8 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
 
 
 def numerical_kernels(
-    obs: np.ndarray, low: np.ndarray, high: np.ndarray, *, bandwidth: str, n_dims: int, prior_weight: float
+    obs: np.ndarray, low: np.ndarray, high: np.ndarray, *, bandwidth: str, n_dims: int, prior_weight: float,
+    n_clip: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Means and bandwidths (K = n_obs + 1, Dn), the last row the prior, for numerical dims.
 
@@ -195,7 +232,10 @@ def numerical_kernels(
     bandwidth 'scott': 0.2 n^(-1/(D+4)) x span for every kernel (Falkner et
     al. 2018; Optuna 2-3's multivariate rule); 'gaps': Bergstra's neighbour gaps
     per dimension (Optuna 4-5 use these in the multivariate TPE too). Then the
-    "magic clip": no kernel narrower than span / min(100, K + 1), none wider than the span.
+    "magic clip": no kernel narrower than span / min(100, n_clip + 2), none
+    wider than the span. n_clip is the number of observations the clip counts:
+    this estimator's (None; Optuna's rule) or those of l and g together (see
+    TPESampler's min_bandwidth).
     """
     n = len(obs)
     span = high - low
@@ -203,10 +243,38 @@ def numerical_kernels(
         sigmas = np.broadcast_to(0.2 * max(n, 1) ** (-1.0 / (n_dims + 4)) * span, obs.shape)
     else:
         sigmas = univariate_sigmas(obs, low, high)
-    n_kernels = n + (prior_weight > 0)
-    sigmas = _clip(sigmas, span / min(100.0, 1.0 + n_kernels), span)
+    sigmas = _clip(sigmas, magic_clip_floor(span, n if n_clip is None else n_clip), span)
     mus = np.vstack([obs, 0.5 * (low + high)])
     return mus, np.vstack([sigmas.reshape(n, len(low)), span])
+
+
+def magic_clip_floor(span: np.ndarray | float, n_obs: float) -> np.ndarray | float:
+    """Smallest bandwidth with n_obs observations: span / min(100, n_obs + 2) (Optuna's "magic clip")."""
+    return span / min(100.0, n_obs + 2.0)
+
+
+def grid_kernels(obs: np.ndarray, dim: GridDim) -> np.ndarray:
+    """Kernel tables (K = n_obs + 1, G) over a discrete dim's grid; the last row is the uniform prior.
+
+    Observation i weighs grid value v by exp(-(v - obs_i)^2 / (2 sigma_i^2)),
+    sigma_i = Bergstra's neighbour gap clipped to [span / min(100, n_obs + 2),
+    span]: the magic clip of this estimator's own observations, whatever
+    TPESampler's min_bandwidth. Why (docs/samplers.md, issue 18): on a grid
+    the same value recurs, and its gap is 0, so the clip sets the kernel. With
+    the joint count (all trials) l becomes point masses on the good values
+    already seen and TPE repeats one point (pinter_2_int0-1: stuck on one
+    grid point for 40 trials, worse than random); with its own count l (few
+    observations) stays a cell or more wide, and g (many) stays sharp, so a
+    value already tried scores low and its neighbours high.
+    """
+    grid, base = dim.values, dim.dim
+    span = base.high - base.low
+    sigmas = _clip(univariate_sigmas(obs, base.low, base.high), magic_clip_floor(span, len(obs)), span)
+    z = (grid[None, :] - obs[:, None]) / sigmas[:, None]
+    table = np.empty((len(obs) + 1, len(grid)))
+    table[:-1] = _exp_neg(-0.5 * z * z)
+    table[-1] = 1.0
+    return table / table.sum(axis=1, keepdims=True)
 
 
 def categorical_kernels(obs: np.ndarray, n_choices: int, prior_weight: float) -> np.ndarray:
@@ -264,9 +332,9 @@ class Mixture:
 
     Args:
         log_weights: (K,) log weights, normalised within each segment.
-        dims: per dimension a NumericalDim or an int (number of categorical choices).
-        mu, sigma: (K, Dn) kernel means and bandwidths of the numerical dims, in order.
-        probs: per categorical dim, in order, a (K, n_choices) table.
+        dims: per dimension a NumericalDim, a GridDim or an int (number of categorical choices).
+        mu, sigma: (K, Dn) kernel means and bandwidths of the NumericalDim dims, in order.
+        probs: per table dim (categorical or GridDim), in order, a (K, n_choices) table.
         segments: kernel index boundaries (0, K1, K1 + K2, ..., K); None for one estimator.
     """
 
@@ -314,7 +382,9 @@ class Mixture:
         for probs, d in zip(self.probs, self._cat):
             cdf = np.cumsum(probs[comp], axis=1)
             u = rng.uniform(size=(n, 1)) * cdf[:, -1:]
-            out[:, d] = np.minimum((u > cdf).sum(axis=1), self.dims[d] - 1)
+            index = np.minimum((u > cdf).sum(axis=1), probs.shape[1] - 1)
+            dim = self.dims[d]
+            out[:, d] = dim.values[index] if isinstance(dim, GridDim) else index
         return out
 
     def log_pdf(self, x: np.ndarray) -> np.ndarray:
@@ -335,7 +405,9 @@ class Mixture:
                 lo, hi = dim.bin_edges(x[:, d])
                 total += log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma) - self._log_norm[:, j]
         for log_probs, d in zip(self._log_probs, self._cat):
-            total += log_probs[:, x[:, d].astype(int)].T
+            dim = self.dims[d]
+            index = dim.index_of(x[:, d]) if isinstance(dim, GridDim) else x[:, d].astype(int)
+            total += log_probs[:, index].T
         if len(self.segments) == 2:
             return logsumexp_rows(total)
         bounds = zip(self.segments[:-1], self.segments[1:])
@@ -349,13 +421,16 @@ def build_mixture(
     *,
     bandwidth: str,
     prior_weight: float,
+    discrete_kernel: str = "grid",
 ) -> Mixture:
     """The Parzen estimator of observations obs (n, D) with per-observation weights (n,).
 
     The prior component (centre of the range with the span as bandwidth;
-    uniform over choices) gets weight prior_weight before normalisation.
+    uniform over choices and grids) gets weight prior_weight before normalisation.
     """
-    return build_mixtures([obs], dims, [weights], bandwidth=bandwidth, prior_weight=prior_weight)
+    return build_mixtures(
+        [obs], dims, [weights], bandwidth=bandwidth, prior_weight=prior_weight, discrete_kernel=discrete_kernel
+    )
 
 
 def build_mixtures(
@@ -365,8 +440,17 @@ def build_mixtures(
     *,
     bandwidth: str,
     prior_weight: float,
+    discrete_kernel: str = "grid",
+    min_bandwidth: str = "split",
 ) -> Mixture:
-    """Several Parzen estimators (one per observation set, each with its prior) as segments of one Mixture."""
+    """Several Parzen estimators (one per observation set, each with its prior) as segments of one Mixture.
+
+    discrete_kernel: 'grid' turns discrete NumericalDims of at most MAX_GRID
+    values into GridDims (tables over the grid), 'rounded' keeps the rounded
+    continuous kernel. min_bandwidth: which observations the magic clip of
+    continuous dims counts (clip_count).
+    """
+    dims = [as_grid_dim(dim) if discrete_kernel == "grid" else dim for dim in dims]
     num = [d for d, dim in enumerate(dims) if isinstance(dim, NumericalDim)]
     low = np.array([dims[d].low for d in num])
     high = np.array([dims[d].high for d in num])
@@ -375,20 +459,48 @@ def build_mixtures(
         w = np.append(np.asarray(weights, float), prior_weight)
         log_ws.append(np.log(np.maximum(w, 0.0) / w.sum() + 1e-300))
         segments.append(segments[-1] + len(w))
+        clip = clip_count(min_bandwidth, len(obs), sum(map(len, obs_sets)), len(dims))
         if num:
             columns = obs if len(num) == len(dims) else obs[:, num]
             mu, sigma = numerical_kernels(
-                columns, low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight
+                columns, low, high, bandwidth=bandwidth, n_dims=len(dims), prior_weight=prior_weight, n_clip=clip
             )
             mus.append(mu)
             sigmas.append(sigma)
-        probs.append([categorical_kernels(obs[:, d], dim, prior_weight) for d, dim in enumerate(dims) if d not in num])
+        probs.append([
+            grid_kernels(obs[:, d], dim) if isinstance(dim, GridDim)
+            else categorical_kernels(obs[:, d], dim, prior_weight)
+            for d, dim in enumerate(dims) if d not in num
+        ])
     if num:
         mu, sigma = np.vstack(mus), np.vstack(sigmas)
     else:
         mu = sigma = np.empty((segments[-1], 0))
     tables = [np.vstack(tables) for tables in zip(*probs)]
-    return Mixture(np.concatenate(log_ws), list(dims), mu, sigma, tables, segments=tuple(segments))
+    return Mixture(np.concatenate(log_ws), dims, mu, sigma, tables, segments=tuple(segments))
+
+
+def clip_count(rule: str, n_own: int, n_all: int, n_dims: int) -> float:
+    """Number of observations the magic clip counts for an estimator of n_own of n_all observations.
+
+    'split': its own (Optuna's); 'joint': all of them (l and g together), so
+    l's kernels may be as narrow as the whole history warrants; 'per_dim':
+    its own plus the others divided among the n_dims dimensions, i.e. joint
+    in one dimension and close to split in many, where narrow kernels in
+    every dimension at once over-exploit (ackley_11, docs/samplers.md).
+    """
+    if rule == "split":
+        return n_own
+    if rule == "joint":
+        return n_all
+    return n_own + (n_all - n_own) / max(n_dims, 1)
+
+
+def as_grid_dim(dim: NumericalDim | int) -> NumericalDim | GridDim | int:
+    """A discrete NumericalDim of at most MAX_GRID values as a GridDim; any other dim unchanged."""
+    if isinstance(dim, NumericalDim) and dim.discrete and dim.grid_size() <= MAX_GRID:
+        return GridDim(dim)
+    return dim
 
 
 def default_gamma(n: int) -> int:

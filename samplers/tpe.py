@@ -55,14 +55,23 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
+def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, one of {choices}, got {value!r}.")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}.")
+    return value
+
+
 class TPESampler(BaseSampler):
     """Tree-structured Parzen Estimator sampler.
 
     Defaults follow Optuna 5's TPE (multivariate, constant liar, 10 startup
     trials, 24 candidates, gamma(n) = min(ceil(0.1 n), 25), prior weight 1,
     per-kernel neighbour-gap bandwidths, categorical kernels with a
-    prior_weight / K floor) except the observation weights: uniform, where
-    Optuna ramps down trials older than the last 25. Evidence, from
+    prior_weight / K floor) except the observation weights (uniform, where
+    Optuna ramps down trials older than the last 25), the magic clip's count
+    (min_bandwidth) and the int/step kernels (discrete_kernel). Evidence, from
     benchmarks/sampler_quality.py's six problems, 100 trials x 10 seeds
     (docs/samplers.md has the tables): 'gaps' bandwidths beat the Scott-like
     rule of Optuna 2-3's multivariate TPE on Branin (median regret 0.019 vs
@@ -71,6 +80,8 @@ class TPESampler(BaseSampler):
     (0.019 vs 0.079) and changed no other problem by more than noise; with
     them our median regret is below Optuna's TPE on 5 of the 6 problems, and
     n_ei_candidates=48, prior_weight=0.5 or gamma = 0.15 n / 0.2 n did not help.
+    min_bandwidth='per_dim' and discrete_kernel='grid' come from the 56-case
+    suite (issue 18; benchmarks/tpe_suite.py, docs/samplers.md has the tables).
 
     Args (Optuna 4's positional order up to seed, keyword-only after it):
         consider_prior: kept for Optuna scripts; the prior kernel is always used
@@ -102,6 +113,13 @@ class TPESampler(BaseSampler):
             bad set holds only the trials at that budget (one model per budget).
             Without pruned trials all three are the same. docs/samplers.md
             ("TPE with pruning") has the LCBench numbers.
+        min_bandwidth: the observations the magic clip (no kernel narrower than
+            span / min(100, m + 2)) counts as m on continuous dims: 'per_dim' (default)
+            the estimator's own plus the other estimator's divided by the number of
+            dimensions, 'joint' all finished trials, 'split' the estimator's own (Optuna's).
+        discrete_kernel: int/step dims of at most 256 values: 'grid' (default) a
+            kernel table over the grid values, clipped by the estimator's own count;
+            'rounded' (Optuna's) the continuous kernel integrated over each value's bin.
     """
 
     def __init__(
@@ -124,6 +142,8 @@ class TPESampler(BaseSampler):
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
         pruned_ranking: str = "depth",
+        min_bandwidth: str = "per_dim",
+        discrete_kernel: str = "grid",
     ) -> None:
         super().__init__(seed=seed)
         _check_optuna_only_arguments(
@@ -149,6 +169,8 @@ class TPESampler(BaseSampler):
         if pruned_ranking not in PRUNED_RANKINGS:
             raise ValueError(f"pruned_ranking must be one of {', '.join(PRUNED_RANKINGS)}, got {pruned_ranking!r}.")
         self.pruned_ranking = pruned_ranking
+        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("per_dim", "joint", "split"))
+        self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()
 
     def _init_cache(self) -> None:
@@ -234,7 +256,8 @@ class TPESampler(BaseSampler):
         is_below, is_above = self._split(snap, len(names))
         # Rows in row (= age) order: the weights ramp favours recent trials.
         below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(is_above & has_all)
-        kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight}
+        kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight, "discrete_kernel": self.discrete_kernel,
+              "min_bandwidth": self.min_bandwidth}
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
         obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
         both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)

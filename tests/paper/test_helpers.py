@@ -144,3 +144,17 @@ def test_quick_never_writes_the_committed_paper(tmp_path):
     assert command_line(parse_args(["--cached-only", "--only", "pruning"])) == "python -m paper --cached-only --only pruning"
     with pytest.raises(SystemExit):
         parse_args(["--jobs", "0"])
+
+
+def test_sampler_options_reach_the_sampler_and_change_the_study_file():
+    # benchmarks/tpe_suite.py's variants: constructor options as a JSON string in the task
+    from paper.harness import make_study
+    from problems import get_problem
+
+    problem = get_problem("evalset/pinter_2_int0-1")
+    plain = {"case": "evalset/pinter_2_int0-1", "sampler": "tpe", "seed": 0, "n_trials": 5}
+    variant = {**plain, "sampler_options": '{"discrete_kernel": "rounded", "min_bandwidth": "split"}'}
+    assert make_study(plain, problem).sampler.discrete_kernel == "grid"
+    sampler = make_study(variant, problem).sampler
+    assert (sampler.discrete_kernel, sampler.min_bandwidth) == ("rounded", "split")
+    assert task_key(plain) != task_key(variant)

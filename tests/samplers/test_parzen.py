@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 from samplers._parzen import (
-    NumericalDim, build_mixture, build_mixtures, categorical_kernels, default_gamma, default_weights, log_gauss_mass,
-    log_truncation_mass, sample_truncnorm, uniform_weights, univariate_sigmas, upper_tail,
+    GridDim, NumericalDim, build_mixture, build_mixtures, categorical_kernels, clip_count, default_gamma,
+    default_weights, grid_kernels, log_gauss_mass, log_truncation_mass, sample_truncnorm, uniform_weights, univariate_sigmas, upper_tail,
 )
 
 
@@ -73,14 +73,45 @@ def test_multivariate_density_integrates_to_one():
     assert np.trapezoid(np.trapezoid(density, g1, axis=1), g0) == pytest.approx(1.0, abs=1e-3)
 
 
-def test_discrete_masses_sum_to_one_and_samples_land_on_the_grid():
+@pytest.mark.parametrize("kernel", ["grid", "rounded"])
+def test_discrete_masses_sum_to_one_and_samples_follow_them(kernel):
     step = NumericalDim(-0.25, 2.25, "step", 0.5, 0.0, 2.0)  # grid 0, 0.5, ..., 2
     log_int = NumericalDim(math.log(0.5), math.log(100.5), "log_int", 1, 1, 100)
     for dim, grid, obs in ((step, np.arange(0, 2.01, 0.5), [0.5, 2.0]), (log_int, np.log(np.arange(1, 101)), np.log([3.0, 50.0]))):
-        mix = _continuous_mixture(dim, np.array(obs))
-        assert np.exp(mix.log_pdf(grid[:, None])).sum() == pytest.approx(1.0, abs=1e-6)  # upper_tail is 1e-7 exact
-        draws = mix.sample(500, np.random.default_rng(1))[:, 0]
-        assert np.all(np.isin(np.round(draws, 9), np.round(grid, 9)))
+        mix = build_mixture(np.array(obs)[:, None], [dim], np.ones(2), bandwidth="gaps", prior_weight=1.0,
+                            discrete_kernel=kernel)
+        masses = np.exp(mix.log_pdf(grid[:, None]))
+        assert masses.sum() == pytest.approx(1.0, abs=1e-6)  # upper_tail is 1e-7 exact
+        draws = mix.sample(4000, np.random.default_rng(1))[:, 0]
+        index = np.searchsorted(np.round(grid, 9), np.round(draws, 9))
+        assert np.array_equal(np.round(grid[index], 9), np.round(draws, 9))  # every draw is a grid value
+        assert np.abs(np.bincount(index, minlength=len(grid)) / 4000 - masses).max() < 0.03
+
+
+def test_grid_kernels_are_normal_weights_on_the_grid_with_their_own_clip():
+    dim = GridDim(NumericalDim(-0.5, 7.5, "step", 1.0, 0.0, 7.0))  # integers 0..7, span 8
+    obs = np.array([3.0, 3.0, 3.0, 6.0])
+    table = grid_kernels(obs, dim)
+    assert table.shape == (5, 8) and np.allclose(table.sum(axis=1), 1.0)
+    assert np.allclose(table[-1], 1 / 8)  # the prior row
+    # the repeated 3s have gap 0: their sigma is the clip of 4 observations, 8 / 6
+    weights = np.exp(-0.5 * ((np.arange(8) - 3.0) / (8 / 6)) ** 2)
+    assert np.allclose(table[0], weights / weights.sum())
+    assert np.array_equal(dim.index_of(np.array([0.0, 3.2, 9.0])), [0, 3, 7])
+
+
+def test_clip_count_rules():
+    assert clip_count("split", 8, 80, 4) == 8
+    assert clip_count("joint", 8, 80, 4) == 80
+    assert clip_count("per_dim", 8, 80, 4) == 8 + 72 / 4
+    assert clip_count("per_dim", 8, 80, 1) == 80  # one dimension: the joint count
+    # joint: l's kernels may be narrower than with its own count
+    dims = [NumericalDim(0.0, 1.0)]
+    below, above = np.array([[0.5], [0.5001]]), np.random.default_rng(0).uniform(size=(40, 1))
+    kw = {"bandwidth": "gaps", "prior_weight": 1.0}
+    split = build_mixtures([below, above], dims, [np.ones(2), np.ones(40)], min_bandwidth="split", **kw)
+    joint = build_mixtures([below, above], dims, [np.ones(2), np.ones(40)], min_bandwidth="joint", **kw)
+    assert split.sigma[0, 0] == pytest.approx(1 / 4) and joint.sigma[0, 0] == pytest.approx(1 / 44)
 
 
 def test_categorical_kernels_and_masses():
