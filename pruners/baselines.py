@@ -67,7 +67,8 @@ class _Mirror:
 
 
 class _OptunaMirrorPruner(BasePruner):
-    """Base of the adaptors; subclasses name Optuna's class, kwargs are its arguments."""
+    """Base of the adaptors; subclasses name Optuna's class and spell out its arguments (no **kwargs:
+    the CLI passes seed to any target that accepts it, and pruners take none)."""
 
     _optuna_class = ""
 
@@ -114,18 +115,33 @@ class _OptunaMirrorPruner(BasePruner):
 
 
 class OptunaSuccessiveHalvingPruner(_OptunaMirrorPruner):
-    """optuna.pruners.SuccessiveHalvingPruner (asynchronous SHA); kwargs are Optuna's."""
+    """optuna.pruners.SuccessiveHalvingPruner (asynchronous SHA), Optuna's arguments and defaults."""
 
     _optuna_class = "SuccessiveHalvingPruner"
 
+    def __init__(self, min_resource: str | int = "auto", reduction_factor: int = 4, min_early_stopping_rate: int = 0,
+                 bootstrap_count: int = 0) -> None:
+        super().__init__(min_resource=min_resource, reduction_factor=reduction_factor,
+                         min_early_stopping_rate=min_early_stopping_rate, bootstrap_count=bootstrap_count)
+
 
 class OptunaHyperbandPruner(_OptunaMirrorPruner):
-    """optuna.pruners.HyperbandPruner; kwargs are Optuna's (min_resource, max_resource, reduction_factor)."""
+    """optuna.pruners.HyperbandPruner, Optuna's arguments and defaults."""
 
     _optuna_class = "HyperbandPruner"
 
+    def __init__(self, min_resource: int = 1, max_resource: str | int = "auto", reduction_factor: int = 3,
+                 bootstrap_count: int = 0) -> None:
+        super().__init__(min_resource=min_resource, max_resource=max_resource, reduction_factor=reduction_factor,
+                         bootstrap_count=bootstrap_count)
+
 
 class OptunaMedianPruner(_OptunaMirrorPruner):
-    """optuna.pruners.MedianPruner; kwargs are Optuna's (n_startup_trials, n_warmup_steps, ...)."""
+    """optuna.pruners.MedianPruner, Optuna's arguments and defaults."""
 
     _optuna_class = "MedianPruner"
+
+    def __init__(self, n_startup_trials: int = 5, n_warmup_steps: int = 0, interval_steps: int = 1, *,
+                 n_min_trials: int = 1) -> None:
+        super().__init__(n_startup_trials=n_startup_trials, n_warmup_steps=n_warmup_steps,
+                         interval_steps=interval_steps, n_min_trials=n_min_trials)
