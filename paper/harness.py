@@ -13,17 +13,25 @@ import numpy as np
 import pandas as pd
 
 import hpobench
+from hpobench.interfaces import PrunerInterface
 from paper.registry import build
 
 COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
 
 
 def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobench.Study:
-    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction."""
+    """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction.
+
+    A sampler that also prunes gets no pruner of its own unless the task names one (the study then refuses it).
+    """
     # What the group files may interpolate, as `python -m hpobench` would give it.
-    context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
+    context = {"seed": int(task["seed"]), "n_trials": task.get("n_trials"),
+               "problem": {"max_step": getattr(problem, "max_step", None)}}
     sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]))
-    pruner = build("pruner", task.get("pruner", "nop"), context=context)
+    if isinstance(sampler, PrunerInterface) and task.get("pruner", "scheduler") == "scheduler":
+        pruner = None  # a sampler that prunes (smac_hyperband, synetune_*) is its own pruner
+    else:
+        pruner = build("pruner", task.get("pruner", "nop"), context=context)
     direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
 
