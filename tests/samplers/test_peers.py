@@ -162,3 +162,40 @@ def test_scheduler_bad_arguments(kwargs, match):
     _skip_missing(SMACHyperband)
     with pytest.raises(ValueError, match=match):
         SMACHyperband(seed=0, **kwargs)
+
+
+def _compose(*overrides: str):
+    from hydra import compose, initialize_config_dir
+
+    from hpobench.cli._app import CONF_DIR
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        return compose("config", overrides=["tracking.enabled=false", "progress_bar=false", *overrides])
+
+
+def test_cli_scheduler_prunes_with_no_pruner_override(tmp_path):
+    _skip_missing(SyneTuneASHA)
+    from hpobench.cli import run_study
+
+    storage = f"sqlite:///{tmp_path / 'cli.db'}"
+    cfg = _compose("sampler=synetune_asha", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=20",
+                   f"storage={storage}")
+    assert cfg.pruner._target_ == "pruners.SamplerPruner"  # selected by the sampler's own defaults list
+    run_study(cfg)
+    (name,) = hpobench.get_all_study_names(storage)
+    trials = hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials()
+    assert len(trials) == 20 and any(t.state == TrialState.PRUNED for t in trials)
+
+
+def test_cli_conflicting_pruner_is_a_one_line_error(capsys):
+    _skip_missing(SyneTuneASHA)
+    from hpobench.cli import run_study
+
+    cfg = _compose("sampler=synetune_asha", "pruner=median", "problem=recorded_mlp_digits", "runner=simulated",
+                   "n_trials=2", "storage=null")
+    with pytest.raises(SystemExit) as exit_info:
+        run_study(cfg)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert err.startswith("hpobench: error: pruner=MedianPruner: sampler SyneTuneASHA prunes its own trials")
