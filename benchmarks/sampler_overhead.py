@@ -15,6 +15,21 @@ The Optuna side uses optuna.samplers.TPESampler() with Optuna's defaults and
 Optuna's own storages (in-memory, and RDBStorage on its own SQLite file).
 Pre-filling uses each library's own bulk path (Optuna's add_trials, our
 ask/tell with a random sampler); it is not timed.
+
+``--peers`` times every baseline peer instead (docs/samplers.md, "Peers"):
+each runs one in-memory study of 200 trials on the same 10-parameter
+sum-of-squares, and the mean ms of ask() + suggest over those 200 trials is
+printed beside our TPE's and Optuna's TPE's (ratio = peer / our TPE).
+Schedulers (SMAC3 Hyperband, Syne Tune) run as samplers here: the objective
+reports no steps, so this is their sampling cost.
+
+    .venv/bin/python benchmarks/sampler_overhead.py --peers [--n-trials 200]
+
+``--pruners`` compares our pruners with Optuna's (docs/pruners.md): each
+pair prunes the same random-search trials (RandomSampler seed 0) of
+recorded/mlp_digits under SimulatedRunner with 4 workers, 200 trials; printed:
+trials pruned, steps trained (the budget spent), best value, and mean ms per
+pruning decision.
 """
 
 from __future__ import annotations
@@ -84,12 +99,115 @@ def theirs(n: int, storage: str | None, n_timed: int) -> tuple[float, float]:
     return _time_trials(study, n_timed)
 
 
+def _peers() -> dict[str, object]:
+    """Name -> factory of every peer, plus our TPE and Optuna's TPE for scale."""
+    import samplers
+
+    peers = {
+        "ours: TPESampler": lambda: TPESampler(seed=0),
+        "OptunaTPESampler": lambda: samplers.OptunaTPESampler(seed=0),
+        "HyperoptTPESampler": lambda: samplers.HyperoptTPESampler(seed=0),
+        "OptunaCmaEsSampler": lambda: samplers.OptunaCmaEsSampler(seed=0),
+        "OptunaGPSampler": lambda: samplers.OptunaGPSampler(seed=0),
+        "SMACSampler": lambda: samplers.SMACSampler(seed=0, n_trials=200),
+        "SMACHyperband": lambda: samplers.SMACHyperband(seed=0, max_step=27, n_trials=200),
+        "SyneTuneASHA": lambda: samplers.SyneTuneASHA(seed=0, max_step=27),
+        "SyneTuneBOHB": lambda: samplers.SyneTuneBOHB(seed=0, max_step=27),
+        "SyneTuneHyperband": lambda: samplers.SyneTuneHyperband(seed=0, max_step=27),
+    }
+    return peers
+
+
+def peer_overhead(make: object, n_trials: int) -> tuple[float, float]:
+    """Mean wall and CPU ms of ask() + suggest over an in-memory study of n_trials (tell untimed)."""
+    sampler = make()
+    study = hpobench.create_study(sampler=sampler, pruner=None if hasattr(sampler, "prune") else NopPruner())
+    wall = cpu = 0.0
+    for _ in range(n_trials):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        trial = study.ask()
+        value = _suggest_all(trial)
+        wall += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
+        study.tell(trial, value)
+    return 1000 * wall / n_trials, 1000 * cpu / n_trials
+
+
+def main_peers(n_trials: int) -> None:
+    rows = []
+    for name, make in _peers().items():
+        rows.append((name, *peer_overhead(make, n_trials)))
+        print(f"  done {name}", flush=True)
+    base_wall, base_cpu = rows[0][1], rows[0][2]
+    print(f"\nms per trial (ask + {N_PARAMS} suggest_float, mean over a {n_trials}-trial in-memory study;")
+    print("wall clock, and CPU time of this process; ratio = peer / our TPE)")
+    print(f"{'sampler':<20} {'wall ms':>9} {'ratio':>8}   {'CPU ms':>9} {'ratio':>8}")
+    for name, wall, cpu in rows:
+        print(f"{name:<20} {wall:>9.2f} {wall / base_wall:>7.1f}x   {cpu:>9.2f} {cpu / base_cpu:>7.1f}x")
+
+
+PRUNER_PAIRS = [("asha", "SuccessiveHalvingPruner", "OptunaSuccessiveHalvingPruner"),
+                ("median", "MedianPruner", "OptunaMedianPruner"),
+                ("hyperband", "HyperbandPruner", "OptunaHyperbandPruner")]
+
+
+class _Timed:
+    """Wraps a pruner and adds up the time of its decisions."""
+
+    def __init__(self, pruner: object) -> None:
+        self.pruner, self.seconds, self.calls = pruner, 0.0, 0
+
+    def prune(self, study: object, trial: object) -> bool:
+        start = time.perf_counter()
+        try:
+            return self.pruner.prune(study, trial)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.calls += 1
+
+
+def pruner_row(pruner: object, n_trials: int) -> tuple[int, int, float, float]:
+    from hpobench.runners import SimulatedRunner
+    from hpobench.trial import TrialState
+    from problems import get_problem
+
+    problem = get_problem("recorded/mlp_digits")
+    timed = _Timed(pruner)
+    study = hpobench.create_study(sampler=RandomSampler(seed=0), pruner=timed, direction=problem.direction)
+    SimulatedRunner(n_workers=4).run(study, problem, n_trials=n_trials)
+    trials = study.get_trials()
+    pruned = sum(t.state == TrialState.PRUNED for t in trials)
+    steps = sum(len(t.intermediate_values) for t in trials)
+    return pruned, steps, study.best_value, 1000 * timed.seconds / max(timed.calls, 1)
+
+
+def main_pruners(n_trials: int) -> None:
+    import pruners
+
+    kwargs = {"HyperbandPruner": {"max_resource": 30}, "OptunaHyperbandPruner": {"max_resource": 30},
+              "SuccessiveHalvingPruner": {"max_resource": 30}}
+    print(f"recorded/mlp_digits, RandomSampler(seed=0), SimulatedRunner(n_workers=4), {n_trials} trials of 30 steps")
+    print(f"{'pruner':<32} {'pruned':>7} {'steps':>7} {'best':>9} {'ms/decision':>12}")
+    for _, ours_name, theirs_name in PRUNER_PAIRS:
+        for name in (ours_name, theirs_name):
+            pruned, steps, best, ms = pruner_row(getattr(pruners, name)(**kwargs.get(name, {})), n_trials)
+            print(f"{name:<32} {pruned:>7} {steps:>7} {best:>9.4f} {ms:>12.3f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes 100 and 1,000 only, 10 timed trials")
     parser.add_argument("--sizes", type=int, nargs="*", default=None)
     parser.add_argument("--n-timed", type=int, default=None)
+    parser.add_argument("--peers", action="store_true", help="time every baseline peer (200-trial studies)")
+    parser.add_argument("--n-trials", type=int, default=200, help="study size of --peers")
+    parser.add_argument("--pruners", action="store_true", help="our pruners beside Optuna's on the same trials")
     args = parser.parse_args()
+    if args.pruners:
+        return main_pruners(args.n_trials)
+    if args.peers:
+        warnings.filterwarnings("ignore")
+        return main_peers(args.n_trials)
     sizes = args.sizes or ([100, 1000] if args.quick else [100, 1000, 5000])
     n_timed = args.n_timed or (10 if args.quick else 30)
     warnings.filterwarnings("ignore")

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 import hpobench
+from hpobench.interfaces import PrunerInterface
 from paper.methods import Method, build_pair
+from paper.registry import build
 
 COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
 
@@ -22,16 +24,21 @@ COLUMNS = ["number", "state", "value", "loss", "sim_start", "sim_end"]
 def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobench.Study:
     """A study with the task's sampler (seeded with the task's seed) and pruner, in the problem's direction.
 
-    task['pruner'] None = the sampler's own pruner (a scheduler peer, paper.methods).
+    task['pruner'] None (or 'scheduler', or no key for a sampler that prunes) = the sampler's own pruner
+    (a scheduler peer such as synetune_asha; paper.methods). No key for any other sampler: no pruning.
     """
     # What the group files may interpolate, as `python -m hpobench` would give it.
-    context = {"seed": int(task["seed"]), "problem": {"max_step": getattr(problem, "max_step", None)}}
-    # pruner None: a peer that is its own scheduler (paper.methods); no key at all: no pruning.
+    context = {"seed": int(task["seed"]), "n_trials": task.get("n_trials"),
+               "problem": {"max_step": getattr(problem, "max_step", None)}}
     # sampler_options: constructor arguments beyond the group file's (benchmarks/tpe_suite.py's variants).
     # A JSON object as a string: a task's fields are flat scalars (paper/store.py).
     options = json.loads(task.get("sampler_options") or "{}")
-    method = Method(task["sampler"], task["sampler"], task.get("pruner", "nop"))
-    sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]), sampler_options=options)
+    if "pruner" in task:
+        method = Method(task["sampler"], task["sampler"], task["pruner"])
+        sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]), sampler_options=options)
+    else:
+        sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]), **options)
+        pruner = None if isinstance(sampler, PrunerInterface) else build("pruner", "nop", context=context)
     direction = getattr(problem, "direction", "minimize")
     return hpobench.create_study(storage=storage, sampler=sampler, pruner=pruner, direction=direction)
 

@@ -3,8 +3,8 @@
 A method is written ``<sampler>+<pruner>`` (``tpe+asha``, ``optuna_tpe+optuna_sha``)
 or, for a peer that is sampler and pruner at once (SMAC3's Hyperband, Syne
 Tune's schedulers), by its sampler name alone (``synetune_asha``): such a
-sampler decides itself which trials stop, so the study gets its ``pruner``
-attribute (the mechanism of the baselines branch) and no group file of ours.
+sampler decides itself which trials stop: it implements PrunerInterface, and
+``create_study`` with no pruner makes it the study's pruner (docs/samplers.md).
 
 The method list is a budget field (conf/experiment/pruning.yaml ``methods``);
 available() leaves out, with the reason, every method whose group file or
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from hpobench.interfaces import PrunerInterface
 from paper.budgets import CONF_DIR
 from paper.registry import build
 
@@ -56,13 +57,12 @@ def build_pair(method: Method, *, context: dict[str, Any] | None = None, seed: i
         hydra.errors.InstantiationException: a target that cannot be imported or built.
     """
     sampler = build("sampler", method.sampler, context=context, seed=seed, **(sampler_options or {}))
-    if method.pruner is not None:
+    if method.pruner not in (None, "scheduler"):
         return sampler, build("pruner", method.pruner, context=context)
-    own = getattr(sampler, "pruner", None)
-    if own is None:  # the study's default pruner (median) would silently stand in for the scheduler
+    if not isinstance(sampler, PrunerInterface):  # the study's default pruner would silently stand in
         raise ValueError(f"Sampler {method.sampler!r} has no pruner of its own; write the method as "
                          f"'{method.sampler}+<pruner>'.")
-    return sampler, own
+    return sampler, None  # create_study(pruner=None) makes a pruning sampler its own pruner
 
 
 def available(labels: list[str], *, context: dict[str, Any] | None = None) -> tuple[list[Method], dict[str, str]]:

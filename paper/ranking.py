@@ -82,13 +82,18 @@ def problem_study(task: dict[str, Any], problem: Any) -> pd.DataFrame:
     return pd.DataFrame({"number": [t.number for t in trials], "loss": loss_of(values, problem.direction)})
 
 
+def seeds_of(budget: dict[str, Any], sampler: str) -> int:
+    """The sampler's seed count: budget['sampler_seeds'][sampler] if set (slow peers), else budget['seeds']."""
+    return int((budget.get("sampler_seeds") or {}).get(sampler, budget["seeds"]))
+
+
 def tasks(budget: dict[str, Any], samplers: list[str]) -> list[dict[str, Any]]:
-    """One task per (case, sampler, seed)."""
+    """One task per (case, sampler, seed); seeds 0..seeds_of(budget, sampler)-1 (a prefix: caches stay valid)."""
     return [
         {"case": case, "sampler": sampler, "seed": seed, "n_trials": int(budget["n_trials"])}
         for case in select_cases(budget["cases"], suite())
         for sampler in samplers
-        for seed in range(int(budget["seeds"]))
+        for seed in range(seeds_of(budget, sampler))
     ]
 
 
@@ -166,7 +171,7 @@ def table(df: pd.DataFrame) -> str:
     """Markdown: the per-pair counts, the full matrix, and the samplers left out."""
     alpha = df.attrs.get("alpha", 0.05)
     text = (f"{df.case.nunique()} cases, {df.seed.nunique()} seeds, {int(df.n_trials.iloc[0])} trials per study; "
-            f"one-sided Mann-Whitney U on final best values, alpha = {alpha:g}.\n\n"
+            f"one-sided Mann-Whitney U on final best values, alpha = {alpha:g}.{_fewer_seeds(df)}\n\n"
             + markdown_table(pair_table(df, alpha))
             + "\n\nAll pairs (cell = significant wins/losses of the row sampler against the column sampler):\n\n"
             + markdown_table(matrix(df, alpha)))
@@ -175,6 +180,17 @@ def table(df: pd.DataFrame) -> str:
     for name, why in df.attrs.get("missing", {}).items():
         text += f"\n\nNot run: `{name}` ({why})."
     return text
+
+
+def _fewer_seeds(df: pd.DataFrame) -> str:
+    """The sentence naming samplers run with fewer seeds than the others (too slow for all), or ''."""
+    seeds = df.groupby("sampler", sort=False).seed.nunique()
+    fewer = seeds[seeds < seeds.max()]
+    if fewer.empty:
+        return ""
+    names = ", ".join(f"`{name}` {n} seeds" for name, n in fewer.items())
+    return (f" Fewer seeds for the peers too slow for {seeds.max()}: {names}; with fewer values per case, "
+            "fewer of their differences reach significance.")
 
 
 def losing_cases(df: pd.DataFrame, alpha: float = 0.05) -> dict[str, list[str]]:

@@ -47,6 +47,8 @@ def build(group: str, name: str, *, conf_dir: Path | None = None, context: dict[
         raise ValueError(f"{path} has no _target_.")
     fields = {}
     for key in root._node:
+        if key == "defaults":  # Hydra's defaults list (e.g. a scheduler's pruner=scheduler), not an argument
+            continue
         try:
             fields[key] = OmegaConf.to_container(OmegaConf.create({"v": root._node[key]}), resolve=True)["v"]
         except Exception:  # noqa: BLE001  (an unresolvable ${...}: leave the default)

@@ -8,20 +8,26 @@ positional where Optuna's are. Algorithm cores are pure functions in each
 module (rung arithmetic in pruners.successive_halving, brackets in
 pruners.hyperband, ...); the classes only read the study and call them.
 Framework callbacks (LightGBM, XGBoost, scikit-learn partial_fit) live in
-pruners.integration and import their framework only when used.
+pruners.integration and import their framework only when used. Optuna's own
+pruners (OptunaSuccessiveHalvingPruner, OptunaHyperbandPruner,
+OptunaMedianPruner, in pruners.baselines) import Optuna when constructed.
+SamplerPruner defers to a sampler that prunes (SMAC3 Hyperband, Syne Tune).
 """
 
 from pruners.base import BasePruner
+from pruners.baselines import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
 from pruners.hyperband import HyperbandPruner
 from pruners.median import MedianPruner
 from pruners.nop import NopPruner
 from pruners.patient import PatientPruner
 from pruners.percentile import PercentilePruner
+from pruners.sampler import SamplerPruner
 from pruners.successive_halving import SuccessiveHalvingPruner
 from pruners.threshold import ThresholdPruner
 from pruners.wilcoxon import WilcoxonPruner
 
 __all__ = [
-    "BasePruner", "HyperbandPruner", "MedianPruner", "NopPruner", "PatientPruner", "PercentilePruner",
+    "BasePruner", "HyperbandPruner", "MedianPruner", "NopPruner", "OptunaHyperbandPruner", "OptunaMedianPruner",
+    "OptunaSuccessiveHalvingPruner", "PatientPruner", "PercentilePruner", "SamplerPruner",
     "SuccessiveHalvingPruner", "ThresholdPruner", "WilcoxonPruner",
 ]

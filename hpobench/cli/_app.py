@@ -33,6 +33,7 @@ from hpobench.cli._interrupt import CtrlC
 from hpobench.cli._progress import TrialBar
 from hpobench.cli._summary import Summary, summarize
 from hpobench.exceptions import StorageError
+from hpobench.study._study import pair_pruner
 
 CONF_DIR = str(PROJECT_ROOT / "conf")
 _QUIET_MODULES = (r"mlflow(\.|$)", r"sklearn(\.|$)", r"sqlalchemy(\.|$)", r"alembic(\.|$)", r"distributed(\.|$)")
@@ -79,6 +80,10 @@ def _build(cfg: DictConfig) -> tuple:
     settings = check_settings(cfg)
     sampler, pruner, problem, runner = (_instantiate(cfg, group, settings.seed) for group in GROUPS)
     choices = _choices()
+    try:  # a sampler that prunes (smac_hyperband, synetune_*) with another pruner: say which group is wrong
+        pair_pruner(sampler, pruner)
+    except ValueError as error:
+        raise UsageError(f"pruner={choices.get('pruner', type(pruner).__name__)}: {error}") from None
     name = derive_study_name(cfg, choices, problem.name, settings)
     try:
         study = hpobench.create_study(

@@ -56,7 +56,8 @@ class Study:
         self._study_id = self._storage.get_study_id_from_name(study_name)
         self.study_name = study_name
         self.sampler = sampler if sampler is not None else _default_sampler()
-        self.pruner = pruner if pruner is not None else _default_pruner()
+        self.pruner = pair_pruner(self.sampler, pruner) if pruner is not None or isinstance(sampler, PrunerInterface) \
+            else _default_pruner()
         _check_plugin("sampler", self.sampler, SamplerInterface)
         _check_plugin("pruner", self.pruner, PrunerInterface)
         self._directions = self._storage.get_study_directions(self._study_id)
@@ -434,6 +435,31 @@ def _log_finished(number: int, state: TrialState, values: Any, params: dict, rea
         _logger.info("Trial %d pruned.", number)
     else:
         _logger.warning("Trial %d failed%s", number, f": {reason}" if reason else ".")
+
+
+def pair_pruner(sampler: Any, pruner: Any) -> Any:
+    """The pruner a study runs with, given its sampler: a sampler that prunes (a scheduler) prunes itself.
+
+    pruner None, or the sampler itself, or one that defers to the sampler
+    (attribute defers_to_sampler, e.g. pruners.SamplerPruner) are accepted
+    with such a sampler; any other pruner would fight its decisions.
+
+    Raises:
+        ValueError: a scheduler sampler with another pruner, or a deferring pruner with a sampler that does not prune.
+    """
+    prunes = isinstance(sampler, PrunerInterface)
+    defers = getattr(pruner, "defers_to_sampler", False)
+    if prunes and pruner is not None and pruner is not sampler and not defers:
+        raise ValueError(
+            f"sampler {type(sampler).__name__} prunes its own trials; drop pruner {type(pruner).__name__} "
+            "(pruner=None, or pruner=scheduler on the command line)."
+        )
+    if defers and not prunes:
+        raise ValueError(
+            f"pruner {type(pruner).__name__} defers to the sampler, but {type(sampler).__name__} does not prune; "
+            "choose another pruner."
+        )
+    return sampler if pruner is None else pruner
 
 
 def _check_plugin(kind: str, obj: Any, interface: type) -> None:

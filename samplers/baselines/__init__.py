@@ -1,10 +1,19 @@
-"""Adaptors that run other libraries' samplers behind our SamplerInterface (baselines only).
+"""Adaptors that run other libraries' methods behind our interfaces (baselines only).
 
-optuna and hyperopt are imported when an adaptor is constructed, never at
-import time; a missing library raises ImportError with the install command.
+Optuna (TPE, random, CMA-ES, GP), Hyperopt (TPE), SMAC3 (HPO facade;
+Hyperband) and Syne Tune (ASHA, BOHB, Hyperband). Each library is imported
+when an adaptor is constructed, never at import time; a missing library raises
+ImportError naming the extra: pip install 'hpobench[baselines]'. SMACHyperband
+and the Syne Tune schedulers are samplers that also prune (_tracking.SchedulerSampler).
 """
 
 from samplers.baselines._hyperopt import HyperoptTPESampler
-from samplers.baselines._optuna import OptunaRandomSampler, OptunaTPESampler
+from samplers.baselines._optuna import OptunaCmaEsSampler, OptunaGPSampler, OptunaRandomSampler, OptunaTPESampler
+from samplers.baselines._smac import SMACHyperband, SMACSampler
+from samplers.baselines._synetune import SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband
+from samplers.baselines._tracking import SchedulerSampler
 
-__all__ = ["HyperoptTPESampler", "OptunaRandomSampler", "OptunaTPESampler"]
+__all__ = [
+    "HyperoptTPESampler", "OptunaCmaEsSampler", "OptunaGPSampler", "OptunaRandomSampler", "OptunaTPESampler",
+    "SMACHyperband", "SMACSampler", "SchedulerSampler", "SyneTuneASHA", "SyneTuneBOHB", "SyneTuneHyperband",
+]

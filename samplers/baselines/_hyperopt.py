@@ -23,14 +23,11 @@ from hpobench.distributions import BaseDistribution, CategoricalDistribution, In
 from hpobench.trial import FrozenTrial, TrialState
 from samplers.base import BaseSampler
 from samplers.baselines._imports import require
-
-
-def _n_values(dist: BaseDistribution) -> int:
-    return int(round((dist.high - dist.low) / dist.step)) + 1
+from samplers.baselines._space import from_axis, n_values, to_axis
 
 
 def _hp_expr(hp: Any, name: str, dist: BaseDistribution) -> Any:
-    """The hyperopt expression for one parameter (its value space is what _to_hp maps to)."""
+    """The hyperopt expression for one parameter (on the axis of samplers.baselines._space)."""
     if isinstance(dist, CategoricalDistribution):
         return hp.choice(name, list(range(len(dist.choices))))
     if dist.log and isinstance(dist, IntDistribution):
@@ -38,30 +35,8 @@ def _hp_expr(hp: Any, name: str, dist: BaseDistribution) -> Any:
     if dist.log:
         return hp.loguniform(name, math.log(dist.low), math.log(dist.high))
     if isinstance(dist, IntDistribution) or dist.step is not None:
-        return hp.quniform(name, -0.5, _n_values(dist) - 0.5, 1)
+        return hp.quniform(name, -0.5, n_values(dist) - 0.5, 1)
     return hp.uniform(name, dist.low, dist.high)
-
-
-def _to_hp(value: Any, dist: BaseDistribution) -> float:
-    if isinstance(dist, CategoricalDistribution):
-        return float(dist.to_internal_repr(value))
-    if not dist.log and (isinstance(dist, IntDistribution) or dist.step is not None):
-        return float(round((value - dist.low) / dist.step))
-    return float(value)
-
-
-def _from_hp(x: float, dist: BaseDistribution) -> Any:
-    if isinstance(dist, CategoricalDistribution):
-        return dist.choices[int(x)]
-    if dist.log and isinstance(dist, IntDistribution):
-        return int(min(max(round(x), dist.low), dist.high))
-    if dist.log:
-        return float(min(max(x, dist.low), dist.high))
-    if isinstance(dist, IntDistribution) or dist.step is not None:
-        k = min(max(int(round(x)), 0), _n_values(dist) - 1)
-        value = dist.low + k * dist.step
-        return int(value) if isinstance(dist, IntDistribution) else float(min(value, dist.high))
-    return float(min(max(x, dist.low), dist.high))
 
 
 class HyperoptTPESampler(BaseSampler):
@@ -125,7 +100,7 @@ class HyperoptTPESampler(BaseSampler):
             n_EI_candidates=self.n_ei_candidates, gamma=self.gamma, verbose=False,
         )
         vals = docs[0]["misc"]["vals"]
-        return {n: _from_hp(vals[n][0], d) for n, d in space.items()}
+        return {n: from_axis(vals[n][0], d) for n, d in space.items()}
 
     def _rebuild_trials(self, hyperopt: Any, study: Any, space: dict, domain: Any) -> Any:
         sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
@@ -139,7 +114,7 @@ class HyperoptTPESampler(BaseSampler):
         tids = list(range(len(past)))
         miscs = [
             {"tid": tid, "cmd": domain.cmd, "workdir": domain.workdir,
-             "idxs": {n: [tid] for n in space}, "vals": {n: [_to_hp(t.params[n], d)] for n, d in space.items()}}
+             "idxs": {n: [tid] for n in space}, "vals": {n: [to_axis(t.params[n], d)] for n, d in space.items()}}
             for tid, t in zip(tids, past)
         ]
         results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past]

@@ -6,11 +6,11 @@ import importlib
 from types import ModuleType
 
 
-def require(module: str, sampler: str) -> ModuleType:
-    """Import module or raise ImportError naming the sampler and the extra to install."""
+def require(module: str, user: str, extra: str = "baselines") -> ModuleType:
+    """Import module or raise ImportError naming its user (a class) and the extra to install."""
     try:
         return importlib.import_module(module)
     except ImportError as err:
         raise ImportError(
-            f"{sampler} needs the '{module.split('.')[0]}' package: pip install 'hpobench[baselines]'"
+            f"{user} needs the '{module.split('.')[0]}' package: pip install 'hpobench[{extra}]'"
         ) from err

@@ -140,3 +140,50 @@ class OptunaRandomSampler(_OptunaMirrorSampler):
 
     def _make_sampler(self) -> Any:
         return self._optuna.samplers.RandomSampler(seed=self.seed)
+
+
+class OptunaCmaEsSampler(_OptunaMirrorSampler):
+    """Optuna's CmaEsSampler (Optuna's defaults unless given) as a baseline.
+
+    CMA-ES samples the float/int parameters jointly; Optuna hands categorical
+    ones to its independent sampler (random), as it does on its own.
+
+    Args:
+        seed: passed to optuna.samplers.CmaEsSampler.
+        **cmaes_kwargs: any other argument of optuna.samplers.CmaEsSampler.
+    """
+
+    def __init__(self, *, seed: int | None = None, **cmaes_kwargs: Any) -> None:
+        super().__init__(seed=seed)
+        require("cmaes", type(self).__name__)
+        self.cmaes_kwargs = dict(cmaes_kwargs)
+        self._make_sampler()
+
+    def _make_sampler(self) -> Any:
+        import warnings
+
+        with warnings.catch_warnings():  # Optuna flags some CmaEsSampler options as experimental
+            warnings.simplefilter("ignore")
+            return self._optuna.samplers.CmaEsSampler(seed=self.seed, **self.cmaes_kwargs)
+
+
+class OptunaGPSampler(_OptunaMirrorSampler):
+    """Optuna's GPSampler (Gaussian-process BO in the line of Spearmint; needs PyTorch).
+
+    Args:
+        seed: passed to optuna.samplers.GPSampler.
+        **gp_kwargs: any other argument of optuna.samplers.GPSampler (n_startup_trials, ...).
+    """
+
+    def __init__(self, *, seed: int | None = None, **gp_kwargs: Any) -> None:
+        super().__init__(seed=seed)
+        require("torch", type(self).__name__)
+        self.gp_kwargs = dict(gp_kwargs)
+        self._make_sampler()
+
+    def _make_sampler(self) -> Any:
+        import warnings
+
+        with warnings.catch_warnings():  # GPSampler is marked experimental in Optuna
+            warnings.simplefilter("ignore")
+            return self._optuna.samplers.GPSampler(seed=self.seed, **self.gp_kwargs)

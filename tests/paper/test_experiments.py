@@ -90,6 +90,15 @@ def test_ranking_pipeline(toy_conf, tmp_path):
     assert list(losing) == ["random"] and len(losing["random"]) == int(pairs.losses.iloc[0])
 
 
+def test_ranking_gives_slow_peers_fewer_seeds_and_says_so(toy_conf, tmp_path):
+    budget = {"cases": ["branin"], "samplers": ["tpe", "random"], "seeds": 4, "n_trials": 6,
+              "sampler_seeds": {"random": 2}}
+    df = ranking.run(budget, results_dir=tmp_path / "results", n_jobs=1)
+    assert df.groupby("sampler").seed.nunique().to_dict() == {"random": 2, "tpe": 4}
+    assert "Fewer seeds for the peers too slow for 4: `random` 2 seeds" in ranking.table(df)
+    assert "Fewer seeds" not in ranking.table(df[df.sampler == "tpe"])
+
+
 def test_select_cases():
     names = [f"c{i}" for i in range(10)]
     assert ranking.select_cases("all", names) == names

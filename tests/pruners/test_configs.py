@@ -16,7 +16,8 @@ NAMES = sorted(p.stem for p in CONF.glob("*.yaml"))
 
 
 def test_one_config_per_pruner():
-    assert NAMES == ["asha", "hyperband", "median", "nop", "patient", "percentile", "threshold", "wilcoxon"]
+    assert NAMES == ["asha", "hyperband", "median", "nop", "optuna_hyperband", "optuna_median", "optuna_sha", "patient",
+                     "percentile", "scheduler", "threshold", "wilcoxon"]
 
 
 @pytest.fixture(scope="module")
@@ -35,5 +36,5 @@ def test_config_instantiates(config_dir, name):
     pruner = instantiate(cfg.pruner)
     assert isinstance(pruner, pruners.BasePruner)
     assert type(pruner).__name__ in pruners.__all__
-    if name in ("asha", "hyperband"):
+    if name in ("asha", "hyperband", "optuna_hyperband"):
         assert "max_resource=27" in repr(pruner)
