@@ -47,7 +47,8 @@ def test_an_unreachable_server_is_one_line_with_the_password_masked(paths, capsy
 
 def test_a_path_that_cannot_be_created_is_one_line(paths, capsys):
     line, _ = _error_line(capsys, *CHEAP, *paths.overrides, "storage=sqlite:////proc/x/y.db")
-    assert "storage='sqlite:////proc/x/y.db': Storage 'sqlite:////proc/x/y.db' cannot be created" in line
+    assert line == ("hpobench: error: storage='sqlite:////proc/x/y.db': folder /proc/x does not exist; "
+                    "create it first (only results/ is created).")
 
 
 def test_an_empty_study_name_is_refused(paths, capsys):
