@@ -103,7 +103,6 @@ class Snapshot:
         mask[ties[: n_best - int(mask.sum())]] = True
         return mask
 
-
     def budget_split(self, n_min: int, gamma: Any, bohb: bool) -> tuple[np.ndarray, np.ndarray] | None:
         """(below, above) masks from the trials' values at one budget; None when nothing was pruned.
 
@@ -146,8 +145,6 @@ class Snapshot:
         if complete and (index < 0 or not math.isfinite(budget)):
             return float(self.keys[2][row])
         return float(values[index]) if index >= 0 else math.inf
-
-
 
 
 class History:

@@ -164,11 +164,7 @@ class TPESampler(BaseSampler):
             raise ValueError(f"bandwidth must be 'scott' or 'gaps', got {bandwidth!r}.")
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
-        if not isinstance(pruned_ranking, str):
-            raise TypeError(f"pruned_ranking must be a str, got {pruned_ranking!r}.")
-        if pruned_ranking not in PRUNED_RANKINGS:
-            raise ValueError(f"pruned_ranking must be one of {', '.join(PRUNED_RANKINGS)}, got {pruned_ranking!r}.")
-        self.pruned_ranking = pruned_ranking
+        self.pruned_ranking = _check_choice("pruned_ranking", pruned_ranking, PRUNED_RANKINGS)
         self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("per_dim", "joint", "split"))
         self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()

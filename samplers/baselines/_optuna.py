@@ -142,7 +142,32 @@ class OptunaRandomSampler(_OptunaMirrorSampler):
         return self._optuna.samplers.RandomSampler(seed=self.seed)
 
 
-class OptunaCmaEsSampler(_OptunaMirrorSampler):
+class _OptunaOptionsSampler(_OptunaMirrorSampler):
+    """An Optuna sampler class built with the seed plus any of its own options.
+
+    Subclasses name the Optuna class (``_optuna_class``) and the package it
+    needs beyond Optuna (``_needs``); Optuna marks both classes below
+    experimental, so their warnings are silenced when they are built.
+    """
+
+    _optuna_class: str
+    _needs: str
+
+    def __init__(self, *, seed: int | None = None, **options: Any) -> None:
+        super().__init__(seed=seed)
+        require(self._needs, type(self).__name__)
+        self.options = dict(options)
+        self._make_sampler()  # a bad option fails here, not at the first trial
+
+    def _make_sampler(self) -> Any:
+        import warnings
+
+        with warnings.catch_warnings():  # Optuna flags these samplers (or some options) as experimental
+            warnings.simplefilter("ignore")
+            return getattr(self._optuna.samplers, self._optuna_class)(seed=self.seed, **self.options)
+
+
+class OptunaCmaEsSampler(_OptunaOptionsSampler):
     """Optuna's CmaEsSampler (Optuna's defaults unless given) as a baseline.
 
     CMA-ES samples the float/int parameters jointly; Optuna hands categorical
@@ -150,40 +175,18 @@ class OptunaCmaEsSampler(_OptunaMirrorSampler):
 
     Args:
         seed: passed to optuna.samplers.CmaEsSampler.
-        **cmaes_kwargs: any other argument of optuna.samplers.CmaEsSampler.
+        **options: any other argument of optuna.samplers.CmaEsSampler.
     """
 
-    def __init__(self, *, seed: int | None = None, **cmaes_kwargs: Any) -> None:
-        super().__init__(seed=seed)
-        require("cmaes", type(self).__name__)
-        self.cmaes_kwargs = dict(cmaes_kwargs)
-        self._make_sampler()
-
-    def _make_sampler(self) -> Any:
-        import warnings
-
-        with warnings.catch_warnings():  # Optuna flags some CmaEsSampler options as experimental
-            warnings.simplefilter("ignore")
-            return self._optuna.samplers.CmaEsSampler(seed=self.seed, **self.cmaes_kwargs)
+    _optuna_class, _needs = "CmaEsSampler", "cmaes"
 
 
-class OptunaGPSampler(_OptunaMirrorSampler):
+class OptunaGPSampler(_OptunaOptionsSampler):
     """Optuna's GPSampler (Gaussian-process BO in the line of Spearmint; needs PyTorch).
 
     Args:
         seed: passed to optuna.samplers.GPSampler.
-        **gp_kwargs: any other argument of optuna.samplers.GPSampler (n_startup_trials, ...).
+        **options: any other argument of optuna.samplers.GPSampler (n_startup_trials, ...).
     """
 
-    def __init__(self, *, seed: int | None = None, **gp_kwargs: Any) -> None:
-        super().__init__(seed=seed)
-        require("torch", type(self).__name__)
-        self.gp_kwargs = dict(gp_kwargs)
-        self._make_sampler()
-
-    def _make_sampler(self) -> Any:
-        import warnings
-
-        with warnings.catch_warnings():  # GPSampler is marked experimental in Optuna
-            warnings.simplefilter("ignore")
-            return self._optuna.samplers.GPSampler(seed=self.seed, **self.gp_kwargs)
+    _optuna_class, _needs = "GPSampler", "torch"

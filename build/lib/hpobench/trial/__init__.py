@@ -1,8 +1,0 @@
-"""Trials: the live Trial an objective receives, FrozenTrial snapshots, TrialState."""
-
-from hpobench.trial._create import create_trial
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
-from hpobench.trial._trial import Trial
-
-__all__ = ["FrozenTrial", "Trial", "TrialState", "create_trial"]
