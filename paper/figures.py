@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
 
+from hpobench.tracking._figures import fit_titles  # noqa: E402
+
 
 def panels(n: int, *, width: float = 4.2, height: float = 3.4) -> tuple[plt.Figure, list[plt.Axes]]:
     """A row of n panels (n >= 1)."""
@@ -49,6 +51,7 @@ def save(fig: plt.Figure, path: Path, *, layout: bool = True) -> Path:
     placed outside the axes inside the picture.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    fit_titles(fig)  # a long title ran off both edges of the pruning figure
     if layout:
         fig.tight_layout()
     fig.savefig(path, dpi=150, bbox_inches="tight")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners.base import Callback, report_finished
+from hpobench.study._study import log_told_elsewhere
 from hpobench.trial import FrozenTrial
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def _drive_loop(
         pending = set(not_done)
         finished = [f for f in (future.result() for future in done) if f is not None]
         for frozen in sorted(finished, key=lambda t: t.number):
+            log_told_elsewhere(frozen)  # the worker told it: its log line stayed in that process
             report_finished(study, frozen, callbacks)
 
 

@@ -428,6 +428,16 @@ def _same_params(trial: FrozenTrial, params: dict[str, Any]) -> bool:
     return True
 
 
+def log_told_elsewhere(frozen: FrozenTrial) -> None:
+    """The line tell() logs for a COMPLETE or PRUNED trial, for a trial told in another process.
+
+    A worker process's log records go nowhere the user sees (not the Hydra run's
+    hpobench.log), so the driver repeats them; failures it already logs itself.
+    """
+    if frozen.state in (TrialState.COMPLETE, TrialState.PRUNED):
+        _log_finished(frozen.number, frozen.state, frozen.values, frozen.params, None)
+
+
 def _log_finished(number: int, state: TrialState, values: Any, params: dict, reason: str | None) -> None:
     if state == TrialState.COMPLETE:
         _logger.info("Trial %d finished with value %s and parameters %s.", number, values[0], params)

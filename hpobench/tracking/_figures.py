@@ -7,6 +7,7 @@ matplotlib Axes, so the paper and the tests can reuse them without MLflow.
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from hpobench.study import Study
 
@@ -64,6 +66,24 @@ def plot_importances(ax: "Axes", importances: dict[str, float]) -> None:
     ax.set_title("Parameter importances")
 
 
+def fit_titles(fig: "Figure") -> None:
+    """Wrap each title wider than its room (suptitle: the figure, a title: its axes).
+
+    matplotlib never wraps a title: a long one ran off both edges of the figure,
+    and tight_layout cannot shrink it. Call before tight_layout, which then
+    makes room for the extra lines.
+    """
+    titles = [(fig._suptitle, fig.bbox.width)] + [(ax.title, ax.get_window_extent().width) for ax in fig.axes]
+    for title, room in titles:
+        if title is None or not title.get_text():
+            continue
+        width = title.get_window_extent().width
+        if width > 0.95 * room:
+            text = title.get_text()
+            chars = max(10, int(len(text) * 0.9 * room / width))
+            title.set_text("\n".join(textwrap.fill(line, chars) for line in text.splitlines()))
+
+
 def write_figures(study: "Study", folder: str | Path) -> list[Path]:
     """Write the study's figures (PNG) and trials table (CSV) into folder; returns the paths."""
     import matplotlib
@@ -85,6 +105,7 @@ def write_figures(study: "Study", folder: str | Path) -> list[Path]:
     for name, draw in drawings.items():
         fig, ax = plt.subplots(figsize=(6.4, 4.0))
         draw(ax)
+        fit_titles(fig)
         fig.tight_layout()
         fig.savefig(folder / name, dpi=100)
         plt.close(fig)

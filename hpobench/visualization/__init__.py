@@ -25,7 +25,10 @@ def _figure(draw: Callable) -> "Figure":
     from matplotlib.figure import Figure  # no pyplot: no window, no global state
 
     fig = Figure(figsize=(6.4, 4.0))
+    from hpobench.tracking._figures import fit_titles
+
     draw(fig.subplots())
+    fit_titles(fig)
     fig.tight_layout()
     return fig
 

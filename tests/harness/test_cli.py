@@ -75,7 +75,7 @@ def test_study_name_is_stable_ignores_the_budget_and_follows_the_algorithm():
     base = _name("problem=branin")
     assert base == _name("problem=branin") == _name("problem=branin", "n_trials=7", "timeout=60")
     assert base.startswith("prob-TPESampler-p-r-seed0-w2-")
-    assert _name("problem=branin", "+sampler.n_startup_trials=3") != base
+    assert _name("problem=branin", "sampler.n_startup_trials=3") != base
     assert _name("problem=branin", "seed=1") != base
     assert _name("problem=branin", "study_name=mine") == "mine"
 
@@ -111,7 +111,7 @@ def test_invalid_value_exits_with_one_clear_line(paths):
         ("timeout=-1", "timeout must be a positive number of seconds or null, got timeout=-1"),
         ("storage=bad://url", "storage='bad://url': Unsupported storage backend 'bad'"),
         ("problem=evalset problem.name=nosuch", "problem: Unknown problem 'nosuch'. Available problems: "),
-        ("+sampler.n_startup_trials=-1", "sampler: n_startup_trials"),
+        ("sampler.n_startup_trials=-1", "sampler: n_startup_trials"),
     ],
 )
 def test_invalid_values_are_named_in_one_line(paths, capsys, override, expected):

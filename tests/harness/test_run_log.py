@@ -1,0 +1,20 @@
+"""The Hydra run's hpobench.log gets one line per finished trial, whichever runner ran it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.harness.conftest import run_cli
+
+TRIAL_LINE = re.compile(r"Trial (\d+) (finished with value .* and parameters \{.*\}\.|pruned\.)$")
+
+
+@pytest.mark.parametrize("runner", ["inprocess", "local"])
+def test_run_log_has_one_line_per_trial(paths, runner):
+    result = run_cli("problem=branin", "n_trials=4", f"runner={runner}", *paths.overrides)
+    assert result.returncode == 0, result.stderr
+    log = (paths.root / "run" / "hpobench.log").read_text()
+    numbers = [int(m.group(1)) for line in log.splitlines() if (m := TRIAL_LINE.search(line))]
+    assert sorted(numbers) == [0, 1, 2, 3], log
