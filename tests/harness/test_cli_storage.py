@@ -61,7 +61,7 @@ def test_a_storage_deleted_while_workers_run_stops_the_run_in_one_line(paths, tm
     path = tmp_path / "doomed.db"
     line, output = _error_line(
         capsys, *paths.overrides, f"storage=sqlite:///{path}", "runner=local", "n_workers=2", "n_trials=30",
-        "problem=branin", "problem._target_=tests.support.storage_problems.DeletesItsStorage",
+        "problem=branin", "problem._target_=tests.support.storage_problems.DeletesItsStorage", "~problem.noise_std",
         f"+problem.path={path}", "tracking.enabled=false", "progress_bar=false",
     )
     assert f"Storage 'sqlite:///{path}' was deleted while in use" in line

@@ -1,8 +1,8 @@
-"""Every constructor argument of a sampler/pruner/runner is declared in its config group.
+"""Every constructor argument of a sampler/pruner/runner/problem is declared in its config group.
 
 Hydra's struct mode rejects `sampler.n_startup_trials=5` for a key the yaml does not
 declare (only `+sampler.n_startup_trials=5` works then), so each yaml under conf/sampler/,
-conf/pruner/ and conf/runner/ lists every parameter of its _target_ with the constructor's
+conf/pruner/, conf/runner/ and conf/problem/ lists every parameter of its _target_ with the constructor's
 default. A new constructor argument without its yaml line fails here.
 """
 
@@ -18,11 +18,14 @@ import yaml
 from hpobench.cli._app import CONF_DIR
 from tests.harness.conftest import run_cli
 
-GROUPS = ("sampler", "pruner", "runner")
+GROUPS = ("sampler", "pruner", "runner", "problem")
 # Defaults that are functions cannot be written in yaml; the constructor keeps them.
 NOT_IN_YAML = {"samplers.TPESampler": {"gamma", "weights"}}
 # Values a group sets on purpose instead of the constructor's default (its comment says why).
 CHOSEN = {"pruner/threshold": {"upper", "n_warmup_steps"}}
+# A problem file picks a task (scenario, task_id, max_step, ...): its values are choices, only
+# the presence of every argument is checked there.
+CHOICE_GROUPS = {"problem"}
 # Packages of the peer baselines (pip install 'hpobench[baselines]'); a missing one skips its files.
 OPTIONAL = ("optuna", "smac", "syne_tune", "hyperopt", "torch", "ConfigSpace", "dask", "distributed")
 
@@ -54,7 +57,7 @@ def test_group_yaml_declares_every_constructor_argument_with_its_default(path):
         assert param.name in node, f"{path.name}: add `{param.name}: ...` (argument of {node['_target_']})"
         value, default = node[param.name], param.default
         interpolated = isinstance(value, str) and value.startswith("${")
-        chosen = param.name in CHOSEN.get(f"{path.parent.name}/{path.stem}", set())
+        chosen = path.parent.name in CHOICE_GROUPS or param.name in CHOSEN.get(f"{path.parent.name}/{path.stem}", set())
         if default is inspect.Parameter.empty or interpolated or chosen or value == "???":
             continue
         assert value == default, f"{path.name}: {param.name}={value!r}, the constructor's default is {default!r}"
@@ -71,7 +74,7 @@ def test_the_exceptions_name_real_parameters():
 def test_group_values_are_overridden_without_plus(paths):
     result = run_cli(
         "problem=branin", "n_trials=3", "sampler=tpe", "sampler.n_startup_trials=2",
-        "pruner=asha", "pruner.reduction_factor=3", *paths.overrides,
+        "pruner=asha", "pruner.reduction_factor=3", "problem.noise_std=0.1", *paths.overrides,
     )
     assert result.returncode == 0, result.stderr
     assert "3/3 finished" in result.stdout
