@@ -11,5 +11,5 @@ class SlowBranin(Branin):
     """Branin that sleeps first: wall time spent in the objective, where Ctrl-C cuts the trial."""
 
     def objective(self, trial):  # type: ignore[no-untyped-def]
-        time.sleep(0.5)
+        time.sleep(1.0)  # long beside the poll interval of the test, so SIGINT lands here
         return super().objective(trial)
