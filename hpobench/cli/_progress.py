@@ -10,6 +10,7 @@ import math
 import threading
 from typing import TYPE_CHECKING
 
+from hpobench.runners.base import counted_trials, counts_toward_n_trials
 from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class TrialBar:
 
     def __init__(self, study: "Study", total: int, *, enabled: bool) -> None:
         self._sign = -1.0 if study.direction.name == "MAXIMIZE" else 1.0
-        done = study.get_trials(deepcopy=False, states=FINISHED)
+        done = counted_trials(study)  # Ctrl-C'd trials are re-run, so they are not progress
         self._counts = {state: sum(t.state == state for t in done) for state in FINISHED}
         scores = [self._sign * t.value for t in done if _scored(t)]
         self._best = min(scores, default=math.inf)
@@ -36,7 +37,7 @@ class TrialBar:
             self._show()
 
     def __call__(self, study: "Study", trial: FrozenTrial) -> None:
-        if self._bar is None:
+        if self._bar is None or not counts_toward_n_trials(trial):
             return
         with self._lock:
             self._counts[trial.state] = self._counts.get(trial.state, 0) + 1
@@ -60,7 +61,7 @@ class TrialBar:
         if self._bar is None:
             return
         if study is not None:
-            finished = len(study.get_trials(deepcopy=False, states=FINISHED))
+            finished = len(counted_trials(study))
             self._bar.n = min(finished, int(self._bar.total))
             self._bar.refresh()
         self._bar.close()

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hpobench.runners.base import counts_toward_n_trials
 from hpobench.trial import TrialState
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def _short(value: Any) -> str:
 def summarize(study: "Study", *, n_trials: int, wall_time: float, storage: str | None, **where: Any) -> Summary:
     """Summary of study's trials; where holds tracking_uri, experiment, run_id, interrupted."""
     trials = study.get_trials(deepcopy=False)
-    counts = {state: sum(t.state == state for t in trials) for state in TrialState}
+    counted = [t for t in trials if counts_toward_n_trials(t)]  # Ctrl-C'd trials are neither failed nor finished
+    counts = {state: sum(t.state == state for t in counted) for state in TrialState}
     summary = Summary(
         study_name=study.study_name,
         direction=study.direction.name.lower(),

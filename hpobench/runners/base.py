@@ -15,6 +15,9 @@ shared by every runner (so a sweep can swap runners freely):
   resume does not wait for a grace period and the count stays exact.
 - An exception in the objective fails that trial (state FAIL, ``fail_reason``),
   is logged as a warning, and the run goes on; KeyboardInterrupt stops it.
+- A trial cut by KeyboardInterrupt (Ctrl-C) is stored as FAIL with system attr
+  ``interrupted=True``. It does not count toward ``n_trials``: a resume runs
+  a new trial in its place (see ``counts_toward_n_trials``).
 - Callbacks ``cb(study, frozen_trial)`` run in the calling process, once per
   finished trial, in the order trials finish.
 """
@@ -121,10 +124,20 @@ def fail_orphans(study: "Study") -> list[int]:
     return failed
 
 
+def counts_toward_n_trials(trial: FrozenTrial) -> bool:
+    """Finished, and not cut by Ctrl-C (those FAIL trials carry system attr ``interrupted``)."""
+    return trial.state in FINISHED and not trial.system_attrs.get("interrupted", False)
+
+
+def counted_trials(study: "Study") -> list[FrozenTrial]:
+    """The study's trials that count toward n_trials (see counts_toward_n_trials)."""
+    return [t for t in study.get_trials(deepcopy=False, states=FINISHED) if counts_toward_n_trials(t)]
+
+
 def n_missing(study: "Study", n_trials: int) -> int:
     """Fail the orphans, then count how many trials are still needed to reach n_trials finished."""
     fail_orphans(study)
-    return max(0, n_trials - len(study.get_trials(deepcopy=False, states=FINISHED)))
+    return max(0, n_trials - len(counted_trials(study)))
 
 
 def is_in_memory(study: "Study") -> bool:

@@ -236,17 +236,18 @@ class Study:
             return self._storage.get_trial(frozen.trial_id)
 
     def _finish(
-        self, trial: "Trial | int", frozen: FrozenTrial, state: TrialState, values: list[float] | None, reason: str | None
+        self, trial: "Trial | int", frozen: FrozenTrial, state: TrialState, values: list[float] | None, reason: str | None,
+        interrupted: bool = False,
     ) -> FrozenTrial:
         """Store the outcome (and the fail reason) in one write; the sampler sees it first."""
+        attrs = None if reason is None else {"fail_reason": reason}
+        if interrupted:  # Ctrl-C, not the objective: a resume runs this trial again (runners.base.counts_toward_n_trials)
+            attrs = {**(attrs or {}), "interrupted": True}
         try:
             self.sampler.after_trial(self, frozen, state, values)
         finally:
             self._storage.stop_heartbeat(frozen.trial_id)
-            finished = self._storage.update_trial(
-                frozen.trial_id, system_attrs=None if reason is None else {"fail_reason": reason},
-                state=state, values=values,
-            )
+            finished = self._storage.update_trial(frozen.trial_id, system_attrs=attrs, state=state, values=values)
         if isinstance(trial, Trial):
             trial._frozen = finished
         _log_finished(frozen.number, state, values, frozen.params, reason)
@@ -392,7 +393,8 @@ class Study:
             if not isinstance(err, catch):
                 self._stop_flag = True  # optimize()'s other threads start no new trial from now on
             reason = "".join(traceback.format_exception_only(type(err), err)).strip()
-            frozen = self._finish(trial, trial._snapshot(), TrialState.FAIL, None, reason)
+            interrupted = isinstance(err, KeyboardInterrupt)
+            frozen = self._finish(trial, trial._snapshot(), TrialState.FAIL, None, reason, interrupted)
             if isinstance(err, catch):
                 _logger.warning("Trial %d failed and was caught: %s", frozen.number, reason)
                 return frozen
