@@ -11,26 +11,35 @@ checked in one place, and callbacks run in the driver.
 from __future__ import annotations
 
 import time
+import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from hpobench.interfaces import ProblemInterface
-from hpobench.runners.base import Callback, report_finished
+from hpobench.runners.base import RUN_TOKEN_ATTR, Callback, fail_interrupted, report_finished
 from hpobench.study._study import log_told_elsewhere
 from hpobench.trial import FrozenTrial
 
 if TYPE_CHECKING:
     from hpobench.study import Study
 
-Submit = Callable[[float | None], Any]  # deadline -> a future of run_trial's result
+Submit = Callable[[float | None, str], Any]  # (deadline, run token) -> a future of run_trial's result
 WaitFirst = Callable[[set], tuple[Iterable[Any], Iterable[Any]]]  # pending -> (done, not done)
 
 
-def run_trial(study: "Study", problem: ProblemInterface, deadline: float | None) -> FrozenTrial | None:
+def run_trial(
+    study: "Study", problem: ProblemInterface, deadline: float | None, run_token: str | None = None,
+) -> FrozenTrial | None:
     """Worker side: run one trial; None if the deadline (epoch seconds) passed before it started."""
     if deadline is not None and time.time() >= deadline:
         return None
+
+    def objective(trial: Any) -> Any:
+        if run_token is not None:  # lets the driver find its own trials if Ctrl-C stops it
+            trial.set_system_attr(RUN_TOKEN_ATTR, run_token)
+        return problem.objective(trial)
+
     with study._optimize_loop():  # the objective and the sampler may call study.stop(), as in optimize()
-        return study._run_one(problem.objective, (Exception,))
+        return study._run_one(objective, (Exception,))
 
 
 def drive(
@@ -46,13 +55,20 @@ def drive(
     """Keep n_slots trials in flight until `missing` have started, then wait for the rest."""
     # Epoch time, not monotonic: workers on other machines compare against it.
     deadline = None if timeout is None else time.time() + timeout
+    run_token = uuid.uuid4().hex
     study._stop_flag = False
-    with study._optimize_loop():  # callbacks (run here) may call study.stop()
-        _drive_loop(study, submit, wait_first, n_slots, missing, deadline, callbacks)
+    try:
+        with study._optimize_loop():  # callbacks (run here) may call study.stop()
+            _drive_loop(study, lambda d: submit(d, run_token), wait_first, n_slots, missing, deadline, callbacks)
+    except KeyboardInterrupt:
+        # Ctrl-C: this run's trials still in flight become interrupted (re-run on resume), not orphans.
+        fail_interrupted(study, run_token)
+        raise
 
 
 def _drive_loop(
-    study: "Study", submit: Submit, wait_first: WaitFirst, n_slots: int, missing: int, deadline: float | None,
+    study: "Study", submit: Callable[[float | None], Any], wait_first: WaitFirst, n_slots: int, missing: int,
+    deadline: float | None,
     callbacks: Sequence[Callback],
 ) -> None:
     pending: set = set()

@@ -17,7 +17,9 @@ shared by every runner (so a sweep can swap runners freely):
   is logged as a warning, and the run goes on; KeyboardInterrupt stops it.
 - A trial cut by KeyboardInterrupt (Ctrl-C) is stored as FAIL with system attr
   ``interrupted=True``. It does not count toward ``n_trials``: a resume runs
-  a new trial in its place (see ``counts_toward_n_trials``).
+  a new trial in its place (see ``counts_toward_n_trials``). Pool runners tag
+  their trials with ``run_token`` so the driver marks the ones in its workers
+  (``fail_interrupted``), not another process's.
 - Callbacks ``cb(study, frozen_trial)`` run in the calling process, once per
   finished trial, in the order trials finish.
 """
@@ -40,6 +42,7 @@ _logger = logging.getLogger("hpobench")
 
 Callback = Callable[["Study", FrozenTrial], None]
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
+RUN_TOKEN_ATTR = "run_token"  # system attr: which pool run (LocalRunner/DaskRunner) started the trial
 ORPHAN_REASON = "Left RUNNING by an earlier run that stopped; failed when the study was resumed."
 
 
@@ -121,6 +124,23 @@ def fail_orphans(study: "Study") -> list[int]:
         callback = getattr(storage, "failed_trial_callback", None)
         if callback is not None:
             callback(study, storage.get_trial(trial.trial_id))
+    return failed
+
+
+def fail_interrupted(study: "Study", run_token: str) -> list[int]:
+    """Mark FAIL + interrupted the RUNNING trials a pool run (run_token) started; return their numbers."""
+    storage = study._storage
+    failed = []
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if trial.system_attrs.get(RUN_TOKEN_ATTR) != run_token:
+            continue  # another process's trial, or not tagged yet: left to fail_orphans
+        try:
+            storage.set_trial_attr(trial.trial_id, "system", "fail_reason", "KeyboardInterrupt")
+            storage.set_trial_attr(trial.trial_id, "system", "interrupted", True)
+            storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
+        except TrialFinishedError:
+            continue  # it finished meanwhile
+        failed.append(trial.number)
     return failed
 
 

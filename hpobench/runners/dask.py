@@ -78,7 +78,9 @@ class DaskRunner(Runner):
             shared_study, shared_problem = client.scatter([study, problem], broadcast=True, hash=False)
             _pool.drive(
                 study,
-                lambda deadline: client.submit(_pool.run_trial, shared_study, shared_problem, deadline, pure=False),
+                lambda deadline, run_token: client.submit(
+                    _pool.run_trial, shared_study, shared_problem, deadline, run_token, pure=False,
+                ),
                 lambda pending: wait(list(pending), return_when="FIRST_COMPLETED"),
                 n_slots=self.n_workers * self.threads_per_worker, missing=missing, timeout=timeout,
                 callbacks=callbacks,

@@ -40,12 +40,12 @@ WORKER_IDLE_SECONDS = 30
 _WORKER_STATE: dict[str, tuple[Any, Any]] = {}
 
 
-def _task(token: str, payload: bytes, deadline: float | None) -> FrozenTrial | None:
+def _task(token: str, payload: bytes, deadline: float | None, run_token: str) -> FrozenTrial | None:
     if token not in _WORKER_STATE:
         _WORKER_STATE.clear()  # a worker serves one run at a time
         _WORKER_STATE[token] = pickle.loads(payload)
     study, problem = _WORKER_STATE[token]
-    return _pool.run_trial(study, problem, deadline)
+    return _pool.run_trial(study, problem, deadline, run_token)
 
 
 class LocalRunner(Runner):
@@ -85,7 +85,7 @@ class LocalRunner(Runner):
         try:
             _pool.drive(
                 study,
-                lambda deadline: executor.submit(_task, token, payload, deadline),
+                lambda deadline, run_token: executor.submit(_task, token, payload, deadline, run_token),
                 lambda pending: wait(pending, return_when=FIRST_COMPLETED),
                 n_slots=self.n_workers, missing=missing, timeout=timeout, callbacks=callbacks,
             )

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import hpobench
 from hpobench.cli import PROJECT_ROOT
 from hpobench.trial import TrialState
@@ -23,9 +25,11 @@ def _trials(storage: str) -> list:
     return hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials(deepcopy=False)
 
 
-def test_ctrl_c_trial_is_marked_interrupted_and_rerun_on_resume(tmp_path):
+@pytest.mark.parametrize("runner", ["runner=inprocess", "runner=local n_workers=1"])
+def test_ctrl_c_trial_is_marked_interrupted_and_rerun_on_resume(tmp_path, runner):
+    # runner=local: the trial runs in a worker process; the driver marks it from its run token.
     storage = f"sqlite:///{tmp_path / 'study.db'}"
-    command = ["problem=branin", "++problem._target_=tests.harness.slow_problem.SlowBranin", "runner=inprocess",
+    command = ["problem=branin", "++problem._target_=tests.harness.slow_problem.SlowBranin", *runner.split(),
                "pruner=nop", f"storage={storage}", "tracking.enabled=false", f"hydra.run.dir={tmp_path / 'hydra'}",
                f"n_trials={N_TRIALS}", "progress_bar=false"]
     process = subprocess.Popen([sys.executable, "-m", "hpobench", *command], cwd=PROJECT_ROOT,
