@@ -44,3 +44,18 @@ def test_importances_name_the_parameter_that_matters():
 def test_importances_of_a_study_without_complete_trials_is_a_clear_error():
     with pytest.raises(ValueError, match="too few complete trials"):
         visualization.plot_param_importances(hpobench.create_study())
+
+
+@pytest.mark.parametrize("plot", ["plot_slice", "plot_contour", "plot_parallel_coordinate"])
+def test_parameter_plots_draw_a_study_with_pruned_trials(plot):
+    study = _study()
+    assert any(t.state == hpobench.TrialState.PRUNED for t in study.trials)
+    fig = getattr(visualization, plot)(study)
+    assert any(ax.has_data() for ax in fig.axes)
+
+
+def test_contour_of_a_one_parameter_study_is_a_clear_error():
+    study = hpobench.create_study(sampler=RandomSampler(seed=0))
+    study.optimize(lambda trial: trial.suggest_float("x", 0, 1), n_trials=6)
+    with pytest.raises(ValueError, match="needs two parameters"):
+        visualization.plot_contour(study)

@@ -1,4 +1,5 @@
-"""Per-study figures logged as MLflow artifacts: history, learning curves, importances.
+"""Per-study figures logged as MLflow artifacts: history, learning curves, importances,
+slice, contour and parallel coordinates (the last three in _param_figures.py).
 
 Each figure is a small function of the study's trials that draws on a given
 matplotlib Axes, so the paper and the tests can reuse them without MLflow.
@@ -85,33 +86,67 @@ def fit_titles(fig: "Figure") -> None:
 
 
 def write_figures(study: "Study", folder: str | Path) -> list[Path]:
-    """Write the study's figures (PNG) and trials table (CSV) into folder; returns the paths."""
+    """Write each figure as PNG and as self-contained HTML, and the trials table (CSV); returns the paths."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only, never a window (also in worker processes)
     import matplotlib.pyplot as plt
 
     folder = Path(folder)
+    table = study.trials_dataframe()
+    paths = []
+    for name, draw in figure_drawings(study).items():
+        fig = plt.figure(figsize=(6.4, 4.0))
+        draw(fig)
+        fit_titles(fig)
+        fig.tight_layout()
+        fig.savefig(folder / f"{name}.png", dpi=100)
+        (folder / f"{name}.html").write_text(_html_page(fig, name, table), encoding="utf-8")
+        plt.close(fig)
+        paths += [folder / f"{name}.png", folder / f"{name}.html"]
+    table.to_csv(folder / "trials.csv", index=False)
+    return paths + [folder / "trials.csv"]
+
+
+def figure_drawings(study: "Study") -> dict:
+    """Figure name -> function drawing it on a matplotlib Figure; plots the trials cannot support are left out."""
+    from hpobench.tracking._param_figures import plot_contour, plot_parallel_coordinate, plot_slice, ranked_params
+
     trials = study.get_trials(deepcopy=False)
     maximize = study.direction == StudyDirection.MAXIMIZE
     importances = param_importances(trials)
     drawings = {
-        "optimization_history.png": lambda ax: plot_history(ax, trials, maximize=maximize),
-        "learning_curves.png": lambda ax: plot_learning_curves(ax, trials),
+        "optimization_history": lambda fig: plot_history(fig.subplots(), trials, maximize=maximize),
+        "learning_curves": lambda fig: plot_learning_curves(fig.subplots(), trials),
     }
     if importances:
-        drawings["param_importances.png"] = lambda ax: plot_importances(ax, importances)
-    paths = []
-    for name, draw in drawings.items():
-        fig, ax = plt.subplots(figsize=(6.4, 4.0))
-        draw(ax)
-        fit_titles(fig)
-        fig.tight_layout()
-        fig.savefig(folder / name, dpi=100)
-        plt.close(fig)
-        paths.append(folder / name)
-    study.trials_dataframe().to_csv(folder / "trials.csv", index=False)
-    return paths + [folder / "trials.csv"]
+        drawings["param_importances"] = lambda fig: plot_importances(fig.subplots(), importances)
+    names = ranked_params(trials)
+    if names and any(_scored(t) for t in trials):
+        drawings["slice"] = lambda fig: plot_slice(fig, trials, names[:2])
+        drawings["parallel_coordinate"] = lambda fig: plot_parallel_coordinate(fig.subplots(), trials, names)
+    if len(names) >= 2 and any(_scored(t) for t in trials):
+        drawings["contour"] = lambda fig: plot_contour(fig, trials, names[:2])
+    return drawings
+
+
+def _html_page(fig, name: str, table) -> str:
+    """The figure as inline SVG above the trials table: one file, no scripts, opens offline and in MLflow's viewer."""
+    import html
+    import io
+
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg")
+    body = svg.getvalue()
+    body = body[body.index("<svg"):]  # drop the XML prolog and doctype, not valid inside HTML
+    rows = table.to_html(index=False, border=0, na_rep="", classes="trials")
+    return (
+        f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(name)}</title>"
+        "<style>body{font-family:sans-serif} table.trials{border-collapse:collapse;font-size:12px}"
+        " table.trials td,table.trials th{padding:2px 6px;border-bottom:1px solid #ddd}"
+        " table.trials tr:hover{background:#eef}</style></head>\n"
+        f"<body>{body}\n<h3>Trials</h3>\n{rows}\n</body></html>\n"
+    )
 
 
 def _scored(trial: FrozenTrial) -> bool:

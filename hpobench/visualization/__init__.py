@@ -3,8 +3,7 @@
 Each function takes a Study and returns a matplotlib Figure (draw it inline, or
 ``fig.savefig(...)``). They draw with the same functions as the figures that
 the MLflow tracker logs as artifacts (hpobench/tracking/_figures.py), so a
-notebook and the MLflow UI show the same pictures. Interactive HTML, slice,
-contour and parallel-coordinate plots are not written yet (issue 17, point 4).
+notebook and the MLflow UI show the same pictures.
 """
 
 from __future__ import annotations
@@ -18,7 +17,10 @@ if TYPE_CHECKING:
 
     from hpobench.study import Study
 
-__all__ = ["plot_intermediate_values", "plot_optimization_history", "plot_param_importances"]
+__all__ = [
+    "plot_contour", "plot_intermediate_values", "plot_optimization_history", "plot_parallel_coordinate",
+    "plot_param_importances", "plot_slice",
+]
 
 
 def _figure(draw: Callable) -> "Figure":
@@ -57,3 +59,33 @@ def plot_param_importances(study: "Study") -> "Figure":
     if not importances:
         raise ValueError(f"study {study.study_name!r} has too few complete trials for parameter importances.")
     return _figure(lambda ax: plot_importances(ax, importances))
+
+
+def plot_slice(study: "Study") -> "Figure":
+    """Objective value against each of the two most important parameters."""
+    return _param_figure(study, "plot_slice", 2)
+
+
+def plot_contour(study: "Study") -> "Figure":
+    """Objective value over the two most important parameters; a study with one parameter is a clear error."""
+    return _param_figure(study, "plot_contour", 2)
+
+
+def plot_parallel_coordinate(study: "Study") -> "Figure":
+    """One line per complete trial across all parameters and the objective."""
+    return _param_figure(study, "plot_parallel_coordinate", None)
+
+
+def _param_figure(study: "Study", name: str, top: int | None) -> "Figure":
+    from matplotlib.figure import Figure
+
+    from hpobench.tracking import _param_figures
+
+    trials = study.get_trials(deepcopy=False)
+    names = _param_figures.ranked_params(trials)[:top]
+    if not names:
+        raise ValueError(f"study {study.study_name!r} has no complete trial to plot.")
+    fig = Figure(figsize=(6.4, 4.0))
+    draw = getattr(_param_figures, name)
+    draw(fig.subplots() if name == "plot_parallel_coordinate" else fig, trials, names)
+    return fig

@@ -119,8 +119,8 @@ def test_param_importances_and_figures_on_a_study(tmp_path):
     importances = param_importances(study.trials)
     assert set(importances) == {"x", "kind"} and sum(importances.values()) == pytest.approx(1.0)
     written = write_figures(study, tmp_path)
-    assert {p.name for p in written} == {
-        "optimization_history.png", "learning_curves.png", "param_importances.png", "trials.csv"}
+    figures = ["optimization_history", "learning_curves", "param_importances", "slice", "contour", "parallel_coordinate"]
+    assert {p.name for p in written} == {f"{f}.{ext}" for f in figures for ext in ("png", "html")} | {"trials.csv"}
     assert all(p.stat().st_size > 0 for p in written)
 
 
