@@ -85,6 +85,18 @@ def fit_titles(fig: "Figure") -> None:
             title.set_text("\n".join(textwrap.fill(line, chars) for line in text.splitlines()))
 
 
+def tidy_layout(fig: "Figure") -> None:
+    """Wrap long titles, then tight_layout, without the console warning colourbar axes trigger."""
+    import warnings
+
+    fit_titles(fig)
+    with warnings.catch_warnings():
+        # A colourbar's axes "are not compatible with tight_layout": the layout is still fine for
+        # these figures, and the warning would reach the console of every CLI run.
+        warnings.filterwarnings("ignore", message=".*not compatible with tight_layout", category=UserWarning)
+        fig.tight_layout()
+
+
 def write_figures(study: "Study", folder: str | Path) -> list[Path]:
     """Write each figure as PNG and as self-contained HTML, and the trials table (CSV); returns the paths."""
     import matplotlib
@@ -98,8 +110,7 @@ def write_figures(study: "Study", folder: str | Path) -> list[Path]:
     for name, draw in figure_drawings(study).items():
         fig = plt.figure(figsize=(6.4, 4.0))
         draw(fig)
-        fit_titles(fig)
-        fig.tight_layout()
+        tidy_layout(fig)
         fig.savefig(folder / f"{name}.png", dpi=100)
         (folder / f"{name}.html").write_text(_html_page(fig, name, table), encoding="utf-8")
         plt.close(fig)
@@ -130,8 +141,46 @@ def figure_drawings(study: "Study") -> dict:
     return drawings
 
 
+_INTERACTION_JS = """
+const svg = document.querySelector('svg');
+const box0 = svg.viewBox.baseVal;
+const home = [box0.x, box0.y, box0.width, box0.height];
+let box = home.slice(), drag = null;
+const show = () => svg.setAttribute('viewBox', box.join(' '));
+svg.addEventListener('wheel', e => {
+  e.preventDefault();
+  const r = svg.getBoundingClientRect(), k = e.deltaY > 0 ? 1.2 : 1 / 1.2;
+  const fx = (e.clientX - r.left) / r.width, fy = (e.clientY - r.top) / r.height;
+  const w = box[2] * k, h = box[3] * k;
+  box = [box[0] + (box[2] - w) * fx, box[1] + (box[3] - h) * fy, w, h]; show();
+});
+svg.addEventListener('mousedown', e => { drag = [e.clientX, e.clientY]; });
+window.addEventListener('mouseup', () => { drag = null; });
+window.addEventListener('mousemove', e => {
+  if (!drag) return;
+  const r = svg.getBoundingClientRect();
+  box[0] -= (e.clientX - drag[0]) * box[2] / r.width; box[1] -= (e.clientY - drag[1]) * box[3] / r.height;
+  drag = [e.clientX, e.clientY]; show();
+});
+svg.addEventListener('dblclick', () => { box = home.slice(); show(); });
+document.querySelectorAll('table.trials th').forEach((th, i) => th.addEventListener('click', () => {
+  const body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
+  const key = r => { const t = r.cells[i].textContent, n = parseFloat(t); return isNaN(n) ? t : n; };
+  const up = th.dataset.up !== '1'; th.dataset.up = up ? '1' : '0';
+  rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * (up ? 1 : -1));
+  rows.forEach(r => body.appendChild(r));
+}));
+"""
+
+
 def _html_page(fig, name: str, table) -> str:
-    """The figure as inline SVG above the trials table: one file, no scripts, opens offline and in MLflow's viewer."""
+    """The figure as inline SVG above the trials table: one offline file for MLflow's viewer.
+
+    A few lines of inline script make it interactive without a CDN or plotly: the
+    wheel zooms the figure, dragging pans it, a double click resets it, and a click
+    on a table header sorts the trials by that column. Without scripts (a sandboxed
+    frame) it is the same figure and table, static.
+    """
     import html
     import io
 
@@ -144,8 +193,8 @@ def _html_page(fig, name: str, table) -> str:
         f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(name)}</title>"
         "<style>body{font-family:sans-serif} table.trials{border-collapse:collapse;font-size:12px}"
         " table.trials td,table.trials th{padding:2px 6px;border-bottom:1px solid #ddd}"
-        " table.trials tr:hover{background:#eef}</style></head>\n"
-        f"<body>{body}\n<h3>Trials</h3>\n{rows}\n</body></html>\n"
+        " table.trials tr:hover{background:#eef} table.trials th{cursor:pointer} svg{cursor:grab}</style></head>\n"
+        f"<body>{body}\n<h3>Trials</h3>\n{rows}\n<script>{_INTERACTION_JS}</script>\n</body></html>\n"
     )
 
 

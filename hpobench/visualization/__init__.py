@@ -27,11 +27,10 @@ def _figure(draw: Callable) -> "Figure":
     from matplotlib.figure import Figure  # no pyplot: no window, no global state
 
     fig = Figure(figsize=(6.4, 4.0))
-    from hpobench.tracking._figures import fit_titles
+    from hpobench.tracking._figures import tidy_layout
 
     draw(fig.subplots())
-    fit_titles(fig)
-    fig.tight_layout()
+    tidy_layout(fig)
     return fig
 
 

@@ -115,15 +115,22 @@ def _check_runs_page(page, url: str, shots: Path) -> None:
     # The study's figures are served to the page as the UI's artifact viewer fetches them.
     run_id = runs[0]["info"]["run_id"]
     artifacts = {f["path"] for f in _get(page, url, f"artifacts/list?run_id={run_id}").get("files", [])}
-    assert {"optimization_history.png", "learning_curves.png", "trials.csv"} <= artifacts
+    plots = ("optimization_history", "learning_curves", "slice", "contour", "parallel_coordinate")
+    assert {f"{name}.{kind}" for name in plots for kind in ("png", "html")} | {"trials.csv"} <= artifacts
     status, kind = page.evaluate(
         """async (address) => { const r = await fetch(address); return [r.status, r.headers.get('content-type')]; }""",
         f"{url}/get-artifact?path=optimization_history.png&run_uuid={run_id}",
     )
     assert status == 200 and kind.startswith("image/png")
     page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs/{run_id}/artifacts", wait_until="domcontentloaded")
-    page.get_by_text("optimization_history.png").first.wait_for(timeout=120_000)
+    for name in ("optimization_history.png", "contour.png", "parallel_coordinate.html"):  # the list a user sees
+        page.get_by_text(name).first.wait_for(timeout=120_000)
     page.screenshot(path=str(shots / "study_artifacts.png"), full_page=True)
+    status, kind = page.evaluate(  # the HTML page is served as HTML, for the viewer's frame
+        """async (address) => { const r = await fetch(address); return [r.status, r.headers.get('content-type')]; }""",
+        f"{url}/get-artifact?path=contour.html&run_uuid={run_id}",
+    )
+    assert status == 200 and kind.startswith("text/html")
 
 
 def _get(page, url: str, endpoint: str) -> dict:
