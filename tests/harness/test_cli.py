@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from mlflow import MlflowClient
 
@@ -150,12 +148,6 @@ def test_tracking_uri_defaults_to_mlflow_tracking_uri(monkeypatch):
     monkeypatch.delenv("MLFLOW_TRACKING_URI")
     with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
         assert compose("config").tracking.uri == f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
-
-
-def test_readme_commands_use_the_venv_python():
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    bare = [line for line in readme.splitlines() if re.search(r"(^|[\s`])python (-m |\S+\.py)", line)]
-    assert bare == []
 
 
 def test_progress_bar_ends_where_the_summary_does_after_a_resume(tmp_path, capsys):
