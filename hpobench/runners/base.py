@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from hpobench.exceptions import TrialFinishedError
 from hpobench.interfaces import ProblemInterface
 from hpobench.storages import InMemoryStorage
+from hpobench.study._study import INTERRUPTED_ATTR
 from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
@@ -109,15 +110,23 @@ def check_run_args(problem: Any, n_trials: Any, timeout: Any, callbacks: Any) ->
             raise TypeError(f"callbacks must be callables cb(study, frozen_trial), got {callback!r}.")
 
 
+def _fail_running(study: "Study", trial: FrozenTrial, system_attrs: dict[str, Any]) -> bool:
+    """Set a RUNNING trial's system attrs, then FAIL it; False if it finished meanwhile."""
+    try:
+        for key, value in system_attrs.items():
+            study._storage.set_trial_attr(trial.trial_id, "system", key, value)
+        study._storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
+    except TrialFinishedError:
+        return False
+    return True
+
+
 def fail_orphans(study: "Study") -> list[int]:
     """Mark the study's RUNNING trials FAIL (see the module docstring); return their numbers."""
     storage = study._storage
     failed = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        try:
-            storage.set_trial_attr(trial.trial_id, "system", "fail_reason", ORPHAN_REASON)
-            storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
-        except TrialFinishedError:
+        if not _fail_running(study, trial, {"fail_reason": ORPHAN_REASON}):
             continue  # it finished meanwhile: not an orphan after all
         failed.append(trial.number)
         _logger.warning("Trial %d failed: %s", trial.number, ORPHAN_REASON)
@@ -129,24 +138,15 @@ def fail_orphans(study: "Study") -> list[int]:
 
 def fail_interrupted(study: "Study", run_token: str) -> list[int]:
     """Mark FAIL + interrupted the RUNNING trials a pool run (run_token) started; return their numbers."""
-    storage = study._storage
-    failed = []
-    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        if trial.system_attrs.get(RUN_TOKEN_ATTR) != run_token:
-            continue  # another process's trial, or not tagged yet: left to fail_orphans
-        try:
-            storage.set_trial_attr(trial.trial_id, "system", "fail_reason", "KeyboardInterrupt")
-            storage.set_trial_attr(trial.trial_id, "system", "interrupted", True)
-            storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
-        except TrialFinishedError:
-            continue  # it finished meanwhile
-        failed.append(trial.number)
-    return failed
+    mine = [t for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))
+            if t.system_attrs.get(RUN_TOKEN_ATTR) == run_token]  # others: another process's, or untagged orphans
+    attrs = {"fail_reason": "KeyboardInterrupt", INTERRUPTED_ATTR: True}
+    return [t.number for t in mine if _fail_running(study, t, attrs)]
 
 
 def counts_toward_n_trials(trial: FrozenTrial) -> bool:
     """Finished, and not cut by Ctrl-C (those FAIL trials carry system attr ``interrupted``)."""
-    return trial.state in FINISHED and not trial.system_attrs.get("interrupted", False)
+    return trial.state in FINISHED and not trial.system_attrs.get(INTERRUPTED_ATTR, False)
 
 
 def counted_trials(study: "Study") -> list[FrozenTrial]:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd  # imported when a DataFrame is asked for: workers start faster
 
 _logger = logging.getLogger("hpobench")
+# System attr of a trial cut by Ctrl-C: stored as FAIL, not counted toward n_trials, re-run on resume.
+INTERRUPTED_ATTR = "interrupted"
 
 ObjectiveFunc = Callable[[Trial], Any]
 CallbackFunc = Callable[["Study", FrozenTrial], None]
@@ -242,7 +244,7 @@ class Study:
         """Store the outcome (and the fail reason) in one write; the sampler sees it first."""
         attrs = None if reason is None else {"fail_reason": reason}
         if interrupted:  # Ctrl-C, not the objective: a resume runs this trial again (runners.base.counts_toward_n_trials)
-            attrs = {**(attrs or {}), "interrupted": True}
+            attrs = {**(attrs or {}), INTERRUPTED_ATTR: True}
         try:
             self.sampler.after_trial(self, frozen, state, values)
         finally:

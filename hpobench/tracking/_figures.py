@@ -132,12 +132,12 @@ def figure_drawings(study: "Study") -> dict:
     }
     if importances:
         drawings["param_importances"] = lambda fig: plot_importances(fig.subplots(), importances)
-    names = ranked_params(trials)
+    names = ranked_params(trials, importances)
     if names and any(_scored(t) for t in trials):
         drawings["slice"] = lambda fig: plot_slice(fig, trials, names[:2])
         drawings["parallel_coordinate"] = lambda fig: plot_parallel_coordinate(fig.subplots(), trials, names)
-    if len(names) >= 2 and any(_scored(t) for t in trials):
-        drawings["contour"] = lambda fig: plot_contour(fig, trials, names[:2])
+        if len(names) >= 2:
+            drawings["contour"] = lambda fig: plot_contour(fig, trials, names[:2])
     return drawings
 
 

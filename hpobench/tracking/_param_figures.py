@@ -21,9 +21,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def ranked_params(trials: list[FrozenTrial]) -> list[str]:
-    """Parameter names, most important first (alphabetical while too few trials for importances)."""
-    return list(param_importances(trials)) or encode(trials)[0]
+def ranked_params(trials: list[FrozenTrial], importances: dict[str, float] | None = None) -> list[str]:
+    """Parameter names, most important first (alphabetical while too few trials for importances).
+
+    Pass the importances when already computed: they cost a random-forest fit.
+    """
+    if importances is None:
+        importances = param_importances(trials)
+    return list(importances) or encode(trials)[0]
 
 
 def plot_slice(fig: "Figure", trials: list[FrozenTrial], names: list[str]) -> None:
@@ -83,7 +88,7 @@ def _columns(trials: list[FrozenTrial], names: list[str]) -> tuple[dict[str, int
     missing = [n for n in names if n not in all_names]
     if not len(y) or missing:
         raise ValueError(f"no complete trial with parameter(s) {missing or names}.")
-    return {n: all_names.index(n) for n in all_names}, x, y
+    return {n: i for i, n in enumerate(all_names)}, x, y
 
 
 def _label_axis(ax: "Axes", which: str, name: str, trials: list[FrozenTrial]) -> None:
