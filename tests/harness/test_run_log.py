@@ -11,9 +11,11 @@ from tests.harness.conftest import run_cli
 TRIAL_LINE = re.compile(r"Trial (\d+) (finished with value .* and parameters \{.*\}\.|pruned\.)$")
 
 
-@pytest.mark.parametrize("runner", ["inprocess", "local"])
-def test_run_log_has_one_line_per_trial(paths, runner):
-    result = run_cli("problem=branin", "n_trials=4", f"runner={runner}", *paths.overrides)
+# SimulatedRunner replays recorded curves, so it gets a recorded problem.
+@pytest.mark.parametrize("runner, problem", [("inprocess", "branin"), ("local", "branin"),
+                                             ("simulated", "recorded_mlp_digits")])
+def test_run_log_has_one_line_per_trial(paths, runner, problem):
+    result = run_cli(f"problem={problem}", "n_trials=4", f"runner={runner}", *paths.overrides)
     assert result.returncode == 0, result.stderr
     log = (paths.root / "run" / "hpobench.log").read_text()
     numbers = [int(m.group(1)) for line in log.splitlines() if (m := TRIAL_LINE.search(line))]
