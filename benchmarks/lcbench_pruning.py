@@ -149,8 +149,9 @@ def time_to(curve: np.ndarray, grid: np.ndarray, target: float) -> float:
 def summarize(task_names: list[str], methods: list[str], seeds: list[int], cache: Path, accounting: str) -> None:
     from scipy.stats import mannwhitneyu
 
-    stats: dict[str, dict[str, list]] = {m: {"speedup": [], "wins": 0, "losses": 0, "at": [], "complete": []}
-                                         for m in methods}
+    stats: dict[str, dict[str, list]] = {
+        m: {"speedup": [], "wins": 0, "losses": 0, "at": [], "complete": []} for m in methods
+    }
     for task in task_names:
         problem = get_problem(task)
         traces = {m: [run_one(task, m, s, cache) for s in seeds] for m in methods}
@@ -170,15 +171,23 @@ def summarize(task_names: list[str], methods: list[str], seeds: list[int], cache
                 a, b = curves[m][:, -1], nop[:, -1]
                 if mannwhitneyu(a, b).pvalue < 0.05 if not np.allclose(a, b) else False:
                     stats[m]["wins" if np.median(a) < np.median(b) else "losses"] += 1
-    print(f"\naccounting: {accounting}; {len(task_names)} tasks x {len(seeds)} seeds; "
-          f"budget {FULL_TRAININGS} full trainings; 1 worker")
-    print(f"{'method':<18} {'median speedup':>14} {'wins':>5} {'losses':>6} "
-          + " ".join(f"{'regret@' + format(f, '.2g'):>11}" for f in FRACTIONS) + f" {'complete':>9}")
+    print(
+        f"\naccounting: {accounting}; {len(task_names)} tasks x {len(seeds)} seeds; "
+        f"budget {FULL_TRAININGS} full trainings; 1 worker"
+    )
+    print(
+        f"{'method':<18} {'median speedup':>14} {'wins':>5} {'losses':>6} "
+        + " ".join(f"{'regret@' + format(f, '.2g'):>11}" for f in FRACTIONS)
+        + f" {'complete':>9}"
+    )
     for m in methods:
         s = stats[m]
         at = np.mean(s["at"], axis=0)
-        print(f"{m:<18} {np.median(s['speedup']):14.2f} {s['wins']:5d} {s['losses']:6d} "
-              + " ".join(f"{v:11.4f}" for v in at) + f" {np.mean(s['complete']):9.1f}")
+        print(
+            f"{m:<18} {np.median(s['speedup']):14.2f} {s['wins']:5d} {s['losses']:6d} "
+            + " ".join(f"{v:11.4f}" for v in at)
+            + f" {np.mean(s['complete']):9.1f}"
+        )
 
 
 def spearman_table(task_names: list[str], n: int) -> None:
@@ -203,8 +212,11 @@ def main() -> None:
     parser.add_argument("--methods", default=DEFAULT_METHODS)
     parser.add_argument("--cache", default=os.path.join("results", "lcbench_pruning"))
     parser.add_argument("--jobs", type=int, default=1, help="studies run in parallel processes")
-    parser.add_argument("--cached-only", action="store_true",
-                        help="run nothing; summarize the tasks whose studies are all cached (a partial run)")
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="run nothing; summarize the tasks whose studies are all cached (a partial run)",
+    )
     parser.add_argument("--spearman", action="store_true", help="print the per-epoch rank agreement and stop")
     args = parser.parse_args()
     logging.getLogger("hpobench").setLevel(logging.ERROR)

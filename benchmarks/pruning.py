@@ -37,7 +37,8 @@ import argparse
 import logging
 import time
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -92,8 +93,9 @@ def draw_configs(seed: int, n: int, epochs: int) -> list[dict[str, Any]]:
     return configs
 
 
-def run_round_robin(study: Any, tell_pruned: Callable[[Any], None], configs: list, workers: int, epochs: int,
-                    seed: int) -> tuple[float, int, int | None]:
+def run_round_robin(
+    study: Any, tell_pruned: Callable[[Any], None], configs: list, workers: int, epochs: int, seed: int
+) -> tuple[float, int, int | None]:
     """K simulated workers; returns (best error, epochs trained, epochs trained before the first prune)."""
     problem = MLPDigits(max_step=epochs, seed=seed)
     for params in configs:
@@ -136,18 +138,35 @@ def parallel_table(seeds: list[int], n_trials: int, workers: int, epochs: int) -
             ("asha", SuccessiveHalvingPruner, optuna.pruners.SuccessiveHalvingPruner),
         ):
             study = hpobench.create_study(sampler=RandomSampler(seed=seed), pruner=ours())
-            rows.setdefault(f"{name} (hpobench)", []).append(run_round_robin(
-                study, lambda t, s=study: s.tell(t, state=hpobench.TrialState.PRUNED), configs, workers, epochs, seed))
+            rows.setdefault(f"{name} (hpobench)", []).append(
+                run_round_robin(
+                    study,
+                    lambda t, s=study: s.tell(t, state=hpobench.TrialState.PRUNED),
+                    configs,
+                    workers,
+                    epochs,
+                    seed,
+                )
+            )
             study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=seed), pruner=theirs())
-            rows.setdefault(f"{name} (optuna)", []).append(run_round_robin(
-                study, lambda t, s=study: s.tell(t, state=optuna.trial.TrialState.PRUNED), configs, workers, epochs,
-                seed))
+            rows.setdefault(f"{name} (optuna)", []).append(
+                run_round_robin(
+                    study,
+                    lambda t, s=study: s.tell(t, state=optuna.trial.TrialState.PRUNED),
+                    configs,
+                    workers,
+                    epochs,
+                    seed,
+                )
+            )
     print(f"\n{workers} round-robin workers, same {n_trials} random configs for both libraries, seeds {seeds}")
     print(f"{'pruner':<18} {'epochs before 1st prune':>23} {'epochs':>7} {'best error':>10}")
     for name, runs in rows.items():
         firsts = [f for _, _, f in runs if f is not None]
         first = f"{np.mean(firsts):.0f}" if len(firsts) == len(runs) else "never"
-        print(f"{name:<18} {first:>23} {np.mean([e for _, e, _ in runs]):>7.0f} {np.mean([b for b, _, _ in runs]):>10.4f}")
+        print(
+            f"{name:<18} {first:>23} {np.mean([e for _, e, _ in runs]):>7.0f} {np.mean([b for b, _, _ in runs]):>10.4f}"
+        )
 
 
 def main() -> None:
@@ -166,8 +185,10 @@ def main() -> None:
     for name in args.pruners:
         start = time.perf_counter()
         for seed in args.seeds:
-            run = run_optuna(seed, args.trials, args.epochs) if name == "optuna-sha" else run_ours(
-                name, seed, args.trials, args.epochs
+            run = (
+                run_optuna(seed, args.trials, args.epochs)
+                if name == "optuna-sha"
+                else run_ours(name, seed, args.trials, args.epochs)
             )
             results.setdefault(name, []).append(run)
         print(f"  {name}: {time.perf_counter() - start:.0f} s", flush=True)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import hpobench
 from problems.recorded import RECORDED_TASKS, TabularProblem
@@ -53,17 +54,26 @@ def bench(task: str, rows: int) -> dict[str, float]:
     configs = [problem.table.config(r) for r in range(rows)]
     first = _timed(lambda: [problem.curve(c) for c in configs])
     cached = _timed(lambda: [problem.curve(c) for c in configs])
-    ours = _loop(TabularProblem(task=task, seed=0), rows,
-                 hpobench.create_study(sampler=RandomSampler(seed=0), pruner=NopPruner()))
-    result = {"rows": rows, "build_s": build, "lookup_ms_per_1000": 1e6 * first / rows,
-              "cached_ms_per_1000": 1e6 * cached / rows, "loop_s_per_1000": 1e3 * ours / rows}
+    ours = _loop(
+        TabularProblem(task=task, seed=0),
+        rows,
+        hpobench.create_study(sampler=RandomSampler(seed=0), pruner=NopPruner()),
+    )
+    result = {
+        "rows": rows,
+        "build_s": build,
+        "lookup_ms_per_1000": 1e6 * first / rows,
+        "cached_ms_per_1000": 1e6 * cached / rows,
+        "loop_s_per_1000": 1e3 * ours / rows,
+    }
     try:
         import optuna
     except ImportError:
         return result
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    theirs = _loop(TabularProblem(task=task, seed=0), rows,
-                   optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0)))
+    theirs = _loop(
+        TabularProblem(task=task, seed=0), rows, optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    )
     result.update(optuna_loop_s_per_1000=1e3 * theirs / rows, optuna_over_ours=theirs / ours)
     return result
 
@@ -74,13 +84,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000)
     args = parser.parse_args()
     logging.getLogger("optuna").setLevel(logging.WARNING)
-    print(f"{'task':<20}{'rows':>6}{'build s':>9}{'lookup ms/1000':>16}{'cached ms/1000':>16}"
-          f"{'loop s/1000':>13}{'optuna loop s/1000':>20}{'optuna/ours':>13}")
+    print(
+        f"{'task':<20}{'rows':>6}{'build s':>9}{'lookup ms/1000':>16}{'cached ms/1000':>16}"
+        f"{'loop s/1000':>13}{'optuna loop s/1000':>20}{'optuna/ours':>13}"
+    )
     for task in args.tasks:
         r = bench(task, args.rows)
-        print(f"{task:<20}{r['rows']:>6}{r['build_s']:>9.3f}{r['lookup_ms_per_1000']:>16.1f}"
-              f"{r['cached_ms_per_1000']:>16.1f}{r['loop_s_per_1000']:>13.2f}"
-              f"{r.get('optuna_loop_s_per_1000', float('nan')):>20.2f}{r.get('optuna_over_ours', float('nan')):>13.2f}")
+        print(
+            f"{task:<20}{r['rows']:>6}{r['build_s']:>9.3f}{r['lookup_ms_per_1000']:>16.1f}"
+            f"{r['cached_ms_per_1000']:>16.1f}{r['loop_s_per_1000']:>13.2f}"
+            f"{r.get('optuna_loop_s_per_1000', float('nan')):>20.2f}{r.get('optuna_over_ours', float('nan')):>13.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -146,9 +146,11 @@ def main_peers(n_trials: int) -> None:
         print(f"{name:<20} {wall:>9.2f} {wall / base_wall:>7.1f}x   {cpu:>9.2f} {cpu / base_cpu:>7.1f}x")
 
 
-PRUNER_PAIRS = [("asha", "SuccessiveHalvingPruner", "OptunaSuccessiveHalvingPruner"),
-                ("median", "MedianPruner", "OptunaMedianPruner"),
-                ("hyperband", "HyperbandPruner", "OptunaHyperbandPruner")]
+PRUNER_PAIRS = [
+    ("asha", "SuccessiveHalvingPruner", "OptunaSuccessiveHalvingPruner"),
+    ("median", "MedianPruner", "OptunaMedianPruner"),
+    ("hyperband", "HyperbandPruner", "OptunaHyperbandPruner"),
+]
 
 
 class _Timed:
@@ -184,8 +186,11 @@ def pruner_row(pruner: object, n_trials: int) -> tuple[int, int, float, float]:
 def main_pruners(n_trials: int) -> None:
     import pruners
 
-    kwargs = {"HyperbandPruner": {"max_resource": 30}, "OptunaHyperbandPruner": {"max_resource": 30},
-              "SuccessiveHalvingPruner": {"max_resource": 30}}
+    kwargs = {
+        "HyperbandPruner": {"max_resource": 30},
+        "OptunaHyperbandPruner": {"max_resource": 30},
+        "SuccessiveHalvingPruner": {"max_resource": 30},
+    }
     print(f"recorded/mlp_digits, RandomSampler(seed=0), SimulatedRunner(n_workers=4), {n_trials} trials of 30 steps")
     print(f"{'pruner':<32} {'pruned':>7} {'steps':>7} {'best':>9} {'ms/decision':>12}")
     for _, ours_name, theirs_name in PRUNER_PAIRS:
@@ -223,9 +228,13 @@ def main() -> None:
                 print(f"  done {backend} N={n}", flush=True)
     print(f"\nms per trial (ask + {N_PARAMS} suggest_float, median of {n_timed} trials; wall clock, and CPU time")
     print("of this process, which is what the sampler costs when other programs share the cores)")
-    print(f"{'storage':<8} {'N past':>7} {'ours wall':>10} {'Optuna wall':>12} {'ratio':>7}   {'ours CPU':>9} {'Optuna CPU':>11} {'ratio':>7}")
+    print(
+        f"{'storage':<8} {'N past':>7} {'ours wall':>10} {'Optuna wall':>12} {'ratio':>7}   {'ours CPU':>9} {'Optuna CPU':>11} {'ratio':>7}"
+    )
     for backend, n, (a, a_cpu), (b, b_cpu) in rows:
-        print(f"{backend:<8} {n:>7} {a:>10.2f} {b:>12.2f} {b / a:>6.1f}x   {a_cpu:>9.2f} {b_cpu:>11.2f} {b_cpu / a_cpu:>6.1f}x")
+        print(
+            f"{backend:<8} {n:>7} {a:>10.2f} {b:>12.2f} {b / a:>6.1f}x   {a_cpu:>9.2f} {b_cpu:>11.2f} {b_cpu / a_cpu:>6.1f}x"
+        )
 
 
 if __name__ == "__main__":

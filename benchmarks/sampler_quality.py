@@ -111,7 +111,9 @@ def main() -> None:
             tally[s][mark] += 1
             row += f"  {mark:>12}{p_worse:>9.3f}{p_better:>10.3f}"
         print(row)
-    print("\nhpobench TPE vs each: " + "; ".join(f"{s}: {t['W']} W / {t['L']} L / {t['=']} =" for s, t in tally.items()))
+    print(
+        "\nhpobench TPE vs each: " + "; ".join(f"{s}: {t['W']} W / {t['L']} L / {t['=']} =" for s, t in tally.items())
+    )
     lower = sum(np.median(table[p]["hpobench TPE"]) < np.median(table[p]["Optuna TPE"]) for p in args.problems)
     print(f"lower median regret than Optuna TPE on {lower} of {len(args.problems)} problems")
 

@@ -53,7 +53,11 @@ class SyntheticMLP(RecordedProblem):
     def curve(self, config: dict[str, Any], seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         rng = np.random.default_rng([self.seed or 0, seed or 0])
         k = np.arange(1, self.max_step + 1)
-        final = 0.02 + 0.3 * (np.log10(config["learning_rate"]) + 2.2) ** 2 / 4 + 0.02 * np.log10(1e-2 / config["alpha"]) / 4
+        final = (
+            0.02
+            + 0.3 * (np.log10(config["learning_rate"]) + 2.2) ** 2 / 4
+            + 0.02 * np.log10(1e-2 / config["alpha"]) / 4
+        )
         values = final + (0.9 - final) * np.exp(-k * config["learning_rate"] * 100 / config["batch_size"] * 8)
         step_times = 0.01 * config["hidden"] / config["batch_size"] * 32 * (1 + 0.1 * rng.random(self.max_step))
         return values + 0.005 * rng.random(self.max_step), step_times
@@ -77,15 +81,27 @@ def hpobench_study(sampler: str, pruner: str, seed: int, max_step: int) -> hpobe
     return hpobench.create_study(sampler=sampler_obj, pruner=pruner_obj)
 
 
-def run_hpobench(problem: RecordedProblem, pair: str, n_trials: int, n_workers: int, seed: int) -> tuple[float, float, int, list]:
+def run_hpobench(
+    problem: RecordedProblem, pair: str, n_trials: int, n_workers: int, seed: int
+) -> tuple[float, float, int, list]:
     study = hpobench_study(*pair.split("/"), seed=seed, max_step=problem.max_step)
     start, cpu = time.perf_counter(), time.process_time()
     SimulatedRunner(n_workers=n_workers).run(study, problem, n_trials=n_trials)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     trials = study.get_trials(deepcopy=False)
     events = len(trials) + sum(len(t.intermediate_values) for t in trials)
-    signature = [(t.number, t.state, t.params, t.values, t.intermediate_values,
-                  t.system_attrs["sim_start"], t.system_attrs["sim_end"]) for t in trials]
+    signature = [
+        (
+            t.number,
+            t.state,
+            t.params,
+            t.values,
+            t.intermediate_values,
+            t.system_attrs["sim_start"],
+            t.system_attrs["sim_end"],
+        )
+        for t in trials
+    ]
     return wall, cpu, events, signature
 
 
@@ -119,8 +135,11 @@ def run_optuna(problem: RecordedProblem, pair: str, n_trials: int, n_workers: in
         trial.report(float(values[k]), k + 1)
         pruned = trial.should_prune()
         if pruned or k + 1 == len(values):
-            study.tell(trial, None if pruned else float(values[k]),
-                       state=optuna.trial.TrialState.PRUNED if pruned else optuna.trial.TrialState.COMPLETE)
+            study.tell(
+                trial,
+                None if pruned else float(values[k]),
+                state=optuna.trial.TrialState.PRUNED if pruned else optuna.trial.TrialState.COMPLETE,
+            )
             heapq.heappush(heap, (now, next(seq), worker, None))
         else:
             run[3] = k + 1
@@ -132,7 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=32)
-    parser.add_argument("--optuna-trials", type=int, default=500, help="trials of the side-by-side runs (both libraries)")
+    parser.add_argument(
+        "--optuna-trials", type=int, default=500, help="trials of the side-by-side runs (both libraries)"
+    )
     parser.add_argument("--pairs", default=",".join(PAIRS), help=f"comma-separated sampler/pruner pairs from {PAIRS}")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -149,8 +170,10 @@ def main() -> None:
         print(f"{pair:<14} {wall:8.2f} {cpu:8.2f} {args.trials / wall:9.0f} {events:8d} {events / wall:9.0f}")
     *_, first = run_hpobench(problem, pairs[0], args.trials, args.workers, args.seed)
     *_, second = run_hpobench(problem, pairs[0], args.trials, args.workers, args.seed)
-    print(f"\nsame seed twice ({pairs[0]}, {args.trials} trials): identical trials incl. virtual times: "
-          f"{'yes' if first == second else 'NO'}")
+    print(
+        f"\nsame seed twice ({pairs[0]}, {args.trials} trials): identical trials incl. virtual times: "
+        f"{'yes' if first == second else 'NO'}"
+    )
     n = args.optuna_trials
     print(f"\nside by side, same event loop, {n} trials: wall seconds (ratio = Optuna / hpobench)")
     print(f"{'sampler/pruner':<14} {'hpobench':>9} {'optuna':>9} {'ratio':>7}")

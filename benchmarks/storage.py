@@ -73,8 +73,13 @@ def _open(lib: str, url: str | None, counter: list[int]):
             kwargs = {"connect_args": {"timeout": 60}} if url.startswith("sqlite") else {}
             storage = optuna.storages.RDBStorage(url, engine_kwargs=kwargs)
             sa.event.listen(storage.engine, "before_cursor_execute", lambda *a: counter.__setitem__(0, counter[0] + 1))
-        study = optuna.create_study(storage=storage, study_name=STUDY, load_if_exists=True,
-                                    sampler=optuna.samplers.RandomSampler(seed=0), pruner=optuna.pruners.NopPruner())
+        study = optuna.create_study(
+            storage=storage,
+            study_name=STUDY,
+            load_if_exists=True,
+            sampler=optuna.samplers.RandomSampler(seed=0),
+            pruner=optuna.pruners.NopPruner(),
+        )
         return optuna, study
     import logging
 
@@ -84,8 +89,9 @@ def _open(lib: str, url: str | None, counter: list[int]):
 
     logging.getLogger("hpobench").setLevel(logging.ERROR)
     storage = hpobench.InMemoryStorage() if url is None else hpobench.RDBStorage(url)
-    study = hpobench.create_study(storage=storage, study_name=STUDY, load_if_exists=True,
-                                  sampler=RandomSampler(seed=0), pruner=NopPruner())
+    study = hpobench.create_study(
+        storage=storage, study_name=STUDY, load_if_exists=True, sampler=RandomSampler(seed=0), pruner=NopPruner()
+    )
     return hpobench, study
 
 
@@ -170,14 +176,18 @@ def main() -> None:
 
     print()
     print(f"# storage throughput, {datetime.date.today()}, {'--quick' if args.quick else 'full'}")
-    print("| storage | workers | trials | hpobench trials/s | Optuna trials/s | ratio | hpobench stmts/trial | Optuna stmts/trial | hpobench trials intact |")
+    print(
+        "| storage | workers | trials | hpobench trials/s | Optuna trials/s | ratio | hpobench stmts/trial | Optuna stmts/trial | hpobench trials intact |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, workers, total, ours, theirs, intact in rows:
         if ours is None:
             print(f"| {name} | {workers} | - | - | - | - | - | - | {intact} |")
             continue
-        print(f"| {name} | {workers} | {total} | {_fmt(ours[0])} | {_fmt(theirs[0])} | {ours[0] / theirs[0]:.1f}x "
-              f"| {_fmt(ours[1])} | {_fmt(theirs[1])} | {intact} |")
+        print(
+            f"| {name} | {workers} | {total} | {_fmt(ours[0])} | {_fmt(theirs[0])} | {ours[0] / theirs[0]:.1f}x "
+            f"| {_fmt(ours[1])} | {_fmt(theirs[1])} | {intact} |"
+        )
 
 
 def postgres_row(per_worker: int) -> tuple:

@@ -76,7 +76,7 @@ def fresh_problem(name: str):
     """The fresh-set problem of that name (rotations: a fixed random orthogonal matrix about the box centre)."""
     from problems.synthetic.evalset import EvalsetFunction
 
-    (function, dim, int_dims, resolution, rotated), = [f for f in FRESH if fresh_name(*f) == name]
+    ((function, dim, int_dims, resolution, rotated),) = [f for f in FRESH if fresh_name(*f) == name]
     problem = EvalsetFunction(function=function, dim=dim, int_dims=int_dims, resolution=resolution)
     if rotated:
         bounds = problem.bounds
@@ -104,8 +104,9 @@ def suite_study(task: dict) -> pd.DataFrame:
 def make_tasks(cases: list[str], sampler: str, options: dict, seeds: int) -> list[dict]:
     """Tasks as paper/ranking.py writes them; sampler_options only when there are any (same file names)."""
     extra = {"sampler_options": json.dumps(options, sort_keys=True)} if options else {}
-    return [{"case": c, "sampler": sampler, "seed": s, "n_trials": N_TRIALS, **extra}
-            for c in cases for s in range(seeds)]
+    return [
+        {"case": c, "sampler": sampler, "seed": s, "n_trials": N_TRIALS, **extra} for c in cases for s in range(seeds)
+    ]
 
 
 def copy_cached(tasks: list[dict], source: Path | None, folder: Path) -> int:
@@ -151,8 +152,9 @@ def compare(ours: pd.DataFrame, theirs: pd.DataFrame) -> dict:
 def parse_cases(spec: str, fresh: bool) -> list[str]:
     if fresh:
         return [fresh_name(*f) for f in FRESH]
-    return ranking.select_cases(int(spec) if spec.isdigit() else spec if spec == "all" else spec.split(","),
-                                ranking.suite())
+    return ranking.select_cases(
+        int(spec) if spec.isdigit() else spec if spec == "all" else spec.split(","), ranking.suite()
+    )
 
 
 def main() -> None:
@@ -182,8 +184,10 @@ def main() -> None:
     if args.variant == "before" and not args.fresh:
         print(f"before: {copy_cached(ours_tasks, args.copy_from, out / args.variant)} studies copied", flush=True)
     ours = run_tasks(ours_tasks, study, out / args.variant, n_jobs=args.n_jobs)
-    print(f"\nvariant {args.variant!r} {VARIANTS[args.variant]}: {ours.case.nunique()} cases x {args.seeds} seeds "
-          f"x {N_TRIALS} trials; one-sided Mann-Whitney U, alpha {ALPHA}\n")
+    print(
+        f"\nvariant {args.variant!r} {VARIANTS[args.variant]}: {ours.case.nunique()} cases x {args.seeds} seeds "
+        f"x {N_TRIALS} trials; one-sided Mann-Whitney U, alpha {ALPHA}\n"
+    )
     print("| against | cases | wins | losses | ties | lost on |")
     print("|---|---|---|---|---|---|")
     for name, theirs in baselines.items():
@@ -191,7 +195,9 @@ def main() -> None:
             continue
         r = compare(ours, theirs)
         lost = ", ".join(c.split("/", 1)[1] for c in r["lost"]) or "-"
-        print(f"| {name} | {r['wins'] + r['losses'] + r['ties']} | {r['wins']} | {r['losses']} | {r['ties']} | {lost} |")
+        print(
+            f"| {name} | {r['wins'] + r['losses'] + r['ties']} | {r['wins']} | {r['losses']} | {r['ties']} | {lost} |"
+        )
 
 
 if __name__ == "__main__":

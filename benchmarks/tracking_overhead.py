@@ -55,8 +55,13 @@ def _hpobench(folder: Path, n_trials: int, mode: str, task: str = "branin", runn
     study = hpobench.create_study(storage=storage, sampler=TPESampler(seed=0), pruner=pruner, study_name=name)
     tracker = None
     if mode != "off":
-        tracker = StudyTracker(uri=f"sqlite:///{folder / 'mlflow.db'}", experiment=task, study_name=name,
-                               log_trials=mode == "children", artifacts=False)
+        tracker = StudyTracker(
+            uri=f"sqlite:///{folder / 'mlflow.db'}",
+            experiment=task,
+            study_name=name,
+            log_trials=mode == "children",
+            artifacts=False,
+        )
         tracker.start()
     reader = hpobench.load_study(study_name=name, storage=storage, sampler=study.sampler, pruner=study.pruner)
     start = time.perf_counter()
@@ -81,7 +86,9 @@ def _optuna(folder: Path, n_trials: int, mode: str) -> tuple[float, float]:
     callbacks = []
     if mode != "off":
         client = MlflowClient(tracking_uri=f"sqlite:///{folder / 'mlflow.db'}")
-        experiment = client.get_experiment_by_name("optuna") or client.get_experiment(client.create_experiment("optuna"))
+        experiment = client.get_experiment_by_name("optuna") or client.get_experiment(
+            client.create_experiment("optuna")
+        )
         exp_id = experiment.experiment_id
 
         def log_trial(_study, trial):  # one run per trial, in the optimize loop, as MLflowCallback does
@@ -123,7 +130,13 @@ def main() -> None:
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore")
-    rows = [("hpobench", "off"), ("hpobench", "parent"), ("hpobench", "children"), ("optuna", "off"), ("optuna", "children")]
+    rows = [
+        ("hpobench", "off"),
+        ("hpobench", "parent"),
+        ("hpobench", "children"),
+        ("optuna", "off"),
+        ("optuna", "children"),
+    ]
     results: dict[tuple[str, str], tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

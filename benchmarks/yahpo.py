@@ -29,15 +29,16 @@ import argparse
 import logging
 import statistics
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from simulated_runner import run_hpobench, run_optuna  # benchmarks/simulated_runner.py, beside this script
 
 from hpobench.trial import TrialState
 from problems import get_problem
 from problems.yahpo import SCENARIOS, Surrogate, YahpoProblem
 from problems.yahpo.problem import step_costs
-from simulated_runner import run_hpobench, run_optuna  # benchmarks/simulated_runner.py, beside this script
 
 PROBLEMS = {"lcbench": "lcbench/3945", "rbv2_xgboost": "rbv2_xgboost/1040", "iaml_glmnet": "iaml_glmnet/40981"}
 
@@ -61,8 +62,11 @@ def random_configs(problem: YahpoProblem, n: int, seed: int) -> list[dict[str, A
 
     study = hpobench.create_study(sampler=RandomSampler(seed=seed))
     surrogate = problem.surrogate
-    full = {surrogate.instance_param: problem.task_id, surrogate.fidelity.name: surrogate.fidelity.high,
-            **surrogate.fixed_fidelities}
+    full = {
+        surrogate.instance_param: problem.task_id,
+        surrogate.fidelity.name: surrogate.fidelity.high,
+        **surrogate.fixed_fidelities,
+    }
     return [{**problem.configure(study.ask()), **full} for _ in range(n)]
 
 
@@ -77,8 +81,10 @@ def predict_table(repeats: int, seed: int) -> None:
         batch, _ = timed(lambda: surrogate.predict(configs), max(3, repeats // 100))
         encoded = surrogate.encode(configs[:1])
         raw, _ = timed(lambda: surrogate.run(*encoded), repeats)
-        print(f"{scenario:<14} {single[0] * 1e6:9.0f} {single[1] * 1e6:10.0f} {batch / 1000 * 1e6:10.1f} "
-              f"{raw * 1e6:16.0f}")
+        print(
+            f"{scenario:<14} {single[0] * 1e6:9.0f} {single[1] * 1e6:10.0f} {batch / 1000 * 1e6:10.1f} "
+            f"{raw * 1e6:16.0f}"
+        )
 
 
 def curve_table(repeats: int, seed: int) -> None:
@@ -95,8 +101,10 @@ def curve_table(repeats: int, seed: int) -> None:
 
 def cost_table(curves_per_instance: int, seed: int) -> None:
     print(f"\nStep costs from the runtime target, {curves_per_instance} random configurations per instance")
-    print(f"{'scenario':<14} {'instances':>9} {'runtime decreases':>17} {'0 s steps':>9} "
-          f"{'curve s median':>14} {'p10':>7} {'p90':>8}")
+    print(
+        f"{'scenario':<14} {'instances':>9} {'runtime decreases':>17} {'0 s steps':>9} "
+        f"{'curve s median':>14} {'p10':>7} {'p90':>8}"
+    )
     for scenario in SCENARIOS:
         decreasing, zero_steps, totals = [], [], []
         for task_id in Surrogate(scenario).instances:
@@ -110,16 +118,22 @@ def cost_table(curves_per_instance: int, seed: int) -> None:
                 zero_steps.append(float(np.mean(seconds == 0)))
                 totals.append(float(seconds.sum()))
         p10, median, p90 = np.percentile(totals, [10, 50, 90])
-        print(f"{scenario:<14} {len(Surrogate(scenario).instances):9d} {np.mean(decreasing):17.1%} "
-              f"{np.mean(zero_steps):9.1%} {median:14.1f} {p10:7.1f} {p90:8.1f}")
+        print(
+            f"{scenario:<14} {len(Surrogate(scenario).instances):9d} {np.mean(decreasing):17.1%} "
+            f"{np.mean(zero_steps):9.1%} {median:14.1f} {p10:7.1f} {p90:8.1f}"
+        )
 
 
 def study_table(trials: int, worker_counts: list[int], seed: int) -> None:
     problem = get_problem("lcbench/3945")
-    print(f"\nTPE + ASHA, {trials} trials on lcbench/3945, in-memory study, seed {seed}, beside Optuna's TPE + "
-          "SuccessiveHalvingPruner on the same event loop (ratio = Optuna / hpobench)")
-    print(f"{'workers':>7} {'events':>7} {'pruned':>7} {'best error':>10} {'hpobench s':>10} {'cpu s':>7} "
-          f"{'optuna s':>9} {'cpu s':>7} {'ratio':>6} {'cpu ratio':>9}")
+    print(
+        f"\nTPE + ASHA, {trials} trials on lcbench/3945, in-memory study, seed {seed}, beside Optuna's TPE + "
+        "SuccessiveHalvingPruner on the same event loop (ratio = Optuna / hpobench)"
+    )
+    print(
+        f"{'workers':>7} {'events':>7} {'pruned':>7} {'best error':>10} {'hpobench s':>10} {'cpu s':>7} "
+        f"{'optuna s':>9} {'cpu s':>7} {'ratio':>6} {'cpu ratio':>9}"
+    )
     for workers in worker_counts:
         wall, cpu, events, signature = run_hpobench(problem, "tpe/asha", trials, workers, seed)
         pruned = sum(state == TrialState.PRUNED for _, state, *_ in signature)
@@ -127,8 +141,10 @@ def study_table(trials: int, worker_counts: list[int], seed: int) -> None:
         their_cpu = time.process_time()
         theirs, _ = run_optuna(problem, "tpe/asha", trials, workers, seed)
         their_cpu = time.process_time() - their_cpu
-        print(f"{workers:7d} {events:7d} {pruned:7d} {best:10.4f} {wall:10.2f} {cpu:7.2f} {theirs:9.2f} "
-              f"{their_cpu:7.2f} {theirs / wall:6.1f} {their_cpu / cpu:9.1f}")
+        print(
+            f"{workers:7d} {events:7d} {pruned:7d} {best:10.4f} {wall:10.2f} {cpu:7.2f} {theirs:9.2f} "
+            f"{their_cpu:7.2f} {theirs / wall:6.1f} {their_cpu / cpu:9.1f}"
+        )
 
 
 def main() -> None:
@@ -136,8 +152,9 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=2000, help="trials of each simulated study (both libraries)")
     parser.add_argument("--workers", default="1,32", help="comma-separated virtual worker counts")
     parser.add_argument("--repeats", type=int, default=300, help="calls timed per measurement")
-    parser.add_argument("--curves", type=int, default=50,
-                        help="random configurations per instance for the step-cost table")
+    parser.add_argument(
+        "--curves", type=int, default=50, help="random configurations per instance for the step-cost table"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     logging.getLogger("hpobench").setLevel(logging.ERROR)

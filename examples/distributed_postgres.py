@@ -42,15 +42,19 @@ def objective(trial: hpobench.Trial) -> float:
     trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
     X, y = load_digits(return_X_y=True)
     X_train, X_val, y_train, y_val = train_test_split(X / 16.0, y, random_state=0)
-    model = SGDClassifier(alpha=trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
-                          learning_rate="constant", eta0=trial.suggest_float("eta0", 1e-4, 1.0, log=True),
-                          random_state=trial.number)
+    model = SGDClassifier(
+        alpha=trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
+        learning_rate="constant",
+        eta0=trial.suggest_float("eta0", 1e-4, 1.0, log=True),
+        random_state=trial.number,
+    )
     return fit_with_pruning(trial, model, X_train, y_train, X_val, y_val, n_epochs=N_EPOCHS)
 
 
 def open_study(storage: str) -> hpobench.Study:
-    return hpobench.create_study(storage=storage, study_name=STUDY, load_if_exists=True,
-                                 pruner=SuccessiveHalvingPruner(max_resource=N_EPOCHS))
+    return hpobench.create_study(
+        storage=storage, study_name=STUDY, load_if_exists=True, pruner=SuccessiveHalvingPruner(max_resource=N_EPOCHS)
+    )
 
 
 def work(storage: str, n_trials: int) -> None:
@@ -76,8 +80,10 @@ def main() -> None:
         raise SystemExit(f"a worker failed (exit codes {[w.exitcode for w in workers]}); see its traceback above")
     study = open_study(args.storage)
     spread = Counter(t.user_attrs.get("worker") for t in study.trials)
-    print(f"{len(study.trials)} trials in study {STUDY!r}, numbers {sorted(t.number for t in study.trials)[:3]}..., "
-          f"from {len(spread)} processes: {dict(spread)}")
+    print(
+        f"{len(study.trials)} trials in study {STUDY!r}, numbers {sorted(t.number for t in study.trials)[:3]}..., "
+        f"from {len(spread)} processes: {dict(spread)}"
+    )
     print(f"best validation error {study.best_value:.4f} with {study.best_params}")
 
 

@@ -43,14 +43,20 @@ def objective(trial: hpobench.Trial) -> float:
         "min_child_samples": trial.suggest_int("min_child_samples", 5, 50),
     }
     train, valid = lgb.Dataset(X_train, label=y_train), lgb.Dataset(X_val, label=y_val)
-    booster = lgb.train(params, train, num_boost_round=N_ROUNDS, valid_sets=[valid],
-                        callbacks=[LightGBMPruningCallback(trial, "binary_logloss")])
+    booster = lgb.train(
+        params,
+        train,
+        num_boost_round=N_ROUNDS,
+        valid_sets=[valid],
+        callbacks=[LightGBMPruningCallback(trial, "binary_logloss")],
+    )
     return booster.best_score["valid_0"]["binary_logloss"]
 
 
 if __name__ == "__main__":
-    study = hpobench.create_study(sampler=hpobench.samplers.TPESampler(seed=0),
-                                  pruner=SuccessiveHalvingPruner(max_resource=N_ROUNDS))
+    study = hpobench.create_study(
+        sampler=hpobench.samplers.TPESampler(seed=0), pruner=SuccessiveHalvingPruner(max_resource=N_ROUNDS)
+    )
     study.optimize(objective, n_trials=N_TRIALS)
     pruned = sum(t.state == hpobench.TrialState.PRUNED for t in study.trials)
     print(f"best validation log-loss {study.best_value:.4f} with {study.best_params}; {pruned}/{N_TRIALS} pruned")

@@ -40,8 +40,12 @@ def load_data() -> tuple[torch.Tensor, ...]:
     X, y = load_digits(return_X_y=True)
     X_train, X_val, y_train, y_val = train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
     as_tensor = lambda a, dtype: torch.tensor(a, dtype=dtype, device=DEVICE)  # noqa: E731
-    return as_tensor(X_train, torch.float32), as_tensor(y_train, torch.long), as_tensor(X_val, torch.float32), \
-        as_tensor(y_val, torch.long)
+    return (
+        as_tensor(X_train, torch.float32),
+        as_tensor(y_train, torch.long),
+        as_tensor(X_val, torch.float32),
+        as_tensor(y_val, torch.long),
+    )
 
 
 X_TRAIN, Y_TRAIN, X_VAL, Y_VAL = load_data()
@@ -84,13 +88,16 @@ def objective(trial: hpobench.Trial) -> float:
 
 if __name__ == "__main__":
     torch.set_num_threads(1)  # small tensors: one thread is the fastest on a CPU, and fair to compare
-    study = hpobench.create_study(sampler=hpobench.samplers.TPESampler(seed=0),
-                                  pruner=SuccessiveHalvingPruner(max_resource=N_EPOCHS))
+    study = hpobench.create_study(
+        sampler=hpobench.samplers.TPESampler(seed=0), pruner=SuccessiveHalvingPruner(max_resource=N_EPOCHS)
+    )
     start, cpu_start = time.perf_counter(), time.process_time()
     study.optimize(objective, n_trials=N_TRIALS)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     epochs = sum(len(t.intermediate_values) for t in study.trials)
     pruned = sum(t.state == hpobench.TrialState.PRUNED for t in study.trials)
-    print(f"device {DEVICE}: {N_TRIALS} trials ({pruned} pruned, {epochs} epochs) in {wall:.1f} s wall, {cpu:.1f} s CPU: "
-          f"{wall / N_TRIALS:.2f} s wall and {cpu / N_TRIALS:.2f} s CPU per trial, {cpu / epochs * 1000:.0f} ms CPU per epoch")
+    print(
+        f"device {DEVICE}: {N_TRIALS} trials ({pruned} pruned, {epochs} epochs) in {wall:.1f} s wall, {cpu:.1f} s CPU: "
+        f"{wall / N_TRIALS:.2f} s wall and {cpu / N_TRIALS:.2f} s CPU per trial, {cpu / epochs * 1000:.0f} ms CPU per epoch"
+    )
     print(f"best validation error {study.best_value:.4f} with {study.best_params}")

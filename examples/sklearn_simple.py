@@ -28,8 +28,10 @@ X, y = load_digits(return_X_y=True)
 def objective(trial: hpobench.Trial) -> float:
     classifier = trial.suggest_categorical("classifier", ["SVC", "RandomForest"])
     if classifier == "SVC":
-        model = SVC(C=trial.suggest_float("svc_c", 1e-3, 1e3, log=True),
-                    gamma=trial.suggest_float("svc_gamma", 1e-5, 1e-1, log=True))
+        model = SVC(
+            C=trial.suggest_float("svc_c", 1e-3, 1e3, log=True),
+            gamma=trial.suggest_float("svc_gamma", 1e-5, 1e-1, log=True),
+        )
     else:
         model = RandomForestClassifier(
             max_depth=trial.suggest_int("rf_max_depth", 2, 32, log=True),

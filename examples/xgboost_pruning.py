@@ -43,14 +43,21 @@ def objective(trial: hpobench.Trial) -> float:
         "lambda": trial.suggest_float("lambda", 1e-8, 1.0, log=True),
         "subsample": trial.suggest_float("subsample", 0.4, 1.0),
     }
-    booster = xgb.train(params, TRAIN, num_boost_round=N_ROUNDS, evals=[(VALID, "validation")],
-                        callbacks=[XGBoostPruningCallback(trial, "validation-logloss")], verbose_eval=False)
+    booster = xgb.train(
+        params,
+        TRAIN,
+        num_boost_round=N_ROUNDS,
+        evals=[(VALID, "validation")],
+        callbacks=[XGBoostPruningCallback(trial, "validation-logloss")],
+        verbose_eval=False,
+    )
     return float(booster.eval(VALID).split(":")[1])  # the last round's validation log-loss
 
 
 if __name__ == "__main__":
-    study = hpobench.create_study(sampler=hpobench.samplers.TPESampler(seed=0),
-                                  pruner=MedianPruner(n_startup_trials=5, n_warmup_steps=10))
+    study = hpobench.create_study(
+        sampler=hpobench.samplers.TPESampler(seed=0), pruner=MedianPruner(n_startup_trials=5, n_warmup_steps=10)
+    )
     study.optimize(objective, n_trials=N_TRIALS)
     pruned = sum(t.state == hpobench.TrialState.PRUNED for t in study.trials)
     print(f"best validation log-loss {study.best_value:.4f} with {study.best_params}; {pruned}/{N_TRIALS} pruned")

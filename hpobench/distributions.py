@@ -14,7 +14,8 @@ import json
 import math
 import numbers
 import warnings
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 CategoricalChoiceType = None | bool | int | float | str
 
@@ -103,7 +104,7 @@ def _int_high_on_grid(low: int, high: int, step: int) -> int:
     return new_high
 
 
-def _numeric_internal(external: Any, dist: "FloatDistribution | IntDistribution", kind: str) -> float:
+def _numeric_internal(external: Any, dist: FloatDistribution | IntDistribution, kind: str) -> float:
     """external as a float; ValueError naming it if it is no number, NaN, or <= 0 on a log scale (as Optuna)."""
     try:
         value = float(external)

@@ -8,7 +8,8 @@ files build on.
 from __future__ import annotations
 
 import abc
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,27 +33,25 @@ class SamplerInterface(abc.ABC):
     """
 
     @abc.abstractmethod
-    def infer_relative_search_space(self, study: "Study", trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: Study, trial: FrozenTrial) -> dict[str, BaseDistribution]:
         """The space to sample jointly for this trial (may be empty)."""
 
     @abc.abstractmethod
     def sample_relative(
-        self, study: "Study", trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
     ) -> dict[str, Any]:
         """A joint sample over search_space, keyed by parameter name."""
 
     @abc.abstractmethod
     def sample_independent(
-        self, study: "Study", trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: Study, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
         """A sample for one parameter outside the relative space."""
 
-    def before_trial(self, study: "Study", trial: FrozenTrial) -> None:
+    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
         """Hook called when a trial starts."""
 
-    def after_trial(
-        self, study: "Study", trial: FrozenTrial, state: TrialState, values: Sequence[float] | None
-    ) -> None:
+    def after_trial(self, study: Study, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None) -> None:
         """Hook called when a trial finishes, before its state is stored."""
 
 
@@ -60,7 +59,7 @@ class PrunerInterface(abc.ABC):
     """A pure decision from stored values: should this running trial stop now?"""
 
     @abc.abstractmethod
-    def prune(self, study: "Study", trial: FrozenTrial) -> bool:
+    def prune(self, study: Study, trial: FrozenTrial) -> bool:
         """True to prune. trial is the current trial with its reported values."""
 
 
@@ -80,7 +79,7 @@ class ProblemInterface(abc.ABC):
     max_step: int | None = None
 
     @abc.abstractmethod
-    def objective(self, trial: "Trial") -> float:
+    def objective(self, trial: Trial) -> float:
         """Suggest parameters on trial, evaluate, report intermediate values, return the value."""
 
 
@@ -93,14 +92,14 @@ class RecordedProblemInterface(ProblemInterface):
     """
 
     @abc.abstractmethod
-    def configure(self, trial: "Trial") -> dict[str, Any]:
+    def configure(self, trial: Trial) -> dict[str, Any]:
         """Suggest the configuration (define-by-run) and return it."""
 
     @abc.abstractmethod
     def curve(self, config: dict[str, Any], seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Values at steps 1..max_step and the seconds each step took."""
 
-    def objective(self, trial: "Trial") -> float:
+    def objective(self, trial: Trial) -> float:
         values, _ = self.curve(self.configure(trial), seed=trial.number)
         for step, value in enumerate(values, start=1):
             trial.report(float(value), step)

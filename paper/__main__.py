@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from paper import EXPERIMENTS
@@ -32,8 +32,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small budgets (minutes on 2 cores)")
     parser.add_argument("--out", type=Path, help="write results, figures and paper.md under this folder")
     parser.add_argument("--only", default=",".join(EXPERIMENTS), help=f"comma-separated subset of {EXPERIMENTS}")
-    parser.add_argument("--cached-only", action="store_true",
-                        help="tabulate only what is cached (experiments that support it; labelled partial)")
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="tabulate only what is cached (experiments that support it; labelled partial)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="joblib processes for independent studies")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -77,7 +80,9 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
         return f"**Not generated**: `{command_line(args)}` failed on {name}:\n\n```\n{traceback.format_exc(limit=3)}```"
     elapsed = time.perf_counter() - begin
     print(f"[paper] {name}: {elapsed:.1f} s, figures {[str(p) for p in paths]}", flush=True)
-    only = f"python -m paper{' --quick' if args.quick else ''}{' --cached-only' if args.cached_only else ''} --only {name}"
+    only = (
+        f"python -m paper{' --quick' if args.quick else ''}{' --cached-only' if args.cached_only else ''} --only {name}"
+    )
     return f"{body}\n\nMade by `{only}` (budget `{mode}` of conf/experiment/{name}.yaml): {provenance_line(df.attrs)}"
 
 
@@ -85,20 +90,36 @@ def provenance_line(attrs: dict) -> str:
     """What the block's numbers cost: studies computed now vs read back, and their compute time."""
     line = f"{attrs.get('studies', '?')} studies ({attrs.get('computed', '?')} computed by this run, the rest read from results)"
     seconds = attrs.get("study_seconds")
-    return line + (f"; {seconds:.0f} s of study compute in all." if seconds is not None else "; compute time not recorded.")
+    return line + (
+        f"; {seconds:.0f} s of study compute in all." if seconds is not None else "; compute time not recorded."
+    )
 
 
 def machine_block(elapsed: float, args: argparse.Namespace) -> str:
     """Where and when the numbers were made."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown") if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "unknown",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         commit = "unknown"
-    return (f"- Command: `{command_line(args)}` (--jobs {args.jobs}), commit `{commit or 'unknown'}`\n"
-            f"- Machine: {os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, {platform.system()}\n"
-            f"- Finished {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; this run took {elapsed:.0f} s")
+    return (
+        f"- Command: `{command_line(args)}` (--jobs {args.jobs}), commit `{commit or 'unknown'}`\n"
+        f"- Machine: {os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, {platform.system()}\n"
+        f"- Finished {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; this run took {elapsed:.0f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,13 +23,30 @@ def panels(n: int, *, width: float = 4.2, height: float = 3.4) -> tuple[plt.Figu
 # Fixed styles, so a method looks the same in every figure: the colour names the
 # sampler (or the peer), the line style the pruner.
 SAMPLER_COLORS = {
-    "tpe": "#1f77b4", "random": "#7f7f7f", "optuna_tpe": "#ff7f0e", "hyperopt_tpe": "#8c564b",
-    "smac": "#2ca02c", "smac_hyperband": "#2ca02c", "synetune_asha": "#d62728", "synetune_bohb": "#9467bd",
-    "synetune_hyperband": "#e377c2", "optuna_cmaes": "#bcbd22", "optuna_gp": "#17becf",
-    "optuna_random": "#c7c7c7", "qmc": "#aec7e8", "grid": "#98df8a",
+    "tpe": "#1f77b4",
+    "random": "#7f7f7f",
+    "optuna_tpe": "#ff7f0e",
+    "hyperopt_tpe": "#8c564b",
+    "smac": "#2ca02c",
+    "smac_hyperband": "#2ca02c",
+    "synetune_asha": "#d62728",
+    "synetune_bohb": "#9467bd",
+    "synetune_hyperband": "#e377c2",
+    "optuna_cmaes": "#bcbd22",
+    "optuna_gp": "#17becf",
+    "optuna_random": "#c7c7c7",
+    "qmc": "#aec7e8",
+    "grid": "#98df8a",
 }
-PRUNER_LINES = {"nop": "-", "median": "--", "optuna_median": "--", "asha": "-.", "optuna_sha": "-.",
-                "hyperband": ":", "optuna_hyperband": ":"}
+PRUNER_LINES = {
+    "nop": "-",
+    "median": "--",
+    "optuna_median": "--",
+    "asha": "-.",
+    "optuna_sha": "-.",
+    "hyperband": ":",
+    "optuna_hyperband": ":",
+}
 
 
 def style(label: str) -> dict[str, str]:

@@ -28,8 +28,11 @@ def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobe
     (a scheduler peer such as synetune_asha; paper.methods). No key for any other sampler: no pruning.
     """
     # What the group files may interpolate, as `python -m hpobench` would give it.
-    context = {"seed": int(task["seed"]), "n_trials": task.get("n_trials"),
-               "problem": {"max_step": getattr(problem, "max_step", None)}}
+    context = {
+        "seed": int(task["seed"]),
+        "n_trials": task.get("n_trials"),
+        "problem": {"max_step": getattr(problem, "max_step", None)},
+    }
     # sampler_options: constructor arguments beyond the group file's (benchmarks/tpe_suite.py's variants).
     # A JSON object as a string: a task's fields are flat scalars (paper/store.py).
     options = json.loads(task.get("sampler_options") or "{}")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from paper.harness import mean_trial_seconds, simulated_trials
@@ -25,7 +24,7 @@ def all_tasks() -> list[str]:
     """The 34 registered LCBench tasks, sorted by OpenML task id."""
     from problems import list_problems
 
-    return sorted((n for n in list_problems() if n.startswith(PREFIX)), key=lambda n: int(n[len(PREFIX):]))
+    return sorted((n for n in list_problems() if n.startswith(PREFIX)), key=lambda n: int(n[len(PREFIX) :]))
 
 
 def select(spec: Any) -> list[str]:
@@ -40,13 +39,13 @@ def select(spec: Any) -> list[str]:
     return select_cases(spec, all_tasks(), what="tasks")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def time_unit(problem: str) -> float:
     """Mean simulated seconds of one full training of problem (3 significant digits: it is in cache keys)."""
     return float(f"{mean_trial_seconds(problem):.3g}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def regret_range(problem: str) -> tuple[float, float]:
     """(best, worst) objective of problem from YAHPO's statistics file."""
     from problems import get_problem

@@ -48,8 +48,13 @@ def parse(label: str) -> Method:
     return Method(label, sampler, pruner or None)
 
 
-def build_pair(method: Method, *, context: dict[str, Any] | None = None, seed: int = 0,
-               sampler_options: dict[str, Any] | None = None) -> tuple[Any, Any]:
+def build_pair(
+    method: Method,
+    *,
+    context: dict[str, Any] | None = None,
+    seed: int = 0,
+    sampler_options: dict[str, Any] | None = None,
+) -> tuple[Any, Any]:
     """(sampler, pruner) objects of a method; sampler_options override the sampler's group file.
 
     Raises:
@@ -60,8 +65,9 @@ def build_pair(method: Method, *, context: dict[str, Any] | None = None, seed: i
     if method.pruner not in (None, "scheduler"):
         return sampler, build("pruner", method.pruner, context=context)
     if not isinstance(sampler, PrunerInterface):  # the study's default pruner would silently stand in
-        raise ValueError(f"Sampler {method.sampler!r} has no pruner of its own; write the method as "
-                         f"'{method.sampler}+<pruner>'.")
+        raise ValueError(
+            f"Sampler {method.sampler!r} has no pruner of its own; write the method as '{method.sampler}+<pruner>'."
+        )
     return sampler, None  # create_study(pruner=None) makes a pruning sampler its own pruner
 
 

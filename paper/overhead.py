@@ -38,15 +38,20 @@ def one_study(task: dict[str, Any]) -> pd.DataFrame:
         storage = None if task["storage"] == "memory" else f"sqlite:///{folder}/overhead.db"
         study = make_study(task, None, storage=storage)
         begin = time.perf_counter()
-        study.optimize(sphere, n_trials=int(task["n_trials"]), callbacks=[lambda s, t: stamps.append(time.perf_counter())])
+        study.optimize(
+            sphere, n_trials=int(task["n_trials"]), callbacks=[lambda s, t: stamps.append(time.perf_counter())]
+        )
     seconds = np.diff(np.concatenate([[begin], stamps]))
     return pd.DataFrame({"number": np.arange(1, len(seconds) + 1), "seconds": seconds})
 
 
 def tasks(budget: dict[str, Any], samplers: list[str]) -> list[dict[str, Any]]:
     """One task per (sampler, storage)."""
-    return [{"sampler": s, "storage": st, "seed": 0, "n_trials": int(budget["n_trials"])}
-            for st in budget["storages"] for s in samplers]
+    return [
+        {"sampler": s, "storage": st, "seed": 0, "n_trials": int(budget["n_trials"])}
+        for st in budget["storages"]
+        for s in samplers
+    ]
 
 
 def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
@@ -101,8 +106,10 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
 
 def table(df: pd.DataFrame) -> str:
     """Markdown: mean seconds per trial at the end of the study, per storage and sampler."""
-    text = (f"{int(df.n_trials.iloc[0])} trials per study, {N_PARAMS} parameters; seconds per trial averaged over "
-            "the last 10% of trials.\n\n" + markdown_table(summary(df), digits=3))
+    text = (
+        f"{int(df.n_trials.iloc[0])} trials per study, {N_PARAMS} parameters; seconds per trial averaged over "
+        "the last 10% of trials.\n\n" + markdown_table(summary(df), digits=3)
+    )
     for name, why in df.attrs.get("missing", {}).items():
         text += f"\n\nNot run: `{name}` ({why})."
     return text

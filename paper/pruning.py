@@ -26,15 +26,21 @@ import pandas as pd
 
 from paper import figures, lcbench
 from paper.methods import available
-from paper.stats import (average_rank, bootstrap_mean_ci, curves_on_grid, mann_whitney_outcome, time_to_target,
-                         wilcoxon_outcome)
+from paper.stats import (
+    average_rank,
+    bootstrap_mean_ci,
+    curves_on_grid,
+    mann_whitney_outcome,
+    time_to_target,
+    wilcoxon_outcome,
+)
 from paper.store import run_tasks, task_key
 from paper.tables import fmt, markdown_table
 
 NAME = "pruning"
 GRID_POINTS = 200
-GRID_START = 0.02      # full trainings: about one epoch of 52, the earliest any method can report
-PLOT_FLOOR = 1e-3      # regrets at or below 0 (better than YAHPO's best sample) are drawn here on log axes
+GRID_START = 0.02  # full trainings: about one epoch of 52, the earliest any method can report
+PLOT_FLOOR = 1e-3  # regrets at or below 0 (better than YAHPO's best sample) are drawn here on log axes
 BUILD_CONTEXT = {"seed": 0, "problem": {"max_step": 52}}
 
 
@@ -45,10 +51,19 @@ def tasks(budget: dict[str, Any], methods: list) -> list[dict[str, Any]]:
         timeout = float(f"{lcbench.time_unit(problem) * float(budget['budget_trials']) / int(budget['n_workers']):.4g}")
         for method in methods:
             for seed in range(int(budget["seeds"])):
-                out.append({"problem": problem, "method": method.label, "sampler": method.sampler,
-                            "pruner": method.pruner, "seed": seed, "n_workers": int(budget["n_workers"]),
-                            "n_trials": int(budget["n_trials"]), "timeout": timeout,
-                            "budget_trials": float(budget["budget_trials"])})
+                out.append(
+                    {
+                        "problem": problem,
+                        "method": method.label,
+                        "sampler": method.sampler,
+                        "pruner": method.pruner,
+                        "seed": seed,
+                        "n_workers": int(budget["n_workers"]),
+                        "n_trials": int(budget["n_trials"]),
+                        "timeout": timeout,
+                        "budget_trials": float(budget["budget_trials"]),
+                    }
+                )
     return out
 
 
@@ -60,12 +75,17 @@ def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.Dat
     if budget.get("cached_only"):
         todo = complete_tasks(todo, results_dir / NAME)
     df = run_tasks(todo, lcbench.regret_trials, results_dir / NAME, n_jobs=n_jobs)
-    df.attrs.update({"planned_tasks": planned,
-
-        "missing": missing, "methods": [m.label for m in methods], "reference": budget.get("reference", "tpe+nop"),
-        "checkpoints": [float(c) for c in budget.get("checkpoints", [0.1, 1 / 3, 1.0])],
-        "alpha": float(budget.get("alpha", 0.05)), "n_boot": int(budget.get("n_boot", 2000)),
-    })
+    df.attrs.update(
+        {
+            "planned_tasks": planned,
+            "missing": missing,
+            "methods": [m.label for m in methods],
+            "reference": budget.get("reference", "tpe+nop"),
+            "checkpoints": [float(c) for c in budget.get("checkpoints", [0.1, 1 / 3, 1.0])],
+            "alpha": float(budget.get("alpha", 0.05)),
+            "n_boot": int(budget.get("n_boot", 2000)),
+        }
+    )
     return df
 
 
@@ -146,8 +166,9 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def versus_reference(curves: dict[str, pd.DataFrame], finals: pd.DataFrame, method: str, reference: str,
-                     alpha: float) -> dict[str, Any]:
+def versus_reference(
+    curves: dict[str, pd.DataFrame], finals: pd.DataFrame, method: str, reference: str, alpha: float
+) -> dict[str, Any]:
     """Wilcoxon over tasks (task-mean final regrets) and Mann-Whitney counts over seeds, against reference."""
     if method == reference or reference not in curves:
         return {f"Wilcoxon vs {reference} (p)": "-", "tasks better/worse/tied": "-"}
@@ -155,17 +176,23 @@ def versus_reference(curves: dict[str, pd.DataFrame], finals: pd.DataFrame, meth
     verdict = {1: "better", -1: "worse", 0: "no difference"}[outcome]
     counts = [0, 0, 0]
     for _, group in finals.groupby("problem", sort=False):
-        result = mann_whitney_outcome(group.loc[group.method == method, "value"],
-                                      group.loc[group.method == reference, "value"], alpha=alpha)
+        result = mann_whitney_outcome(
+            group.loc[group.method == method, "value"], group.loc[group.method == reference, "value"], alpha=alpha
+        )
         counts[{1: 0, -1: 1, 0: 2}[result]] += 1
-    return {f"Wilcoxon vs {reference} (p)": f"{verdict} ({fmt(p, 2)})", "tasks better/worse/tied": "/".join(map(str, counts))}
+    return {
+        f"Wilcoxon vs {reference} (p)": f"{verdict} ({fmt(p, 2)})",
+        "tasks better/worse/tied": "/".join(map(str, counts)),
+    }
 
 
 def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     """pruning.png (mean regret and average rank against time) and pruning_tasks.png (one panel per task)."""
     grid, curves = task_curves(df)
-    return [_plot_mean_and_rank(df, grid, curves, out_dir / "pruning.png"),
-            _plot_tasks(df, grid, curves, out_dir / "pruning_tasks.png")]
+    return [
+        _plot_mean_and_rank(df, grid, curves, out_dir / "pruning.png"),
+        _plot_tasks(df, grid, curves, out_dir / "pruning_tasks.png"),
+    ]
 
 
 def _plot_mean_and_rank(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFrame], path: Path) -> Path:
@@ -187,8 +214,11 @@ def _plot_mean_and_rank(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd
         ax.set_title(title, fontsize=9)
         ax.grid(alpha=0.3, which="both")
     right.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))  # outside: hides no curve
-    fig.suptitle(f"Pruning on LCBench: {df.problem.nunique()} tasks, {df.seed.nunique()} seeds, "
-                 f"budget {fmt(float(df.budget_trials.iloc[0]))} full trainings, 1 worker", fontsize=10)
+    fig.suptitle(
+        f"Pruning on LCBench: {df.problem.nunique()} tasks, {df.seed.nunique()} seeds, "
+        f"budget {fmt(float(df.budget_trials.iloc[0]))} full trainings, 1 worker",
+        fontsize=10,
+    )
     return figures.save(fig, path)
 
 
@@ -196,18 +226,20 @@ def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFra
     problems = list(dict.fromkeys(df.problem))
     cols = min(6, len(problems))
     rows = -(-len(problems) // cols)
-    fig, axes = figures.plt.subplots(rows, cols, figsize=(2.2 * cols + 1.8, 1.9 * rows + 0.6), squeeze=False,
-                                     sharex=True)
+    fig, axes = figures.plt.subplots(
+        rows, cols, figsize=(2.2 * cols + 1.8, 1.9 * rows + 0.6), squeeze=False, sharex=True
+    )
     for ax, problem in zip(axes.flat, problems):
         for method, frame in curves.items():
-            ax.plot(grid, np.maximum(frame.loc[problem].to_numpy(), PLOT_FLOOR), label=method, lw=1,
-                    **figures.style(method))
+            ax.plot(
+                grid, np.maximum(frame.loc[problem].to_numpy(), PLOT_FLOOR), label=method, lw=1, **figures.style(method)
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(problem, fontsize=7)
         ax.tick_params(labelsize=6)
         ax.grid(alpha=0.3)
-    for ax in axes.flat[len(problems):]:
+    for ax in axes.flat[len(problems) :]:
         ax.axis("off")
     for ax in axes[-1]:
         ax.set_xlabel("time (full trainings)", fontsize=7)
@@ -223,16 +255,20 @@ def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFra
 def table(df: pd.DataFrame) -> str:
     """Markdown: what was run, the per-method table, and the methods left out."""
     reference = df.attrs.get("reference", "tpe+nop")
-    text = (f"{df.problem.nunique()} LCBench tasks, {df.seed.nunique()} seeds, budget T = "
-            f"{fmt(float(df.budget_trials.iloc[0]))} mean full trainings per task, 1 simulated worker; "
-            f"{df.groupby(['problem', 'method', 'seed']).ngroups} studies. Regret: mean over tasks of the mean over seeds, "
-            "95% bootstrap interval over tasks. Speedup: the method's time to the final regret of `speedup vs` "
-            "(the same sampler without pruning, else the reference), per task; 0 where never reached. "
-            f"Tests against `{reference}` at T, alpha = {df.attrs.get('alpha', 0.05):g}: paired Wilcoxon signed-rank "
-            "over tasks; per task a one-sided Mann-Whitney U over seeds for the counts.\n\n")
+    text = (
+        f"{df.problem.nunique()} LCBench tasks, {df.seed.nunique()} seeds, budget T = "
+        f"{fmt(float(df.budget_trials.iloc[0]))} mean full trainings per task, 1 simulated worker; "
+        f"{df.groupby(['problem', 'method', 'seed']).ngroups} studies. Regret: mean over tasks of the mean over seeds, "
+        "95% bootstrap interval over tasks. Speedup: the method's time to the final regret of `speedup vs` "
+        "(the same sampler without pruning, else the reference), per task; 0 where never reached. "
+        f"Tests against `{reference}` at T, alpha = {df.attrs.get('alpha', 0.05):g}: paired Wilcoxon signed-rank "
+        "over tasks; per task a one-sided Mann-Whitney U over seeds for the counts.\n\n"
+    )
     if df.problem.nunique() < df.attrs.get("planned_tasks", 0):
-        text = (f"**Partial run**: {df.problem.nunique()} of the budget's {df.attrs['planned_tasks']} tasks "
-                "(only tasks whose studies were all cached; `python -m paper --only pruning` completes it).\n\n" + text)
+        text = (
+            f"**Partial run**: {df.problem.nunique()} of the budget's {df.attrs['planned_tasks']} tasks "
+            "(only tasks whose studies were all cached; `python -m paper --only pruning` completes it).\n\n" + text
+        )
     rows = summary(df)
     text += markdown_table(rows) + "\n\n" + verdict(rows, reference)
     for name, why in df.attrs.get("missing", {}).items():
@@ -249,16 +285,20 @@ def verdict(rows: pd.DataFrame, reference: str) -> str:
         if "+" in method and not method.endswith("+nop"):
             speed = float(by.loc[method, "median speedup"])
             word = "sooner" if speed > 1 else ("as soon" if speed == 1 else "later, or never")
-            lines.append(f"`{method}` reaches the final regret of `{by.loc[method, 'speedup vs']}` {fmt(speed)}x "
-                         f"in the median over tasks ({word}; reached on {by.loc[method, 'tasks reaching target']} tasks).")
+            lines.append(
+                f"`{method}` reaches the final regret of `{by.loc[method, 'speedup vs']}` {fmt(speed)}x "
+                f"in the median over tasks ({word}; reached on {by.loc[method, 'tasks reaching target']} tasks)."
+            )
     goal = f"{reference.partition('+')[0]}+asha"
     if goal in by.index:
         speed = float(by.loc[goal, "median speedup"])
         counts = str(by.loc[goal, "tasks better/worse/tied"]).split("/")
         losses = int(counts[1]) if len(counts) == 3 else None
         met = speed >= 3 and losses == 0
-        lines.append(f"Goal of issue 12 (`{goal}` >= 3x sooner than `{reference}` and worse on no task at T): "
-                     f"{'met' if met else 'not met'} ({fmt(speed)}x; worse on {losses} tasks).")
+        lines.append(
+            f"Goal of issue 12 (`{goal}` >= 3x sooner than `{reference}` and worse on no task at T): "
+            f"{'met' if met else 'not met'} ({fmt(speed)}x; worse on {losses} tasks)."
+        )
     hpobench = [m for m in by.index if m.partition("+")[0] in ("tpe", "random")]
     for peer in (m for m in by.index if m not in hpobench):
         beaten = [m for m in hpobench if by.loc[peer, "mean rank at T"] < by.loc[m, "mean rank at T"]]

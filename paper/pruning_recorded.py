@@ -46,8 +46,12 @@ def tasks(budget: dict[str, Any]) -> list[dict[str, Any]]:
     timeouts = {problem: time_budget(budget, problem) for problem in budget["problems"]}
     return [
         {
-            "problem": problem, "sampler": sampler, "pruner": pruner, "seed": seed,
-            "n_workers": int(budget["n_workers"]), "n_trials": int(budget["n_trials"]),
+            "problem": problem,
+            "sampler": sampler,
+            "pruner": pruner,
+            "seed": seed,
+            "n_workers": int(budget["n_workers"]),
+            "n_trials": int(budget["n_trials"]),
             "timeout": timeouts[problem],
         }
         for problem in budget["problems"]
@@ -69,10 +73,13 @@ def bands(df: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, dict[str,
         horizon = float(group["timeout"].iloc[0])
         grid = event_grid(group, "sim_end", value="loss")
         grid = np.append(grid[grid < horizon], horizon)
-        out[problem, sampler] = (grid, {
-            pruner: band_over_seeds(g, "sim_end", grid, value="loss")
-            for pruner, g in group.groupby("pruner", sort=False)
-        })
+        out[problem, sampler] = (
+            grid,
+            {
+                pruner: band_over_seeds(g, "sim_end", grid, value="loss")
+                for pruner, g in group.groupby("pruner", sort=False)
+            },
+        )
     return out
 
 
@@ -89,14 +96,23 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
         for pruner, band in by_pruner.items():
             trials = df[(df.problem == problem) & (df.sampler == sampler) & (df.pruner == pruner)]
             done = trials[trials.state.isin(FINISHED) & (trials.sim_end <= trials.timeout)]
-            per_seed = done.groupby("seed").agg(finished=("state", "size"), pruned=("state", lambda s: (s == "PRUNED").sum()))
+            per_seed = done.groupby("seed").agg(
+                finished=("state", "size"), pruned=("state", lambda s: (s == "PRUNED").sum())
+            )
             reach = time_to_target(grid, band[1], target)
-            rows.append({
-                "problem": problem, "sampler": sampler, "pruner": pruner,
-                "trials finished": float(per_seed.finished.median()), "pruned": float(per_seed.pruned.median()),
-                "best error at T": band[1][-1], "target": target,
-                "time to target (s)": reach, "speedup": base_time / reach if reach > 0 else np.nan,
-            })
+            rows.append(
+                {
+                    "problem": problem,
+                    "sampler": sampler,
+                    "pruner": pruner,
+                    "trials finished": float(per_seed.finished.median()),
+                    "pruned": float(per_seed.pruned.median()),
+                    "best error at T": band[1][-1],
+                    "target": target,
+                    "time to target (s)": reach,
+                    "speedup": base_time / reach if reach > 0 else np.nan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -106,8 +122,14 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     problems = list(dict.fromkeys(df.problem))
     pruners = list(dict.fromkeys(df.pruner))
     samplers = list(dict.fromkeys(df.sampler))
-    fig, axes = figures.plt.subplots(len(samplers), len(problems), squeeze=False, sharex="col", sharey="col",
-                                     figsize=(max(4.2 * len(problems), 7.0), 3.0 * len(samplers) + 0.6))
+    fig, axes = figures.plt.subplots(
+        len(samplers),
+        len(problems),
+        squeeze=False,
+        sharex="col",
+        sharey="col",
+        figsize=(max(4.2 * len(problems), 7.0), 3.0 * len(samplers) + 0.6),
+    )
     for row, sampler in enumerate(samplers):
         for col, problem in enumerate(problems):
             ax = axes[row, col]
@@ -122,14 +144,21 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7, title="pruner", title_fontsize=7)
     workers = int(df.n_workers.iloc[0])
-    fig.suptitle(f"Pruning: best validation error vs simulated time ({workers} worker{'s' if workers > 1 else ''}; "
-                 f"median and interquartile range over {df.seed.nunique()} seeds)", fontsize=10)
+    fig.suptitle(
+        f"Pruning: best validation error vs simulated time ({workers} worker{'s' if workers > 1 else ''}; "
+        f"median and interquartile range over {df.seed.nunique()} seeds)",
+        fontsize=10,
+    )
     return [figures.save(fig, out_dir / "pruning_recorded.png")]
 
 
 def table(df: pd.DataFrame) -> str:
     """Markdown: the summary table plus how many seeds it aggregates."""
     text = markdown_table(summary(df))
-    return (f"{df.seed.nunique()} seeds per method, {int(df.n_workers.iloc[0])} simulated worker(s); "
-            f"budget T per problem: " + ", ".join(f"{p} {t:g} s" for p, t in df.groupby('problem', sort=False).timeout.first().items())
-            + ". Target = median best error of the same sampler without pruning at T.\n\n" + text)
+    return (
+        f"{df.seed.nunique()} seeds per method, {int(df.n_workers.iloc[0])} simulated worker(s); "
+        f"budget T per problem: "
+        + ", ".join(f"{p} {t:g} s" for p, t in df.groupby("problem", sort=False).timeout.first().items())
+        + ". Target = median best error of the same sampler without pruning at T.\n\n"
+        + text
+    )

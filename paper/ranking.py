@@ -28,8 +28,7 @@ SUITE_PREFIX = "evalset/"
 
 def suite() -> list[str]:
     """Registry names of the 56 cases, in the suite's order."""
-    from problems import list_problems
-    from problems import synthetic
+    from problems import list_problems, synthetic
 
     evalset56 = getattr(synthetic, "evalset56", None)
     if evalset56 is not None:
@@ -127,7 +126,9 @@ def matrix(df: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """All pairs: cell (row, column) = 'wins/losses' of the row sampler against the column one."""
     final = finals(df)
     methods = list(dict.fromkeys(df.sampler))
-    cells = {b: [("" if a == b else "%d/%d" % wins_losses(final, a, b, alpha=alpha)[:2]) for a in methods] for b in methods}
+    cells = {
+        b: [("" if a == b else "%d/%d" % wins_losses(final, a, b, alpha=alpha)[:2]) for a in methods] for b in methods
+    }
     return pd.DataFrame({"sampler": methods, **cells})
 
 
@@ -162,21 +163,29 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     right.set_title("median best value, ranked per case", fontsize=9)
     right.grid(alpha=0.3)
     right.legend(fontsize=7)
-    fig.suptitle(f"Black-box ranking: {df.case.nunique()} cases, {df.seed.nunique()} seeds, "
-                 f"{int(df.n_trials.iloc[0])} trials", fontsize=10)
+    fig.suptitle(
+        f"Black-box ranking: {df.case.nunique()} cases, {df.seed.nunique()} seeds, {int(df.n_trials.iloc[0])} trials",
+        fontsize=10,
+    )
     return [figures.save(fig, out_dir / "ranking.png")]
 
 
 def table(df: pd.DataFrame) -> str:
     """Markdown: the per-pair counts, the full matrix, and the samplers left out."""
     alpha = df.attrs.get("alpha", 0.05)
-    text = (f"{df.case.nunique()} cases, {df.seed.nunique()} seeds, {int(df.n_trials.iloc[0])} trials per study; "
-            f"one-sided Mann-Whitney U on final best values, alpha = {alpha:g}.{_fewer_seeds(df)}\n\n"
-            + markdown_table(pair_table(df, alpha))
-            + "\n\nAll pairs (cell = significant wins/losses of the row sampler against the column sampler):\n\n"
-            + markdown_table(matrix(df, alpha)))
+    text = (
+        f"{df.case.nunique()} cases, {df.seed.nunique()} seeds, {int(df.n_trials.iloc[0])} trials per study; "
+        f"one-sided Mann-Whitney U on final best values, alpha = {alpha:g}.{_fewer_seeds(df)}\n\n"
+        + markdown_table(pair_table(df, alpha))
+        + "\n\nAll pairs (cell = significant wins/losses of the row sampler against the column sampler):\n\n"
+        + markdown_table(matrix(df, alpha))
+    )
     for other, cases in losing_cases(df, alpha).items():
-        text += f"\n\n{df.sampler.iloc[0]} loses significantly to {other} on: " + (", ".join(f"`{c}`" for c in cases) or "no case") + "."
+        text += (
+            f"\n\n{df.sampler.iloc[0]} loses significantly to {other} on: "
+            + (", ".join(f"`{c}`" for c in cases) or "no case")
+            + "."
+        )
     for name, why in df.attrs.get("missing", {}).items():
         text += f"\n\nNot run: `{name}` ({why})."
     return text
@@ -189,8 +198,10 @@ def _fewer_seeds(df: pd.DataFrame) -> str:
     if fewer.empty:
         return ""
     names = ", ".join(f"`{name}` {n} seeds" for name, n in fewer.items())
-    return (f" Fewer seeds for the peers too slow for {seeds.max()}: {names}; with fewer values per case, "
-            "fewer of their differences reach significance.")
+    return (
+        f" Fewer seeds for the peers too slow for {seeds.max()}: {names}; with fewer values per case, "
+        "fewer of their differences reach significance."
+    )
 
 
 def losing_cases(df: pd.DataFrame, alpha: float = 0.05) -> dict[str, list[str]]:
@@ -199,7 +210,12 @@ def losing_cases(df: pd.DataFrame, alpha: float = 0.05) -> dict[str, list[str]]:
     methods = list(dict.fromkeys(df.sampler))
     out = {}
     for other in methods[1:]:
-        out[other] = [case for case, group in final.groupby("case", sort=False)
-                      if mann_whitney_outcome(group.loc[group.method == methods[0], "value"],
-                                              group.loc[group.method == other, "value"], alpha=alpha) == -1]
+        out[other] = [
+            case
+            for case, group in final.groupby("case", sort=False)
+            if mann_whitney_outcome(
+                group.loc[group.method == methods[0], "value"], group.loc[group.method == other, "value"], alpha=alpha
+            )
+            == -1
+        ]
     return out

@@ -24,8 +24,9 @@ def available(group: str, *, conf_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in ((conf_dir or CONF_DIR) / group).glob("*.yaml"))
 
 
-def build(group: str, name: str, *, conf_dir: Path | None = None, context: dict[str, Any] | None = None,
-          **kwargs: Any) -> Any:
+def build(
+    group: str, name: str, *, conf_dir: Path | None = None, context: dict[str, Any] | None = None, **kwargs: Any
+) -> Any:
     """Instantiate conf/<group>/<name>.yaml with kwargs overriding its fields.
 
     Args:

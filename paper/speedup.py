@@ -66,8 +66,15 @@ class RealtimeReplay:
 def tasks(budget: dict[str, Any]) -> list[dict[str, Any]]:
     """One simulated task per (problem, pruner, n_workers, seed); problems = budget['problems'] or LCBench tasks."""
     return [
-        {"problem": problem, "sampler": budget["sampler"], "pruner": pruner, "seed": seed,
-         "n_workers": int(workers), "n_trials": int(budget["n_trials"]), "timeout": None}
+        {
+            "problem": problem,
+            "sampler": budget["sampler"],
+            "pruner": pruner,
+            "seed": seed,
+            "n_workers": int(workers),
+            "n_trials": int(budget["n_trials"]),
+            "timeout": None,
+        }
         for problem in problems_of(budget)
         for pruner in budget["pruners"]
         for workers in budget["workers"]
@@ -83,9 +90,15 @@ def problems_of(budget: dict[str, Any]) -> list[str]:
 def check_task(budget: dict[str, Any]) -> dict[str, Any]:
     """The one point checked with real processes (budget['check'])."""
     check = budget["check"]
-    return {"problem": check.get("problem", problems_of(budget)[0]), "sampler": budget["sampler"],
-            "pruner": check.get("pruner", budget["pruners"][0]), "seed": 0, "n_workers": int(check["n_workers"]),
-            "n_trials": int(check["n_trials"]), "wall_seconds": float(check["wall_seconds"])}
+    return {
+        "problem": check.get("problem", problems_of(budget)[0]),
+        "sampler": budget["sampler"],
+        "pruner": check.get("pruner", budget["pruners"][0]),
+        "seed": 0,
+        "n_workers": int(check["n_workers"]),
+        "n_trials": int(check["n_trials"]),
+        "wall_seconds": float(check["wall_seconds"]),
+    }
 
 
 def real_check(task: dict[str, Any]) -> pd.DataFrame:
@@ -117,13 +130,15 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
 def _wall_table(study: hpobench.Study, direction: str, time_scale: float) -> pd.DataFrame:
     trials = [t for t in study.get_trials(deepcopy=False) if t.datetime_start and t.datetime_complete]
     origin = min(t.datetime_start for t in trials)
-    frame = pd.DataFrame({
-        "number": [t.number for t in trials],
-        "state": [t.state.name for t in trials],
-        "value": [np.nan if t.value is None else float(t.value) for t in trials],
-        "sim_start": [(t.datetime_start - origin).total_seconds() / time_scale for t in trials],
-        "sim_end": [(t.datetime_complete - origin).total_seconds() / time_scale for t in trials],
-    })
+    frame = pd.DataFrame(
+        {
+            "number": [t.number for t in trials],
+            "state": [t.state.name for t in trials],
+            "value": [np.nan if t.value is None else float(t.value) for t in trials],
+            "sim_start": [(t.datetime_start - origin).total_seconds() / time_scale for t in trials],
+            "sim_end": [(t.datetime_complete - origin).total_seconds() / time_scale for t in trials],
+        }
+    )
     frame["loss"] = loss_of(frame["value"], direction).where(frame["state"] == "COMPLETE", np.nan)
     return frame[COLUMNS]
 
@@ -131,15 +146,20 @@ def _wall_table(study: hpobench.Study, direction: str, time_scale: float) -> pd.
 def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
     """Simulated sweep (runner='simulated', check=False) plus the real-process check rows (check=True)."""
     sweep = run_tasks(tasks(budget), simulated_trials, results_dir / NAME, n_jobs=n_jobs).assign(
-        runner="simulated", check=False)
+        runner="simulated", check=False
+    )
     if "check" not in budget:
         return sweep
     # In this process: LocalRunner starts its own worker processes.
     check = run_tasks([check_task(budget)], real_check, results_dir / NAME / "check", n_jobs=1)
     out = pd.concat([sweep, check.assign(check=True)], ignore_index=True)
-    out.attrs = {"studies": sweep.attrs["studies"] + 1, "computed": sweep.attrs["computed"] + check.attrs["computed"],
-                 "study_seconds": None if None in (sweep.attrs["study_seconds"], check.attrs["study_seconds"])
-                 else sweep.attrs["study_seconds"] + check.attrs["study_seconds"]}
+    out.attrs = {
+        "studies": sweep.attrs["studies"] + 1,
+        "computed": sweep.attrs["computed"] + check.attrs["computed"],
+        "study_seconds": None
+        if None in (sweep.attrs["study_seconds"], check.attrs["study_seconds"])
+        else sweep.attrs["study_seconds"] + check.attrs["study_seconds"],
+    }
     return out
 
 
@@ -151,7 +171,8 @@ def with_finished_count(frame: pd.DataFrame) -> pd.DataFrame:
     frame["n_finished"] = frame.groupby(keys).cumcount() + 1
     frame["t"] = frame["sim_end"] / frame["problem"].map(lcbench.time_unit)
     frame["error"] = frame.groupby("problem", group_keys=False)["loss"].apply(
-        lambda loss: lcbench.error_scale(loss.name, loss))
+        lambda loss: lcbench.error_scale(loss.name, loss)
+    )
     return frame
 
 
@@ -192,12 +213,21 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
             times = seed_times(mine, target)
             r25, r50, r75 = rate_quartiles(times)
             wave = mine[mine.number < n].groupby("seed").loss.min() <= target
-            rows.append({"problem": problem, "pruner": pruner, "workers": int(n), "target error": target,
-                         "time to target (s)": float(np.nanmedian(times)) if np.isfinite(times).any() else np.nan,
-                         "speedup": r50 / base, "speedup q25": r25 / base, "speedup q75": r75 / base,
-                         "efficiency": r50 / base / n,
-                         "first wave meets target": float(wave.mean()),
-                         "best error after all trials": float(mine.groupby("seed").loss.min().median())})
+            rows.append(
+                {
+                    "problem": problem,
+                    "pruner": pruner,
+                    "workers": int(n),
+                    "target error": target,
+                    "time to target (s)": float(np.nanmedian(times)) if np.isfinite(times).any() else np.nan,
+                    "speedup": r50 / base,
+                    "speedup q25": r25 / base,
+                    "speedup q75": r75 / base,
+                    "efficiency": r50 / base / n,
+                    "first wave meets target": float(wave.mean()),
+                    "best error after all trials": float(mine.groupby("seed").loss.min().median()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -205,11 +235,18 @@ def aggregate(per_task: pd.DataFrame) -> pd.DataFrame:
     """Per (pruner, workers): medians over tasks of the per-task speedup and its seed quartiles."""
     rows = []
     for (pruner, n), group in per_task.groupby(["pruner", "workers"], sort=False):
-        rows.append({"pruner": pruner, "workers": int(n), "tasks": len(group),
-                     "median speedup": float(group["speedup"].median()),
-                     "q25 (seeds)": float(group["speedup q25"].median()), "q75 (seeds)": float(group["speedup q75"].median()),
-                     "efficiency": float(group["speedup"].median()) / n,
-                     "tasks where the first wave meets the target": int((group["first wave meets target"] >= 0.5).sum())})
+        rows.append(
+            {
+                "pruner": pruner,
+                "workers": int(n),
+                "tasks": len(group),
+                "median speedup": float(group["speedup"].median()),
+                "q25 (seeds)": float(group["speedup q25"].median()),
+                "q75 (seeds)": float(group["speedup q75"].median()),
+                "efficiency": float(group["speedup"].median()) / n,
+                "tasks where the first wave meets the target": int((group["first wave meets target"] >= 0.5).sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -235,10 +272,16 @@ def check_summary(df: pd.DataFrame) -> pd.DataFrame:
     check = df[df["check"]]
     rows = []
     for runner, group in check.groupby("runner", sort=False):
-        rows.append({"runner": runner, "workers": int(group.n_workers.iloc[0]), "trials": len(group),
-                     "time of all trials (simulated s)": float(group.sim_end.max()),
-                     "best error": float(group.loss.min()),
-                     "real wall time (s)": float(group.wall_s.iloc[0]) if runner == "local" else np.nan})
+        rows.append(
+            {
+                "runner": runner,
+                "workers": int(group.n_workers.iloc[0]),
+                "trials": len(group),
+                "time of all trials (simulated s)": float(group.sim_end.max()),
+                "best error": float(group.loss.min()),
+                "real wall time (s)": float(group.wall_s.iloc[0]) if runner == "local" else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -264,8 +307,14 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             ax.set_ylabel(scale)
         mine = agg[agg.pruner == pruner]
         axes[row, 2].plot(mine.workers, mine["median speedup"], "o-", color="C0", label="median over tasks")
-        axes[row, 2].fill_between(mine.workers, mine["q25 (seeds)"], mine["q75 (seeds)"], alpha=0.2, color="C0",
-                                  label="seed quartiles (median over tasks)")
+        axes[row, 2].fill_between(
+            mine.workers,
+            mine["q25 (seeds)"],
+            mine["q75 (seeds)"],
+            alpha=0.2,
+            color="C0",
+            label="seed quartiles (median over tasks)",
+        )
         axes[row, 2].plot(workers, workers, "k:", label="ideal (n)")
         axes[row, 2].set_yscale("log")
         axes[row, 2].set_ylabel("speedup over 1 worker")
@@ -281,8 +330,11 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7)
     axes[0, 2].legend(fontsize=7)
-    fig.suptitle(f"Distributed speedup ({sweep.sampler.iloc[0]}; {sweep.problem.nunique()} tasks, "
-                 f"{sweep.seed.nunique()} seeds, {int(sweep.n_trials.iloc[0])} trials per study)", fontsize=10)
+    fig.suptitle(
+        f"Distributed speedup ({sweep.sampler.iloc[0]}; {sweep.problem.nunique()} tasks, "
+        f"{sweep.seed.nunique()} seeds, {int(sweep.n_trials.iloc[0])} trials per study)",
+        fontsize=10,
+    )
     return [figures.save(fig, out_dir / "speedup.png")]
 
 
@@ -290,17 +342,23 @@ def table(df: pd.DataFrame) -> str:
     """Markdown: the speedup table over tasks, the per-task table, then the real-process check."""
     sweep = df[~df["check"]]
     per_task = summary(df)
-    text = (f"{sweep.problem.nunique()} tasks ({', '.join(dict.fromkeys(sweep.problem))}), {sweep.seed.nunique()} seeds "
-            f"per worker count, {int(sweep.n_trials.iloc[0])} trials per study. Target per task = median best error of "
-            "1 worker after half its trials; speedup = quartiles over seeds of the rate 1 / (time to the target), "
-            "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); efficiency = speedup / workers.\n\n" + markdown_table(aggregate(per_task))
-            + "\n\n<details><summary>Per task</summary>\n\n"
-            + markdown_table(per_task.drop(columns=["speedup q25", "speedup q75"])) + "\n\n</details>")
+    text = (
+        f"{sweep.problem.nunique()} tasks ({', '.join(dict.fromkeys(sweep.problem))}), {sweep.seed.nunique()} seeds "
+        f"per worker count, {int(sweep.n_trials.iloc[0])} trials per study. Target per task = median best error of "
+        "1 worker after half its trials; speedup = quartiles over seeds of the rate 1 / (time to the target), "
+        "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); efficiency = speedup / workers.\n\n"
+        + markdown_table(aggregate(per_task))
+        + "\n\n<details><summary>Per task</summary>\n\n"
+        + markdown_table(per_task.drop(columns=["speedup q25", "speedup q75"]))
+        + "\n\n</details>"
+    )
     text += "\n\n" + verdict(aggregate(per_task))
     if df["check"].any():
         scale = float(df.loc[df["check"], "time_scale"].iloc[0])
-        text += (f"\n\nCheck with real processes on {df.loc[df['check'], 'problem'].iloc[0]} (LocalRunner, SQLite; "
-                 f"step times scaled by {fmt(scale)}, local times divided by it):\n\n" + markdown_table(check_summary(df)))
+        text += (
+            f"\n\nCheck with real processes on {df.loc[df['check'], 'problem'].iloc[0]} (LocalRunner, SQLite; "
+            f"step times scaled by {fmt(scale)}, local times divided by it):\n\n" + markdown_table(check_summary(df))
+        )
     return text
 
 
@@ -310,7 +368,9 @@ def verdict(agg: pd.DataFrame) -> str:
     for pruner, group in agg.groupby("pruner", sort=False):
         top = group.loc[group.workers.idxmax()]
         waves = int(group["tasks where the first wave meets the target"].max())
-        lines.append(f"`{pruner}`: {int(top.workers)} workers reach the target {fmt(top['median speedup'])}x sooner than 1 "
-                     f"in the median over tasks (efficiency {fmt(top.efficiency)}); the first wave alone meets the target "
-                     f"on at most {waves} of {int(top.tasks)} tasks at any worker count.")
+        lines.append(
+            f"`{pruner}`: {int(top.workers)} workers reach the target {fmt(top['median speedup'])}x sooner than 1 "
+            f"in the median over tasks (efficiency {fmt(top.efficiency)}); the first wave alone meets the target "
+            f"on at most {waves} of {int(top.tasks)} tasks at any worker count."
+        )
     return " ".join(lines)

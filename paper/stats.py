@@ -7,7 +7,7 @@ errors to minimize: callers negate maximized objectives before they get here.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,8 +113,9 @@ def wins_losses(
     return int(wins), int(losses), int(ties)
 
 
-def bootstrap_mean_ci(values: Sequence[float], *, level: float = 0.95, n_boot: int = 2000,
-                      seed: int = 0) -> tuple[float, float, float]:
+def bootstrap_mean_ci(
+    values: Sequence[float], *, level: float = 0.95, n_boot: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
     """(mean, low, high): the mean of values and its percentile bootstrap interval (NaN values dropped).
 
     Resamples the values (e.g. one per task) with replacement; the seed makes
@@ -156,8 +157,9 @@ def average_rank(values: pd.DataFrame) -> pd.Series:
     return values.rank(axis=1, method="average").mean(axis=0)
 
 
-def curves_on_grid(frame: pd.DataFrame, keys: list[str], x: str, value: str, grid: np.ndarray,
-                   *, before: float = np.nan) -> tuple[pd.DataFrame, np.ndarray]:
+def curves_on_grid(
+    frame: pd.DataFrame, keys: list[str], x: str, value: str, grid: np.ndarray, *, before: float = np.nan
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Best-so-far curve of each study (one group of keys) evaluated on grid.
 
     Returns:

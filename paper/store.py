@@ -12,8 +12,9 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from joblib import Parallel, delayed
@@ -64,5 +65,8 @@ def run_tasks(
 def provenance(frames: list[pd.DataFrame], *, computed: int) -> dict[str, Any]:
     """How many studies were computed now or read back, and their summed compute seconds (None if unknown)."""
     seconds = [float(f["study_seconds"].iloc[0]) for f in frames if "study_seconds" in f and len(f)]
-    return {"studies": len(frames), "computed": computed,
-            "study_seconds": sum(seconds) if len(seconds) == len(frames) else None}
+    return {
+        "studies": len(frames),
+        "computed": computed,
+        "study_seconds": sum(seconds) if len(seconds) == len(frames) else None,
+    }

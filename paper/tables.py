@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -22,7 +23,7 @@ def fmt(value: Any, digits: int = 3) -> str:
         return "-"
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
-    if abs(number) >= 10 ** digits:  # counts and long times: all integer digits, no exponent
+    if abs(number) >= 10**digits:  # counts and long times: all integer digits, no exponent
         return f"{number:.0f}"
     return f"{number:.{digits}g}"
 

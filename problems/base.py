@@ -11,20 +11,21 @@ Three kinds of problems:
 from __future__ import annotations
 
 import abc
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from hpobench.interfaces import ProblemInterface, RecordedProblemInterface
 from hpobench.trial import Trial
 
-_REGISTRY: dict[str, Callable[..., "Problem"]] = {}
+_REGISTRY: dict[str, Callable[..., Problem]] = {}
 
 
-def register(name: str) -> Callable[[Callable[..., "Problem"]], Callable[..., "Problem"]]:
+def register(name: str) -> Callable[[Callable[..., Problem]], Callable[..., Problem]]:
     """Decorator (or call) that makes a problem factory available by name."""
 
-    def add(factory: Callable[..., "Problem"]) -> Callable[..., "Problem"]:
+    def add(factory: Callable[..., Problem]) -> Callable[..., Problem]:
         if name in _REGISTRY and _REGISTRY[name] is not factory:
             raise ValueError(f"Problem name {name!r} is registered twice.")
         _REGISTRY[name] = factory
@@ -39,7 +40,7 @@ def list_problems() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_problem(name: str, **kwargs: Any) -> "Problem":
+def get_problem(name: str, **kwargs: Any) -> Problem:
     """Build a problem by name; an unknown name lists the known ones."""
     _load_all()
     if name not in _REGISTRY:

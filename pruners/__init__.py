@@ -27,7 +27,17 @@ from pruners.threshold import ThresholdPruner
 from pruners.wilcoxon import WilcoxonPruner
 
 __all__ = [
-    "BasePruner", "HyperbandPruner", "MedianPruner", "NopPruner", "OptunaHyperbandPruner", "OptunaMedianPruner",
-    "OptunaSuccessiveHalvingPruner", "PatientPruner", "PercentilePruner", "SamplerPruner",
-    "SuccessiveHalvingPruner", "ThresholdPruner", "WilcoxonPruner",
+    "BasePruner",
+    "HyperbandPruner",
+    "MedianPruner",
+    "NopPruner",
+    "OptunaHyperbandPruner",
+    "OptunaMedianPruner",
+    "OptunaSuccessiveHalvingPruner",
+    "PatientPruner",
+    "PercentilePruner",
+    "SamplerPruner",
+    "SuccessiveHalvingPruner",
+    "ThresholdPruner",
+    "WilcoxonPruner",
 ]

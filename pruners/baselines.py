@@ -33,7 +33,9 @@ class _Mirror:
         self.optuna = optuna
         optuna.logging.set_verbosity(optuna.logging.WARNING)
         self.study = optuna.create_study(
-            study_name=study.study_name, direction=study.direction.name.lower(), pruner=pruner,
+            study_name=study.study_name,
+            direction=study.direction.name.lower(),
+            pruner=pruner,
         )
         self.storage = self.study._storage
         self.trial_ids: list[int] = []  # our trial number -> mirror trial id
@@ -50,12 +52,12 @@ class _Mirror:
     def _update(self, trial: FrozenTrial) -> None:
         tid = self.trial_ids[trial.number]
         values = sorted(trial.intermediate_values.items())
-        for step, value in values[self.n_values.get(trial.number, 0):]:
+        for step, value in values[self.n_values.get(trial.number, 0) :]:
             self.storage.set_trial_intermediate_value(tid, step, value)
         self.n_values[trial.number] = len(values)
         for key, value in trial.system_attrs.items():
             if key.startswith(ATTR_PREFIX):
-                self.storage.set_trial_system_attr(tid, key[len(ATTR_PREFIX):], value)
+                self.storage.set_trial_system_attr(tid, key[len(ATTR_PREFIX) :], value)
         state = self.optuna.trial.TrialState
         if trial.state == TrialState.COMPLETE:
             self.storage.set_trial_state_values(tid, state.COMPLETE, [trial.value])
@@ -119,10 +121,19 @@ class OptunaSuccessiveHalvingPruner(_OptunaMirrorPruner):
 
     _optuna_class = "SuccessiveHalvingPruner"
 
-    def __init__(self, min_resource: str | int = "auto", reduction_factor: int = 4, min_early_stopping_rate: int = 0,
-                 bootstrap_count: int = 0) -> None:
-        super().__init__(min_resource=min_resource, reduction_factor=reduction_factor,
-                         min_early_stopping_rate=min_early_stopping_rate, bootstrap_count=bootstrap_count)
+    def __init__(
+        self,
+        min_resource: str | int = "auto",
+        reduction_factor: int = 4,
+        min_early_stopping_rate: int = 0,
+        bootstrap_count: int = 0,
+    ) -> None:
+        super().__init__(
+            min_resource=min_resource,
+            reduction_factor=reduction_factor,
+            min_early_stopping_rate=min_early_stopping_rate,
+            bootstrap_count=bootstrap_count,
+        )
 
 
 class OptunaHyperbandPruner(_OptunaMirrorPruner):
@@ -130,10 +141,19 @@ class OptunaHyperbandPruner(_OptunaMirrorPruner):
 
     _optuna_class = "HyperbandPruner"
 
-    def __init__(self, min_resource: int = 1, max_resource: str | int = "auto", reduction_factor: int = 3,
-                 bootstrap_count: int = 0) -> None:
-        super().__init__(min_resource=min_resource, max_resource=max_resource, reduction_factor=reduction_factor,
-                         bootstrap_count=bootstrap_count)
+    def __init__(
+        self,
+        min_resource: int = 1,
+        max_resource: str | int = "auto",
+        reduction_factor: int = 3,
+        bootstrap_count: int = 0,
+    ) -> None:
+        super().__init__(
+            min_resource=min_resource,
+            max_resource=max_resource,
+            reduction_factor=reduction_factor,
+            bootstrap_count=bootstrap_count,
+        )
 
 
 class OptunaMedianPruner(_OptunaMirrorPruner):
@@ -141,7 +161,12 @@ class OptunaMedianPruner(_OptunaMirrorPruner):
 
     _optuna_class = "MedianPruner"
 
-    def __init__(self, n_startup_trials: int = 5, n_warmup_steps: int = 0, interval_steps: int = 1, *,
-                 n_min_trials: int = 1) -> None:
-        super().__init__(n_startup_trials=n_startup_trials, n_warmup_steps=n_warmup_steps,
-                         interval_steps=interval_steps, n_min_trials=n_min_trials)
+    def __init__(
+        self, n_startup_trials: int = 5, n_warmup_steps: int = 0, interval_steps: int = 1, *, n_min_trials: int = 1
+    ) -> None:
+        super().__init__(
+            n_startup_trials=n_startup_trials,
+            n_warmup_steps=n_warmup_steps,
+            interval_steps=interval_steps,
+            n_min_trials=n_min_trials,
+        )

@@ -22,7 +22,8 @@ and checks happen only at the first report of each interval after warm-up.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 

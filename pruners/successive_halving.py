@@ -32,7 +32,8 @@ rung; at a rung it cannot be ranked.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -173,6 +174,12 @@ def _current_rung(system_attrs: dict[str, Any]) -> int:
 
 
 __all__ = [
-    "SuccessiveHalvingPruner", "estimate_min_resource", "is_promotable", "n_promotable", "promotions",
-    "rung_key", "rung_step", "rung_steps",
+    "SuccessiveHalvingPruner",
+    "estimate_min_resource",
+    "is_promotable",
+    "n_promotable",
+    "promotions",
+    "rung_key",
+    "rung_step",
+    "rung_steps",
 ]

@@ -7,8 +7,16 @@ library only when constructed; install them with ``pip install 'hpobench[baselin
 
 from samplers.base import BaseSampler
 from samplers.baselines import (
-    HyperoptTPESampler, OptunaCmaEsSampler, OptunaGPSampler, OptunaRandomSampler, OptunaTPESampler, SMACHyperband,
-    SMACSampler, SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband,
+    HyperoptTPESampler,
+    OptunaCmaEsSampler,
+    OptunaGPSampler,
+    OptunaRandomSampler,
+    OptunaTPESampler,
+    SMACHyperband,
+    SMACSampler,
+    SyneTuneASHA,
+    SyneTuneBOHB,
+    SyneTuneHyperband,
 )
 from samplers.brute_force import BruteForceSampler
 from samplers.grid import GridSampler
@@ -18,7 +26,21 @@ from samplers.random import RandomSampler
 from samplers.tpe import TPESampler
 
 __all__ = [
-    "BaseSampler", "BruteForceSampler", "GridSampler", "HyperoptTPESampler", "OptunaCmaEsSampler", "OptunaGPSampler",
-    "OptunaRandomSampler", "OptunaTPESampler", "PartialFixedSampler", "QMCSampler", "RandomSampler", "SMACHyperband",
-    "SMACSampler", "SyneTuneASHA", "SyneTuneBOHB", "SyneTuneHyperband", "TPESampler",
+    "BaseSampler",
+    "BruteForceSampler",
+    "GridSampler",
+    "HyperoptTPESampler",
+    "OptunaCmaEsSampler",
+    "OptunaGPSampler",
+    "OptunaRandomSampler",
+    "OptunaTPESampler",
+    "PartialFixedSampler",
+    "QMCSampler",
+    "RandomSampler",
+    "SMACHyperband",
+    "SMACSampler",
+    "SyneTuneASHA",
+    "SyneTuneBOHB",
+    "SyneTuneHyperband",
+    "TPESampler",
 ]

@@ -179,7 +179,7 @@ class History:
         sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
         trials = study.get_trials(deepcopy=False)
         with self._lock:
-            tail = trials[self._skip_count(trials):]
+            tail = trials[self._skip_count(trials) :]
             for trial in tail:
                 if trial.state in _FINISHED and trial.number not in self._seen:
                     self._append(trial, sign)

@@ -223,7 +223,13 @@ def univariate_sigmas(mus: np.ndarray, low: np.ndarray | float, high: np.ndarray
 
 
 def numerical_kernels(
-    obs: np.ndarray, low: np.ndarray, high: np.ndarray, *, bandwidth: str, n_dims: int, prior_weight: float,
+    obs: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    *,
+    bandwidth: str,
+    n_dims: int,
+    prior_weight: float,
     n_clip: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Means and bandwidths (K = n_obs + 1, Dn), the last row the prior, for numerical dims.
@@ -339,7 +345,12 @@ class Mixture:
     """
 
     def __init__(
-        self, log_weights: np.ndarray, dims: list, mu: np.ndarray, sigma: np.ndarray, probs: list,
+        self,
+        log_weights: np.ndarray,
+        dims: list,
+        mu: np.ndarray,
+        sigma: np.ndarray,
+        probs: list,
         segments: tuple[int, ...] | None = None,
     ) -> None:
         self.segments = (0, len(log_weights)) if segments is None else tuple(segments)
@@ -467,11 +478,15 @@ def build_mixtures(
             )
             mus.append(mu)
             sigmas.append(sigma)
-        probs.append([
-            grid_kernels(obs[:, d], dim) if isinstance(dim, GridDim)
-            else categorical_kernels(obs[:, d], dim, prior_weight)
-            for d, dim in enumerate(dims) if d not in num
-        ])
+        probs.append(
+            [
+                grid_kernels(obs[:, d], dim)
+                if isinstance(dim, GridDim)
+                else categorical_kernels(obs[:, d], dim, prior_weight)
+                for d, dim in enumerate(dims)
+                if d not in num
+            ]
+        )
     if num:
         mu, sigma = np.vstack(mus), np.vstack(sigmas)
     else:

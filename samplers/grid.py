@@ -24,8 +24,8 @@ to stop: unlike Optuna's GridSampler, no RuntimeError.)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
 from hpobench.trial import FrozenTrial, TrialState
@@ -145,9 +145,7 @@ class GridSampler(BaseSampler):
         self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
     ) -> Any:
         if param_name not in self.search_space:
-            raise ValueError(
-                f"Parameter {param_name!r} is not in the grid's search space {list(self.search_space)}."
-            )
+            raise ValueError(f"Parameter {param_name!r} is not in the grid's search space {list(self.search_space)}.")
         value = self.grid_point(self._grid_id_of(study, trial))[param_name]
         try:
             inside = param_distribution.contains(param_distribution.to_internal_repr(value))

@@ -36,7 +36,8 @@ import math
 import threading
 import warnings
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,7 @@ from samplers._uniform import sample_uniform
 from samplers.base import BaseSampler
 
 _logger = logging.getLogger("hpobench")
+
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
@@ -252,8 +254,12 @@ class TPESampler(BaseSampler):
         is_below, is_above = self._split(snap, len(names))
         # Rows in row (= age) order: the weights ramp favours recent trials.
         below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(is_above & has_all)
-        kw = {"bandwidth": self.bandwidth, "prior_weight": self.prior_weight, "discrete_kernel": self.discrete_kernel,
-              "min_bandwidth": self.min_bandwidth}
+        kw = {
+            "bandwidth": self.bandwidth,
+            "prior_weight": self.prior_weight,
+            "discrete_kernel": self.discrete_kernel,
+            "min_bandwidth": self.min_bandwidth,
+        }
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
         obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
         both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)
@@ -313,7 +319,10 @@ def hyperopt_default_gamma(n: int) -> int:
 
 
 def _check_optuna_only_arguments(
-    consider_prior: Any, consider_magic_clip: Any, consider_endpoints: Any, constraints_func: Any,
+    consider_prior: Any,
+    consider_magic_clip: Any,
+    consider_endpoints: Any,
+    constraints_func: Any,
     categorical_distance_func: Any,
 ) -> None:
     """Optuna's TPE arguments that this TPE does not implement: only their defaults are accepted."""
@@ -324,8 +333,12 @@ def _check_optuna_only_arguments(
         ("consider_magic_clip", consider_magic_clip, not consider_magic_clip, "bandwidths are always clipped"),
         ("consider_endpoints", consider_endpoints, bool(consider_endpoints), "end kernels are never widened"),
         ("constraints_func", constraints_func, constraints_func is not None, "constraints are not implemented"),
-        ("categorical_distance_func", categorical_distance_func, categorical_distance_func is not None,
-         "categorical distances are not implemented"),
+        (
+            "categorical_distance_func",
+            categorical_distance_func,
+            categorical_distance_func is not None,
+            "categorical distances are not implemented",
+        ),
     ]
     for name, value, bad, why in refused:
         if bad:
@@ -340,7 +353,8 @@ def _warn_independent(history: History, trial: FrozenTrial, param_name: str) -> 
         _logger.warning(
             "The parameter %r in trial #%d is sampled independently instead of jointly by the multivariate TPE "
             "(its distribution changed, or not every trial has it). Pass group=True for conditional spaces.",
-            param_name, trial.number,
+            param_name,
+            trial.number,
         )
 
 

@@ -59,8 +59,12 @@ def _machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return {"nproc": os.cpu_count(), "cpu_model": model, "platform": platform.platform(),
-            "python": platform.python_version()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def _sample_configs(name: str, task_seed: int, n: int, seed: int) -> tuple[Any, list, list, dict]:
@@ -93,25 +97,41 @@ def main(argv: list[str] | None = None) -> None:
     study, trials, configs, distributions = _sample_configs(args.task, args.task_seed, args.n_configs, args.seed)
     task = get_problem(args.task, seed=args.task_seed)
     meta = {
-        "task": args.task, "max_step": task.max_step, "task_seed": args.task_seed, "sampler_seed": args.seed,
+        "task": args.task,
+        "max_step": task.max_step,
+        "task_seed": args.task_seed,
+        "sampler_seed": args.seed,
         "command": " ".join([".venv/bin/python", "scripts/record_curves.py", *sys.argv[1:]]),
-        "machine": _machine(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "n_jobs": args.n_jobs, "seconds": "CPU seconds of the training thread per step (time.thread_time)",
+        "machine": _machine(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "n_jobs": args.n_jobs,
+        "seconds": "CPU seconds of the training thread per step (time.thread_time)",
     }
     partial = Path(args.partial_dir) / f"{args.task}.partial.npz"
     values, seconds = [], []
     start = time.perf_counter()
     with Parallel(n_jobs=args.n_jobs) as parallel:
         for lo in range(0, len(configs), args.chunk):
-            chunk = configs[lo: lo + args.chunk]
+            chunk = configs[lo : lo + args.chunk]
             results = parallel(delayed(_train)(args.task, args.task_seed, c) for c in chunk)
             values += [r[0] for r in results]
             seconds += [r[1] for r in results]
             done = len(values)
-            meta.update(n_configs=done, wall_seconds=round(time.perf_counter() - start, 1),
-                        train_seconds=round(float(np.sum(seconds)), 1))
-            save_table(partial, Table(np.array(values), np.array(seconds),
-                                      encode_configs(configs[:done], distributions), distributions, dict(meta)))
+            meta.update(
+                n_configs=done,
+                wall_seconds=round(time.perf_counter() - start, 1),
+                train_seconds=round(float(np.sum(seconds)), 1),
+            )
+            save_table(
+                partial,
+                Table(
+                    np.array(values),
+                    np.array(seconds),
+                    encode_configs(configs[:done], distributions),
+                    distributions,
+                    dict(meta),
+                ),
+            )
             print(f"{args.task}: {done}/{len(configs)} configs, {meta['wall_seconds']} s", flush=True)
     for trial, curve in zip(trials, values):
         study.tell(trial, float(curve[-1]))

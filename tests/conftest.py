@@ -13,7 +13,9 @@ def postgres_server():
     """One real PostgreSQL server for the whole test session (skips if binaries are absent)."""
     bindir = find_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found; `bash scripts/setup.sh --test` installs them")
+        pytest.skip(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found; `bash scripts/setup.sh --test` installs them"
+        )
     server = PostgresServer(bindir).start()
     yield server
     server.stop()

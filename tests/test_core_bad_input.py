@@ -18,6 +18,7 @@ from hpobench.exceptions import StorageError, StudyNotFoundError
 from hpobench.storages import RDBStorage
 from tests.support.core_workers import NopPruner, RandomSampler  # core tests do not depend on plugins
 
+
 def _objective(trial):
     x = trial.suggest_float("x", 0.0, 1.0)
     n = trial.suggest_int("n", 1, 8, log=True)
@@ -60,10 +61,18 @@ def _reopen(storage):
 SUGGEST_CASES = {
     "low > high": (lambda t: t.suggest_float("y", 2.0, 1.0), ValueError, r"low=2.0 > high=1.0"),
     "int low > high": (lambda t: t.suggest_int("k", 5, 1), ValueError, r"low=5 > high=1"),
-    "log with low = 0": (lambda t: t.suggest_float("y", 0.0, 1.0, log=True), ValueError, r"log=True needs low > 0, got low=0.0"),
+    "log with low = 0": (
+        lambda t: t.suggest_float("y", 0.0, 1.0, log=True),
+        ValueError,
+        r"log=True needs low > 0, got low=0.0",
+    ),
     "log with low < 0": (lambda t: t.suggest_int("k", -1, 10, log=True), ValueError, r"low=-1"),
     "step <= 0": (lambda t: t.suggest_float("y", 0.0, 1.0, step=0.0), ValueError, r"step must be > 0, got step=0.0"),
-    "step with log": (lambda t: t.suggest_float("y", 1.0, 2.0, step=0.5, log=True), ValueError, r"cannot be used together"),
+    "step with log": (
+        lambda t: t.suggest_float("y", 1.0, 2.0, step=0.5, log=True),
+        ValueError,
+        r"cannot be used together",
+    ),
     "nan bound": (lambda t: t.suggest_float("y", math.nan, 1.0), ValueError, r"low must be a finite number, got nan"),
     "non-int int bound": (lambda t: t.suggest_int("k", 0.5, 3), ValueError, r"got 0.5"),
     "empty categorical": (lambda t: t.suggest_categorical("z", []), ValueError, r"at least one element"),
@@ -71,17 +80,25 @@ SUGGEST_CASES = {
     "duplicate choices": (lambda t: t.suggest_categorical("z", ["a", "a"]), ValueError, r"duplicates in \['a', 'a'\]"),
     "string as choices": (lambda t: t.suggest_categorical("z", "abc"), ValueError, r"got 'abc'"),
     "one name, two distributions": (
-        lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_float("y", 0.0, 2.0)), ValueError,
+        lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_float("y", 0.0, 2.0)),
+        ValueError,
         r"Parameter 'y' was suggested with FloatDistribution\(low=0.0, high=1.0.*and now with FloatDistribution\(low=0.0, high=2.0",
     ),
     "one name, float then int": (
-        lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_int("y", 0, 1)), ValueError, r"Parameter 'y'.*IntDistribution"),
+        lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_int("y", 0, 1)),
+        ValueError,
+        r"Parameter 'y'.*IntDistribution",
+    ),
     "empty name": (lambda t: t.suggest_float("", 0.0, 1.0), ValueError, r"non-empty string, got ''"),
     "negative step in report": (lambda t: t.report(1.0, -1), ValueError, r"non-negative integer, got -1"),
     "non-integer step in report": (lambda t: t.report(1.0, 1.5), TypeError, r"got 1.5 \(float\)"),
     "string step in report": (lambda t: t.report(1.0, "3"), TypeError, r"got '3' \(str\)"),
     "string value in report": (lambda t: t.report("high", 1), TypeError, r"got 'high' \(str\)"),
-    "non-JSON user attr": (lambda t: t.set_user_attr("model", object()), ValueError, r"<object object at .*> cannot be stored"),
+    "non-JSON user attr": (
+        lambda t: t.set_user_attr("model", object()),
+        ValueError,
+        r"<object object at .*> cannot be stored",
+    ),
 }
 
 
@@ -145,7 +162,7 @@ def test_bad_return_values_fail_the_trial_with_its_reason(study):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             study.optimize(lambda t: (t.suggest_float("x", 0.0, 1.0), value)[1], n_trials=2)
-        for trial in study.trials[len(before):]:
+        for trial in study.trials[len(before) :]:
             assert trial.state == hpobench.TrialState.FAIL and trial.value is None
             assert reason in trial.system_attrs["fail_reason"]
             assert "x" in trial.params
@@ -174,20 +191,28 @@ def test_load_study_of_unknown_name_names_the_known_studies(study):
 def test_create_study_with_other_direction_is_refused(study):
     before = study.get_trials(deepcopy=True)
     with pytest.raises(ValueError, match=r"exists with directions \['MINIMIZE'\], not \['MAXIMIZE'\]"):
-        hpobench.create_study(storage=study._storage, study_name="kept", direction="maximize", load_if_exists=True,
-                              sampler=RandomSampler())
+        hpobench.create_study(
+            storage=study._storage,
+            study_name="kept",
+            direction="maximize",
+            load_if_exists=True,
+            sampler=RandomSampler(),
+        )
     with pytest.raises(ValueError, match=r"got 'up'"):
         hpobench.create_study(storage=study._storage, study_name="new", direction="up", sampler=RandomSampler())
     assert "new" not in hpobench.get_all_study_names(study._storage)
     _assert_intact(study, before)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"n_trials": -1}, r"n_trials must be a non-negative int or None, got -1"),
-    ({"n_trials": 2.5}, r"got 2.5"),
-    ({"timeout": "10"}, r"timeout must be .* got '10'"),
-    ({"n_jobs": 0}, r"n_jobs must be a positive int or -1, got 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_trials": -1}, r"n_trials must be a non-negative int or None, got -1"),
+        ({"n_trials": 2.5}, r"got 2.5"),
+        ({"timeout": "10"}, r"timeout must be .* got '10'"),
+        ({"n_jobs": 0}, r"n_jobs must be a positive int or -1, got 0"),
+    ],
+)
 def test_bad_optimize_arguments(study, kwargs, message):
     before = study.get_trials(deepcopy=True)
     with pytest.raises(ValueError, match=message):
@@ -206,10 +231,13 @@ def test_enqueue_of_bad_params_is_refused(study):
     _assert_intact(study, before)
 
 
-@pytest.mark.parametrize("url, message", [
-    ("not a url", r"Malformed storage URL 'not a url'"),
-    ("mysql://user@localhost/db", r"Unsupported storage backend 'mysql'"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("not a url", r"Malformed storage URL 'not a url'"),
+        ("mysql://user@localhost/db", r"Unsupported storage backend 'mysql'"),
+    ],
+)
 def test_malformed_storage_url(url, message):
     with pytest.raises(StorageError, match=message):
         hpobench.create_study(storage=url, sampler=RandomSampler())

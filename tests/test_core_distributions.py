@@ -59,11 +59,18 @@ def test_int_representation_and_contains():
         dist.to_internal_repr(True)
 
 
-@pytest.mark.parametrize("dist, single", [
-    (FloatDistribution(1.0, 1.0), True), (FloatDistribution(0.0, 0.5, step=1.0 / 2), False),
-    (IntDistribution(3, 3), True), (IntDistribution(0, 2, step=2), False), (IntDistribution(0, 1), False),
-    (CategoricalDistribution(["only"]), True), (CategoricalDistribution([1, 2]), False),
-])
+@pytest.mark.parametrize(
+    "dist, single",
+    [
+        (FloatDistribution(1.0, 1.0), True),
+        (FloatDistribution(0.0, 0.5, step=1.0 / 2), False),
+        (IntDistribution(3, 3), True),
+        (IntDistribution(0, 2, step=2), False),
+        (IntDistribution(0, 1), False),
+        (CategoricalDistribution(["only"]), True),
+        (CategoricalDistribution([1, 2]), False),
+    ],
+)
 def test_single(dist, single):
     assert dist.single() is single
 
@@ -99,7 +106,10 @@ def test_float_rejects_nan_values():
 
 def test_same_distribution_names_both_distributions():
     check_same_distribution("a", IntDistribution(0, 3), IntDistribution(0, 3))
-    with pytest.raises(ValueError, match=r"Parameter 'a' was suggested with IntDistribution\(low=0, high=3.*IntDistribution\(low=0, high=4"):
+    with pytest.raises(
+        ValueError,
+        match=r"Parameter 'a' was suggested with IntDistribution\(low=0, high=3.*IntDistribution\(low=0, high=4",
+    ):
         check_same_distribution("a", IntDistribution(0, 3), IntDistribution(0, 4))
 
 

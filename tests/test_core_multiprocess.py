@@ -78,8 +78,11 @@ def rdb_url(request, tmp_path):
 
 def _heartbeat_study(url: str):
     return hpobench.create_study(
-        storage=core_workers.heartbeat_storage(url), study_name="hb", load_if_exists=True,
-        sampler=RandomSampler(seed=0), pruner=NopPruner(),
+        storage=core_workers.heartbeat_storage(url),
+        study_name="hb",
+        load_if_exists=True,
+        sampler=RandomSampler(seed=0),
+        pruner=NopPruner(),
     )
 
 
@@ -97,8 +100,11 @@ def test_killed_worker_fails_its_trial_and_the_retry_runs_its_params(rdb_url, tm
     hung.join()
 
     # This worker keeps optimizing; one of its ask() calls finds the stale trial.
-    study.optimize(lambda t: time.sleep(0.1) or core_workers.checked_objective(worker=98)(t), n_trials=25,
-                   callbacks=[lambda s, _: s.trials[killed_number].state.is_finished() and s.stop()])
+    study.optimize(
+        lambda t: time.sleep(0.1) or core_workers.checked_objective(worker=98)(t),
+        n_trials=25,
+        callbacks=[lambda s, _: s.trials[killed_number].state.is_finished() and s.stop()],
+    )
     trials = study.trials
     killed = trials[killed_number]
     assert killed.state == hpobench.TrialState.FAIL
@@ -114,7 +120,11 @@ def test_killed_worker_fails_its_trial_and_the_retry_runs_its_params(rdb_url, tm
     assert hpobench.RetryFailedTrialCallback.retried_trial_number(retry) == killed_number
     assert retry.state == hpobench.TrialState.COMPLETE
     # same x and c; k is sampled anew (the killed trial never reached it)
-    assert {name: retry.params[name] for name in killed.params} == killed.params and set(retry.params) == {"x", "k", "c"}
+    assert {name: retry.params[name] for name in killed.params} == killed.params and set(retry.params) == {
+        "x",
+        "k",
+        "c",
+    }
     assert trials[: len(before)] == before
     for trial in trials:
         if trial.number not in (killed_number, retry.number):
@@ -162,8 +172,12 @@ def test_writes_to_a_finished_trial_raise(storage):
 
 
 def test_retries_stop_at_max_retry(rdb_url):
-    storage = hpobench.RDBStorage(rdb_url, heartbeat_interval=0.1, grace_period=0.3,
-                                  failed_trial_callback=hpobench.RetryFailedTrialCallback(max_retry=1))
+    storage = hpobench.RDBStorage(
+        rdb_url,
+        heartbeat_interval=0.1,
+        grace_period=0.3,
+        failed_trial_callback=hpobench.RetryFailedTrialCallback(max_retry=1),
+    )
     study = hpobench.create_study(storage=storage, sampler=RandomSampler(seed=0), pruner=NopPruner())
 
     def ask_and_die():
@@ -178,7 +192,11 @@ def test_retries_stop_at_max_retry(rdb_url):
     assert retry.number == 1 and retry.params == original.params
     last = study.ask()  # reaps the retry; max_retry=1: no second retry, a fresh trial
     trials = study.trials
-    assert [t.state for t in trials] == [hpobench.TrialState.FAIL, hpobench.TrialState.FAIL, hpobench.TrialState.RUNNING]
+    assert [t.state for t in trials] == [
+        hpobench.TrialState.FAIL,
+        hpobench.TrialState.FAIL,
+        hpobench.TrialState.RUNNING,
+    ]
     assert trials[1].system_attrs["retried_from"] == [0] and trials[1].system_attrs["retry_count"] == 1
     assert "retried_from" not in trials[2].system_attrs and last.number == 2
 

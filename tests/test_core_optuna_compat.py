@@ -24,7 +24,6 @@ import pytest
 
 import hpobench
 
-
 MODULES = [real_optuna, hpobench]
 CHOICES = ["a", 1, 2.5, None, True]
 
@@ -122,7 +121,13 @@ def test_search_space_kinds_match_optuna():
             "dtypes": {c: frame[c].dtype.kind for c in ("number", "value", "duration", "params_lr", "params_units")},
         }
     assert results["hpobench"] == results["optuna"]
-    assert results["hpobench"]["types"] == {"lr": {"float"}, "units": {"int"}, "width": {"int"}, "dropout": {"float"}, "depth": {"float"}}
+    assert results["hpobench"]["types"] == {
+        "lr": {"float"},
+        "units": {"int"},
+        "width": {"int"},
+        "dropout": {"float"},
+        "depth": {"float"},
+    }
 
 
 # --- report / should_prune / TrialPruned --------------------------------------------------------
@@ -328,9 +333,17 @@ def test_logging_helpers(optuna):
 
 def test_retry_callback_helpers_match_optuna():
     frozen = hpobench.trial.FrozenTrial(
-        number=7, state=hpobench.TrialState.WAITING, values=None, params={}, distributions={},
-        intermediate_values={}, user_attrs={}, system_attrs={"retried_from": [2, 5], "retry_count": 2},
-        datetime_start=None, datetime_complete=None, trial_id=7,
+        number=7,
+        state=hpobench.TrialState.WAITING,
+        values=None,
+        params={},
+        distributions={},
+        intermediate_values={},
+        user_attrs={},
+        system_attrs={"retried_from": [2, 5], "retry_count": 2},
+        datetime_start=None,
+        datetime_complete=None,
+        trial_id=7,
     )
     callback = hpobench.storages.RetryFailedTrialCallback
     assert callback.retried_trial_number(frozen) == 5 and callback.retry_history(frozen) == [2, 5]
@@ -340,16 +353,24 @@ def test_retry_callback_helpers_match_optuna():
 def add_trial_scenario(optuna):
     study = new_study(optuna, direction="maximize")
     dist = optuna.distributions.FloatDistribution(0.0, 1.0)
-    study.add_trial(optuna.trial.create_trial(params={"x": 0.5}, distributions={"x": dist}, value=0.5,
-                                              intermediate_values={0: 0.1}, user_attrs={"from": "paper"}))
+    study.add_trial(
+        optuna.trial.create_trial(
+            params={"x": 0.5},
+            distributions={"x": dist},
+            value=0.5,
+            intermediate_values={0: 0.1},
+            user_attrs={"from": "paper"},
+        )
+    )
     study.add_trials([optuna.trial.create_trial(state=optuna.trial.TrialState.FAIL, params={}, distributions={})])
     with pytest.raises(ValueError):
         optuna.trial.create_trial(params={"x": 2.0}, distributions={"x": dist}, value=1.0)  # outside
     with pytest.raises(ValueError):
         optuna.trial.create_trial(params={"x": 0.5}, distributions={"x": dist})  # COMPLETE without a value
     study.optimize(lambda t: t.suggest_float("x", 0.0, 1.0) * 0.0, n_trials=1)
-    return [(t.number, t.state.name, t.params, t.values, t.intermediate_values, t.user_attrs) for t in study.trials[:2]], (
-        study.best_trial.number, study.best_value, len(study.trials))
+    return [
+        (t.number, t.state.name, t.params, t.values, t.intermediate_values, t.user_attrs) for t in study.trials[:2]
+    ], (study.best_trial.number, study.best_value, len(study.trials))
 
 
 def test_add_trial_matches_optuna():

@@ -165,8 +165,11 @@ def test_running_out_of_file_descriptors_is_a_storage_error(tmp_path):
 @pytest.mark.parametrize("how", ["url", "engine_kwargs"])
 def test_a_lock_held_too_long_is_a_storage_error_after_the_configured_wait(tmp_path, how):
     path = _finished_file(tmp_path, n_trials=2)
-    storage = (RDBStorage(f"sqlite:///{path}?timeout=1") if how == "url"
-               else RDBStorage(f"sqlite:///{path}", engine_kwargs={"connect_args": {"timeout": 1}}))
+    storage = (
+        RDBStorage(f"sqlite:///{path}?timeout=1")
+        if how == "url"
+        else RDBStorage(f"sqlite:///{path}", engine_kwargs={"connect_args": {"timeout": 1}})
+    )
     study = _study(storage)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process's long write transaction
@@ -215,8 +218,11 @@ def _fails_after(make, timeout: float) -> StorageError:
 @pytest.mark.parametrize("how", ["url", "engine_kwargs"])
 def test_a_server_that_never_answers_times_out_as_configured(silent_server, how):
     url = f"postgresql://u:secretpw@127.0.0.1:{silent_server}/db"
-    make = ((lambda: RDBStorage(url + "?connect_timeout=2")) if how == "url"
-            else (lambda: RDBStorage(url, engine_kwargs={"connect_args": {"connect_timeout": 2}})))
+    make = (
+        (lambda: RDBStorage(url + "?connect_timeout=2"))
+        if how == "url"
+        else (lambda: RDBStorage(url, engine_kwargs={"connect_args": {"connect_timeout": 2}}))
+    )
     error = _fails_after(make, 2.0)
     assert "did not answer within connect_timeout=2 s" in str(error) and "secretpw" not in str(error)
 
@@ -281,8 +287,10 @@ def test_a_lost_server_connection_is_one_error_and_the_next_call_reconnects(post
     study.optimize(_objective, n_trials=2)
     admin = f"host=127.0.0.1 port={postgres_server.port} user=postgres dbname=postgres"
     with psycopg.connect(admin, autocommit=True) as conn:  # what a server restart does to its sessions
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                     (postgres_url.rsplit("/", 1)[1],))
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (postgres_url.rsplit("/", 1)[1],),
+        )
     with pytest.raises(StorageError, match=r"lost the connection to the server"):
         study.ask()
     study.optimize(_objective, n_trials=1)
@@ -355,6 +363,7 @@ def test_a_database_on_read_only_media_can_be_read_and_refuses_writes_clearly(tm
         "(attempt to write a readonly database). Its studies can be read but not changed; copy the file to a "
         "writable folder to add trials."
     )
-    assert lines[2].startswith(f"error Storage 'sqlite:///{folder}/new.db' cannot be opened: folder '{folder}' "
-                               "is not writable")
+    assert lines[2].startswith(
+        f"error Storage 'sqlite:///{folder}/new.db' cannot be opened: folder '{folder}' is not writable"
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["study.db"]

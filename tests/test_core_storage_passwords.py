@@ -103,7 +103,9 @@ def test_password_from_pgpassword(server, monkeypatch):
         RDBStorage(url)
     monkeypatch.setenv("PGPASSWORD", PASSWORD)
     with RDBStorage(url) as storage:
-        hpobench.create_study(storage=storage, study_name="env", sampler=RandomSampler()).optimize(_objective, n_trials=1)
+        hpobench.create_study(storage=storage, study_name="env", sampler=RandomSampler()).optimize(
+            _objective, n_trials=1
+        )
     assert hpobench.get_all_study_names(url) == ["env"]
 
 

@@ -120,10 +120,9 @@ def test_postgres_close_ends_the_server_sessions(postgres_server, postgres_url):
 
 def test_with_block_closes_the_storage_on_error(sqlite_url):
     before = _open_fds()
-    with pytest.raises(ZeroDivisionError):
-        with RDBStorage(sqlite_url) as storage:
-            storage.get_all_study_names()
-            1 / 0
+    with pytest.raises(ZeroDivisionError), RDBStorage(sqlite_url) as storage:
+        storage.get_all_study_names()
+        1 / 0
     assert _open_fds() == before
 
 
@@ -146,7 +145,7 @@ def test_a_storage_opened_in_a_process_with_few_file_descriptors(tmp_path):
         resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
         import hpobench
         from tests.support.core_workers import RandomSampler
-        url = "sqlite:///{tmp_path / 'few.db'}"
+        url = "sqlite:///{tmp_path / "few.db"}"
         hpobench.create_study(storage=url, study_name="s")
         for _ in range(100):
             study = hpobench.load_study(study_name="s", storage=url, sampler=RandomSampler(seed=0))

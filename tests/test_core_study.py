@@ -15,6 +15,7 @@ from hpobench.exceptions import TrialFinishedError
 from hpobench.storages import RDBStorage
 from tests.support.core_workers import NopPruner, RandomSampler, check_trial, checked_objective
 
+
 def new_study(storage, **kwargs):
     kwargs.setdefault("sampler", RandomSampler(seed=0))
     kwargs.setdefault("pruner", NopPruner())
@@ -37,7 +38,13 @@ def test_numbers_states_and_filters(storage):
     study.enqueue_trial({"i": 2})
     trials = study.trials
     assert [t.number for t in trials] == [0, 1, 2, 3, 4]
-    assert [t.state for t in trials] == [TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL, TrialState.COMPLETE, TrialState.WAITING]
+    assert [t.state for t in trials] == [
+        TrialState.COMPLETE,
+        TrialState.PRUNED,
+        TrialState.FAIL,
+        TrialState.COMPLETE,
+        TrialState.WAITING,
+    ]
     assert trials[1].value == 1.0  # a pruned trial keeps its last report as value
     assert [t.number for t in study.get_trials(states=(TrialState.COMPLETE,))] == [0, 3]
     assert [t.number for t in study.get_trials(states=[TrialState.WAITING, TrialState.FAIL])] == [2, 4]
@@ -236,8 +243,13 @@ def test_concurrent_creation_of_one_schema(rdb_url):
 
     def open_storage():
         try:
-            hpobench.create_study(storage=RDBStorage(rdb_url), study_name="s", load_if_exists=True,
-                                  sampler=RandomSampler(), pruner=NopPruner())
+            hpobench.create_study(
+                storage=RDBStorage(rdb_url),
+                study_name="s",
+                load_if_exists=True,
+                sampler=RandomSampler(),
+                pruner=NopPruner(),
+            )
         except Exception as err:  # noqa: BLE001 - collected for the assertion
             errors.append(err)
 
@@ -283,13 +295,21 @@ def test_gc_after_trial_and_callbacks_as_any_iterable(storage):
 def test_add_trial_on_every_backend(storage):
     study = new_study(storage)
     dist = IntDistribution(0, 10)
-    study.add_trial(hpobench.trial.create_trial(params={"k": 3}, distributions={"k": dist}, value=1.5,
-                                                system_attrs={"origin": "import"}))
+    study.add_trial(
+        hpobench.trial.create_trial(
+            params={"k": 3}, distributions={"k": dist}, value=1.5, system_attrs={"origin": "import"}
+        )
+    )
     study.add_trial(hpobench.trial.create_trial(state=TrialState.WAITING, user_attrs={"u": 1}))
     with pytest.raises(ValueError, match="2 values; the study has 1"):
         study.add_trial(hpobench.trial.create_trial(values=[1.0, 2.0]))
     first, waiting = study.trials
-    assert (first.state, first.params, first.value, first.system_attrs) == (TrialState.COMPLETE, {"k": 3}, 1.5, {"origin": "import"})
+    assert (first.state, first.params, first.value, first.system_attrs) == (
+        TrialState.COMPLETE,
+        {"k": 3},
+        1.5,
+        {"origin": "import"},
+    )
     assert first.datetime_start is not None and first.datetime_complete is not None
     assert waiting.state == TrialState.WAITING and waiting.user_attrs == {"u": 1}
     study.optimize(lambda t: 2.0, n_trials=1)  # runs the waiting one
@@ -342,10 +362,23 @@ def _scripted_history(storage) -> list:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         study.optimize(objective, n_trials=5, catch=(ValueError,))
-    study.add_trial(hpobench.trial.create_trial(params={"k": 3}, distributions={"k": IntDistribution(1, 9, step=2)}, value=9.0))
+    study.add_trial(
+        hpobench.trial.create_trial(params={"k": 3}, distributions={"k": IntDistribution(1, 9, step=2)}, value=9.0)
+    )
     return [
-        (t.number, t.state, repr(t.values), t.params, {k: type(v) for k, v in t.params.items()}, t.distributions,
-         repr(t.intermediate_values), t.user_attrs, t.system_attrs, t.datetime_start is None, t.datetime_complete is None)
+        (
+            t.number,
+            t.state,
+            repr(t.values),
+            t.params,
+            {k: type(v) for k, v in t.params.items()},
+            t.distributions,
+            repr(t.intermediate_values),
+            t.user_attrs,
+            t.system_attrs,
+            t.datetime_start is None,
+            t.datetime_complete is None,
+        )
         for t in study.trials
     ]
 
@@ -354,5 +387,11 @@ def test_every_backend_stores_the_same(tmp_path, postgres_url):
     memory = _scripted_history(None)
     assert memory == _scripted_history(f"sqlite:///{tmp_path / 'same.db'}")
     assert memory == _scripted_history(postgres_url)
-    assert [row[1] for row in memory] == [TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL, TrialState.FAIL,
-                                          TrialState.COMPLETE, TrialState.COMPLETE]
+    assert [row[1] for row in memory] == [
+        TrialState.COMPLETE,
+        TrialState.PRUNED,
+        TrialState.FAIL,
+        TrialState.FAIL,
+        TrialState.COMPLETE,
+        TrialState.COMPLETE,
+    ]

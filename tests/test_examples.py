@@ -22,7 +22,8 @@ def run_example(*args: str, cwd=None) -> str:
 
 
 @pytest.mark.parametrize(
-    "script", ["sklearn_simple.py", "sklearn_partial_fit_pruning.py", "xgboost_pruning.py", "lightgbm_pruning.py"],
+    "script",
+    ["sklearn_simple.py", "sklearn_partial_fit_pruning.py", "xgboost_pruning.py", "lightgbm_pruning.py"],
 )
 def test_single_process_example_finds_a_best_trial(script):
     assert "best " in run_example(str(EXAMPLES / script))
@@ -42,8 +43,14 @@ def test_distributed_example_shares_one_postgres_study_between_processes(postgre
 
 
 def test_hydra_app_is_swept_with_pruning(tmp_path):
-    out = run_example(str(EXAMPLES / "hydra_app" / "train.py"), "-m", "hydra.sweeper.n_trials=2", "epochs=2",
-                      "hydra.sweeper.tracking.enabled=false", cwd=tmp_path)
+    out = run_example(
+        str(EXAMPLES / "hydra_app" / "train.py"),
+        "-m",
+        "hydra.sweeper.n_trials=2",
+        "epochs=2",
+        "hydra.sweeper.tracking.enabled=false",
+        cwd=tmp_path,
+    )
     (name,) = hpobench.get_all_study_names(f"sqlite:///{tmp_path / 'hpobench.db'}")
     study = hpobench.load_study(study_name=name, storage=f"sqlite:///{tmp_path / 'hpobench.db'}")
     assert name.startswith("train-tpe-asha-") and len(study.trials) == 2 and f"Study {name!r} finished" in out

@@ -7,11 +7,13 @@ window extent against the figure's bbox.
 
 from __future__ import annotations
 
-from paper.figures import panels, save
 from hpobench.visualization import _figure
+from paper.figures import panels, save
 
-LONG = ("Pruning on LCBench: 34 tasks, 10 seeds, best validation error against the cumulated "
-        "epochs of every trial, median and interquartile band per pruner and sampler")
+LONG = (
+    "Pruning on LCBench: 34 tasks, 10 seeds, best validation error against the cumulated "
+    "epochs of every trial, median and interquartile band per pruner and sampler"
+)
 
 
 def _inside(fig, text) -> bool:

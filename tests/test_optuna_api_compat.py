@@ -24,7 +24,6 @@ import pytest
 import hpobench
 import pruners
 import samplers
-
 from tests.test_core_optuna_compat import MODULES, _quiet, new_study  # noqa: F401 (_quiet: an autouse fixture)
 
 BY_NAME = pytest.mark.parametrize("optuna", MODULES, ids=lambda m: m.__name__)
@@ -44,30 +43,98 @@ def frozen(optuna, number=0, state=None, value=1.0, params=None, **kwargs):
     params = {"x": 0.5} if params is None else params
     dists = {name: optuna.distributions.FloatDistribution(0.0, 1.0) for name in params}
     return optuna.trial.FrozenTrial(
-        number, state, value, kwargs.pop("start", now), kwargs.pop("complete", now), params, dists,
-        {}, {}, kwargs.pop("intermediate", {}), number, **kwargs,
+        number,
+        state,
+        value,
+        kwargs.pop("start", now),
+        kwargs.pop("complete", now),
+        params,
+        dists,
+        {},
+        {},
+        kwargs.pop("intermediate", {}),
+        number,
+        **kwargs,
     )
 
 
 # --- 1. top-level names ------------------------------------------------------------------------------------
 TOP_LEVEL = [
-    "create_study", "load_study", "delete_study", "copy_study", "get_all_study_names", "get_all_study_summaries",
-    "create_trial", "TrialPruned", "Study", "Trial",
+    "create_study",
+    "load_study",
+    "delete_study",
+    "copy_study",
+    "get_all_study_names",
+    "get_all_study_summaries",
+    "create_trial",
+    "TrialPruned",
+    "Study",
+    "Trial",
 ]
 SUBMODULE_NAMES = {
-    "exceptions": ["OptunaError", "TrialPruned", "CLIUsageError", "StorageInternalError", "DuplicatedStudyError",
-                   "UpdateFinishedTrialError", "ExperimentalWarning"],
-    "logging": ["get_logger", "get_verbosity", "set_verbosity", "enable_default_handler", "disable_default_handler",
-                "enable_propagation", "disable_propagation", "CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"],
-    "study": ["Study", "StudyDirection", "StudySummary", "MaxTrialsCallback", "create_study", "load_study",
-              "delete_study", "copy_study", "get_all_study_names", "get_all_study_summaries"],
+    "exceptions": [
+        "OptunaError",
+        "TrialPruned",
+        "CLIUsageError",
+        "StorageInternalError",
+        "DuplicatedStudyError",
+        "UpdateFinishedTrialError",
+        "ExperimentalWarning",
+    ],
+    "logging": [
+        "get_logger",
+        "get_verbosity",
+        "set_verbosity",
+        "enable_default_handler",
+        "disable_default_handler",
+        "enable_propagation",
+        "disable_propagation",
+        "CRITICAL",
+        "ERROR",
+        "WARNING",
+        "INFO",
+        "DEBUG",
+    ],
+    "study": [
+        "Study",
+        "StudyDirection",
+        "StudySummary",
+        "MaxTrialsCallback",
+        "create_study",
+        "load_study",
+        "delete_study",
+        "copy_study",
+        "get_all_study_names",
+        "get_all_study_summaries",
+    ],
     "trial": ["FrozenTrial", "Trial", "TrialState", "create_trial"],
-    "samplers": ["BaseSampler", "RandomSampler", "TPESampler", "GridSampler", "QMCSampler", "BruteForceSampler",
-                 "PartialFixedSampler"],
-    "pruners": ["BasePruner", "NopPruner", "MedianPruner", "PercentilePruner", "SuccessiveHalvingPruner",
-                "HyperbandPruner", "ThresholdPruner", "PatientPruner", "WilcoxonPruner"],
-    "storages": ["BaseStorage", "InMemoryStorage", "RDBStorage", "RetryFailedTrialCallback",
-                 "RetryHeartbeatStaleTrialCallback"],
+    "samplers": [
+        "BaseSampler",
+        "RandomSampler",
+        "TPESampler",
+        "GridSampler",
+        "QMCSampler",
+        "BruteForceSampler",
+        "PartialFixedSampler",
+    ],
+    "pruners": [
+        "BasePruner",
+        "NopPruner",
+        "MedianPruner",
+        "PercentilePruner",
+        "SuccessiveHalvingPruner",
+        "HyperbandPruner",
+        "ThresholdPruner",
+        "PatientPruner",
+        "WilcoxonPruner",
+    ],
+    "storages": [
+        "BaseStorage",
+        "InMemoryStorage",
+        "RDBStorage",
+        "RetryFailedTrialCallback",
+        "RetryHeartbeatStaleTrialCallback",
+    ],
 }
 
 
@@ -84,9 +151,12 @@ def test_exception_classes_relate_as_in_optuna():
     def relations(optuna):
         e = optuna.exceptions
         return (
-            issubclass(e.TrialPruned, e.OptunaError), issubclass(e.DuplicatedStudyError, e.OptunaError),
-            issubclass(e.UpdateFinishedTrialError, RuntimeError), issubclass(e.ExperimentalWarning, Warning),
-            issubclass(e.StorageInternalError, e.OptunaError), issubclass(e.CLIUsageError, e.OptunaError),
+            issubclass(e.TrialPruned, e.OptunaError),
+            issubclass(e.DuplicatedStudyError, e.OptunaError),
+            issubclass(e.UpdateFinishedTrialError, RuntimeError),
+            issubclass(e.ExperimentalWarning, Warning),
+            issubclass(e.StorageInternalError, e.OptunaError),
+            issubclass(e.CLIUsageError, e.OptunaError),
         )
 
     assert both(relations) == (True,) * 6
@@ -108,8 +178,14 @@ def study_functions_scenario(optuna, tmp_path):
     study = new_study(optuna, storage=url, study_name="a", direction="maximize")
     study.set_user_attr("owner", "me")
     study.optimize(lambda t: t.suggest_int("x", 0, 9) + t.suggest_float("y", 0, 1, step=0.5), n_trials=4)
-    study.add_trial(optuna.create_trial(params={"x": 3}, distributions={"x": optuna.distributions.IntDistribution(0, 9)},
-                                        value=100.0, user_attrs={"source": "paper"}))
+    study.add_trial(
+        optuna.create_trial(
+            params={"x": 3},
+            distributions={"x": optuna.distributions.IntDistribution(0, 9)},
+            value=100.0,
+            user_attrs={"source": "paper"},
+        )
+    )
     new_study(optuna, storage=url, study_name="b")  # empty
     optuna.copy_study(from_study_name="a", from_storage=url, to_storage=url, to_study_name="a-copy")
     with pytest.raises(optuna.exceptions.DuplicatedStudyError):
@@ -123,16 +199,29 @@ def study_functions_scenario(optuna, tmp_path):
     ]
     summaries = optuna.get_all_study_summaries(storage=url)
     rows = [
-        (s.study_name, s.direction.name, s.n_trials, None if s.best_trial is None else s.best_trial.value,
-         s.user_attrs, s.datetime_start is not None)
+        (
+            s.study_name,
+            s.direction.name,
+            s.n_trials,
+            None if s.best_trial is None else s.best_trial.value,
+            s.user_attrs,
+            s.datetime_start is not None,
+        )
         for s in summaries
     ]
     without_best = [s.best_trial for s in optuna.get_all_study_summaries(url, include_best_trial=False)]
     optuna.delete_study(study_name="b", storage=url)
     with pytest.raises(KeyError):
         optuna.load_study(study_name="b", storage=url)
-    return (same_trials, len(copied.trials), copied.user_attrs, copied.direction.name, rows, without_best,
-            optuna.get_all_study_names(storage=url))
+    return (
+        same_trials,
+        len(copied.trials),
+        copied.user_attrs,
+        copied.direction.name,
+        rows,
+        without_best,
+        optuna.get_all_study_names(storage=url),
+    )
 
 
 def test_study_functions_match_optuna(tmp_path):
@@ -148,8 +237,11 @@ def metric_names_scenario(optuna, directions):
         study.set_metric_names(["only", "too", "many"])
     values = [1.0, 2.0][: len(directions)]
     study.tell(study.ask(), values if len(values) > 1 else values[0])
-    return (study.metric_names, list(study.trials_dataframe().columns),
-            list(study.trials_dataframe(multi_index=True).columns))
+    return (
+        study.metric_names,
+        list(study.trials_dataframe().columns),
+        list(study.trials_dataframe(multi_index=True).columns),
+    )
 
 
 @pytest.mark.parametrize("directions", [["minimize"], ["minimize", "maximize"]])
@@ -167,7 +259,8 @@ def test_add_trials_copies_another_study_as_optuna():
         target.add_trials(source.trials)
         target.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
         return [(t.number, t.state.name) for t in target.trials], [t.params for t in target.trials[:3]] == [
-            t.params for t in source.trials]
+            t.params for t in source.trials
+        ]
 
     assert both(scenario) == ([(i, "COMPLETE") for i in range(5)], True)
 
@@ -189,8 +282,9 @@ def test_max_trials_callback_stops_as_optuna():
     def scenario(optuna):
         study = new_study(optuna)
         callback = optuna.study.MaxTrialsCallback(3, states=(optuna.trial.TrialState.COMPLETE,))
-        study.optimize(lambda t: t.suggest_float("x", 0, 1) if t.number != 1 else math.nan, n_trials=10,
-                       callbacks=[callback])
+        study.optimize(
+            lambda t: t.suggest_float("x", 0, 1) if t.number != 1 else math.nan, n_trials=10, callbacks=[callback]
+        )
         return [t.state.name for t in study.trials]
 
     assert both(scenario) == ["COMPLETE", "FAIL", "COMPLETE", "COMPLETE"]
@@ -229,8 +323,17 @@ def test_logging_default_handler_and_verbosity(capsys):
 # --- 2. FrozenTrial ------------------------------------------------------------------------------------------
 def frozen_trial_scenario(optuna):
     trial = frozen(optuna, 3, value=2.0, intermediate={1: 0.5})
-    out = [trial.number, trial.state.name, trial.value, trial.values, trial.params, trial.intermediate_values,
-           trial.last_step, trial.duration, trial.trial_id if hasattr(trial, "trial_id") else trial._trial_id]
+    out = [
+        trial.number,
+        trial.state.name,
+        trial.value,
+        trial.values,
+        trial.params,
+        trial.intermediate_values,
+        trial.last_step,
+        trial.duration,
+        trial.trial_id if hasattr(trial, "trial_id") else trial._trial_id,
+    ]
     trial.value = 4.0
     out.append((trial.value, trial.values))
     trial.values = (5.0,)  # a tuple is stored as a list
@@ -284,29 +387,53 @@ def test_frozen_trial_validate_refuses_as_optuna(case):
 
 # --- 3. positional arguments ---------------------------------------------------------------------------------
 CLASSES = [
-    "samplers.RandomSampler", "samplers.TPESampler", "samplers.GridSampler", "samplers.QMCSampler",
-    "samplers.BruteForceSampler", "samplers.PartialFixedSampler", "pruners.MedianPruner", "pruners.PercentilePruner",
-    "pruners.PatientPruner", "pruners.ThresholdPruner", "pruners.SuccessiveHalvingPruner", "pruners.HyperbandPruner",
-    "pruners.WilcoxonPruner", "pruners.NopPruner", "storages.RDBStorage", "storages.RetryFailedTrialCallback",
+    "samplers.RandomSampler",
+    "samplers.TPESampler",
+    "samplers.GridSampler",
+    "samplers.QMCSampler",
+    "samplers.BruteForceSampler",
+    "samplers.PartialFixedSampler",
+    "pruners.MedianPruner",
+    "pruners.PercentilePruner",
+    "pruners.PatientPruner",
+    "pruners.ThresholdPruner",
+    "pruners.SuccessiveHalvingPruner",
+    "pruners.HyperbandPruner",
+    "pruners.WilcoxonPruner",
+    "pruners.NopPruner",
+    "storages.RDBStorage",
+    "storages.RetryFailedTrialCallback",
     "storages.RetryHeartbeatStaleTrialCallback",
-    "distributions.FloatDistribution", "distributions.IntDistribution", "distributions.CategoricalDistribution",
-    "trial.FrozenTrial", "study.StudySummary", "study.MaxTrialsCallback",
+    "distributions.FloatDistribution",
+    "distributions.IntDistribution",
+    "distributions.CategoricalDistribution",
+    "trial.FrozenTrial",
+    "study.StudySummary",
+    "study.MaxTrialsCallback",
 ]
 # Optuna's constructor arguments that hpobench accepts with another default, and why (README, "Optuna users").
 DEFAULTS_THAT_DIFFER = {
     "samplers.QMCSampler.scramble",  # scrambled by default: unscrambled Sobol starts at the corner 0
     "samplers.TPESampler.weights",  # uniform observation weights (docs/samplers.md has the evidence)
     "storages.RDBStorage.heartbeat_interval",  # a heartbeat by default: a killed worker's trial is failed
-    "trial.FrozenTrial.value", "trial.FrozenTrial.datetime_start", "trial.FrozenTrial.datetime_complete",
-    "trial.FrozenTrial.params", "trial.FrozenTrial.distributions", "trial.FrozenTrial.user_attrs",
-    "trial.FrozenTrial.system_attrs", "trial.FrozenTrial.intermediate_values", "trial.FrozenTrial.trial_id",
+    "trial.FrozenTrial.value",
+    "trial.FrozenTrial.datetime_start",
+    "trial.FrozenTrial.datetime_complete",
+    "trial.FrozenTrial.params",
+    "trial.FrozenTrial.distributions",
+    "trial.FrozenTrial.user_attrs",
+    "trial.FrozenTrial.system_attrs",
+    "trial.FrozenTrial.intermediate_values",
+    "trial.FrozenTrial.trial_id",
 }
 
 
 # Optuna's constructor arguments that hpobench does not take (README, "Optuna users").
 NOT_IMPLEMENTED = {
-    "samplers.QMCSampler.independent_sampler", "samplers.QMCSampler.warn_asynchronous_seeding",
-    "samplers.QMCSampler.warn_independent_sampling", "storages.RDBStorage.skip_table_creation",
+    "samplers.QMCSampler.independent_sampler",
+    "samplers.QMCSampler.warn_asynchronous_seeding",
+    "samplers.QMCSampler.warn_independent_sampling",
+    "storages.RDBStorage.skip_table_creation",
 }
 
 
@@ -391,8 +518,12 @@ def test_positional_samplers_and_suggest_int():
         brute.optimize(lambda t: t.suggest_int("x", 0, 2) + t.suggest_int("y", 0, 1), n_trials=10)
         random = optuna.create_study(sampler=optuna.samplers.RandomSampler(42))
         random.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
-        return (sorted(t.params["x"] for t in study.trials), len(brute.trials),
-                sorted((t.params["x"], t.params["y"]) for t in brute.trials), len(random.trials))
+        return (
+            sorted(t.params["x"] for t in study.trials),
+            len(brute.trials),
+            sorted((t.params["x"], t.params["y"]) for t in brute.trials),
+            len(random.trials),
+        )
 
     assert both(scenario) == ([1, 2, 3], 6, [(x, y) for x in range(3) for y in range(2)], 2)
     study = hpobench.create_study(sampler=samplers.RandomSampler(42))
@@ -420,13 +551,18 @@ def storage_api_scenario(optuna, storage):
     with pytest.raises(KeyError):
         storage.delete_study(named_id + 100)  # no such study
     return (
-        generated.startswith("no-name-"), storage.get_study_id_from_name("named") == named_id,
-        storage.get_study_user_attrs(study_id), storage.get_study_system_attrs(study_id),
-        storage.get_trial(second).number, storage.get_trial_number_from_id(second),
-        storage.get_n_trials(study_id), storage.get_n_trials(study_id, optuna.trial.TrialState.COMPLETE),
+        generated.startswith("no-name-"),
+        storage.get_study_id_from_name("named") == named_id,
+        storage.get_study_user_attrs(study_id),
+        storage.get_study_system_attrs(study_id),
+        storage.get_trial(second).number,
+        storage.get_trial_number_from_id(second),
+        storage.get_n_trials(study_id),
+        storage.get_n_trials(study_id, optuna.trial.TrialState.COMPLETE),
         storage.get_best_trial(study_id).value == study.best_value,
         [(s.study_name == generated, [d.name for d in s.directions], s.user_attrs) for s in studies],
-        set(storage.get_trial_params(second)), storage.get_trial_param(second, "x") == study.trials[1].params["x"],
+        set(storage.get_trial_params(second)),
+        storage.get_trial_param(second, "x") == study.trials[1].params["x"],
     )
 
 
@@ -447,15 +583,21 @@ def test_rdb_storage_arguments_and_engine(tmp_path):
     def scenario(optuna):
         url = f"sqlite:///{tmp_path / (optuna.__name__ + '-args.db')}"
         retry = optuna.storages.RetryFailedTrialCallback(2, True)
-        storage = optuna.storages.RDBStorage(url, {"pool_pre_ping": True}, False, heartbeat_interval=60,
-                                             grace_period=120, failed_trial_callback=retry)
+        storage = optuna.storages.RDBStorage(
+            url, {"pool_pre_ping": True}, False, heartbeat_interval=60, grace_period=120, failed_trial_callback=retry
+        )
         study = optuna.create_study(storage=storage, study_name="s")
         study.optimize(lambda t: 1.0, n_trials=1)
         with storage.engine.connect() as conn:  # the SQLAlchemy engine, usable directly
             tables = set(conn.dialect.get_table_names(conn))
-        return (type(storage.engine).__name__, str(storage.engine.url) == url, bool(tables), retry._max_retry
-                if hasattr(retry, "_max_retry") else retry.max_retry, storage.heartbeat_interval,
-                storage.grace_period)
+        return (
+            type(storage.engine).__name__,
+            str(storage.engine.url) == url,
+            bool(tables),
+            retry._max_retry if hasattr(retry, "_max_retry") else retry.max_retry,
+            storage.heartbeat_interval,
+            storage.grace_period,
+        )
 
     assert both(scenario) == ("Engine", True, True, 2, 60, 120)
 
@@ -494,6 +636,7 @@ SAMPLERS = {
 @pytest.mark.parametrize("name", sorted(SAMPLERS))
 def test_reseed_rng_changes_the_draws(name):
     """Same seed, same draws; after reseed_rng() they differ (Optuna's method, on every sampler)."""
+
     def draws(sampler):
         study = hpobench.create_study(sampler=sampler)
         study.optimize(lambda t: t.suggest_float("x", 0, 1, step=0.1) + t.suggest_int("y", 0, 1000), n_trials=5)
@@ -508,6 +651,7 @@ def test_reseed_rng_changes_the_draws(name):
 
 def test_reseed_rng_of_the_grid_sampler_changes_its_free_point_draws():
     """GridSampler gives trial k point k while it is free (no randomness); reseed_rng changes the draws after."""
+
     def order(sampler):
         study = hpobench.create_study(sampler=samplers.RandomSampler(seed=0))
         study.optimize(lambda t: t.suggest_int("x", 0, 19), n_trials=10)  # trials 0-9 hold no grid point
@@ -545,16 +689,24 @@ def test_partial_fixed_sampler_matches_optuna():
         study = optuna.create_study(sampler=sampler)
 
         def objective(trial):
-            return (trial.suggest_float("x", 0, 1) + trial.suggest_float("y", 0, 1)
-                    + len(trial.suggest_categorical("k", ["a", "b"])) + trial.suggest_float("far", 0, 1))
+            return (
+                trial.suggest_float("x", 0, 1)
+                + trial.suggest_float("y", 0, 1)
+                + len(trial.suggest_categorical("k", ["a", "b"]))
+                + trial.suggest_float("far", 0, 1)
+            )
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             study.optimize(objective, n_trials=6)
         outside = [w for w in caught if "out of range" in str(w.message)]
-        return ({t.params["x"] for t in study.trials}, {t.params["k"] for t in study.trials},
-                {t.params["far"] for t in study.trials}, len({t.params["y"] for t in study.trials}) > 1,
-                len(outside) == 6)
+        return (
+            {t.params["x"] for t in study.trials},
+            {t.params["k"] for t in study.trials},
+            {t.params["far"] for t in study.trials},
+            len({t.params["y"] for t in study.trials}) > 1,
+            len(outside) == 6,
+        )
 
     assert both(scenario) == ({0.25}, {"b"}, {50.0}, True, True)
 
@@ -576,7 +728,8 @@ def brute_force_scenario(optuna, avoid_premature_stop):
     combos = sorted(tuple(sorted(t.params.items())) for t in study.trials)
     with pytest.raises(ValueError):
         optuna.create_study(sampler=optuna.samplers.BruteForceSampler()).optimize(
-            lambda t: t.suggest_float("x", 0, 1), n_trials=1)  # continuous: no finite enumeration
+            lambda t: t.suggest_float("x", 0, 1), n_trials=1
+        )  # continuous: no finite enumeration
     return len(study.trials), combos == sorted(set(combos))
 
 
@@ -591,7 +744,8 @@ def test_hyperopt_parameters_match_optuna():
     for key, value in theirs.items():
         if callable(value):
             assert [list(map(float, [*(value(n) if key == "weights" else [value(n)])])) for n in range(0, 120, 7)] == [
-                list(map(float, [*(ours[key](n) if key == "weights" else [ours[key](n)])])) for n in range(0, 120, 7)]
+                list(map(float, [*(ours[key](n) if key == "weights" else [ours[key](n)])])) for n in range(0, 120, 7)
+            ]
         else:
             assert ours[key] == value
     study = hpobench.create_study(sampler=samplers.TPESampler(**ours, seed=0))
@@ -602,9 +756,11 @@ def test_hyperopt_parameters_match_optuna():
 # --- 6. semantics ---------------------------------------------------------------------------------------------------
 def step_adjustment_scenario(optuna):
     out = []
-    for make in (lambda: optuna.distributions.FloatDistribution(2, 7, step=2),
-                 lambda: optuna.distributions.IntDistribution(0, 10, step=3),
-                 lambda: optuna.distributions.FloatDistribution(0.0, 1.0, step=0.1)):
+    for make in (
+        lambda: optuna.distributions.FloatDistribution(2, 7, step=2),
+        lambda: optuna.distributions.IntDistribution(0, 10, step=3),
+        lambda: optuna.distributions.FloatDistribution(0.0, 1.0, step=0.1),
+    ):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             dist = make()
@@ -706,14 +862,17 @@ def test_wilcoxon_rules_and_warnings_match_optuna(case):
 def test_threshold_and_min_resource_errors_match_optuna():
     def scenario(optuna):
         errors = []
-        for make in (lambda: optuna.pruners.ThresholdPruner(None, None),
-                     lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource="big"),
-                     lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource=0),
-                     lambda: optuna.pruners.ThresholdPruner(2.0, 1.0)):
+        for make in (
+            lambda: optuna.pruners.ThresholdPruner(None, None),
+            lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource="big"),
+            lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource=0),
+            lambda: optuna.pruners.ThresholdPruner(2.0, 1.0),
+        ):
             with pytest.raises(Exception) as info:
                 make()
-            errors.append(info.type.__mro__[1].__name__ if info.type.__module__.startswith("hpobench") else
-                          info.type.__name__)
+            errors.append(
+                info.type.__mro__[1].__name__ if info.type.__module__.startswith("hpobench") else info.type.__name__
+            )
         return errors
 
     assert both(scenario) == ["TypeError", "ValueError", "ValueError", "ValueError"]
@@ -745,9 +904,13 @@ def test_relative_value_inside_the_suggested_distribution_is_used(relative_value
 def test_check_distribution_compatibility_argument_order_and_rule():
     def scenario(optuna):
         d = optuna.distributions
-        pairs = [(d.FloatDistribution(0, 1), d.FloatDistribution(0, 10)), (d.IntDistribution(1, 3), d.IntDistribution(1, 3, log=True)),
-                 (d.FloatDistribution(0, 1), d.IntDistribution(0, 1)), (d.CategoricalDistribution(["a"]), d.CategoricalDistribution(["a", "b"])),
-                 (d.CategoricalDistribution([1, 2]), d.CategoricalDistribution((1, 2)))]
+        pairs = [
+            (d.FloatDistribution(0, 1), d.FloatDistribution(0, 10)),
+            (d.IntDistribution(1, 3), d.IntDistribution(1, 3, log=True)),
+            (d.FloatDistribution(0, 1), d.IntDistribution(0, 1)),
+            (d.CategoricalDistribution(["a"]), d.CategoricalDistribution(["a", "b"])),
+            (d.CategoricalDistribution([1, 2]), d.CategoricalDistribution((1, 2))),
+        ]
         out = []
         for old, new in pairs:
             try:
@@ -760,8 +923,15 @@ def test_check_distribution_compatibility_argument_order_and_rule():
     assert both(scenario) == [True, False, False, False, True]
 
 
-CHOICE_CASES = [((True, False), True), ((True, False), False), ((0, 1), True), ((1, 2), 1.0), ((1.0, 2.0), 1),
-                (("a", None), None), ((math.nan, 1.0), math.nan)]
+CHOICE_CASES = [
+    ((True, False), True),
+    ((True, False), False),
+    ((0, 1), True),
+    ((1, 2), 1.0),
+    ((1.0, 2.0), 1),
+    (("a", None), None),
+    ((math.nan, 1.0), math.nan),
+]
 
 
 def test_categorical_to_internal_repr_matches_optuna():
@@ -777,9 +947,12 @@ def test_categorical_to_internal_repr_matches_optuna():
 
 
 JSON_FORMS = [
-    '{"type": "float", "low": 0.0, "high": 1.0}', '{"type": "float", "low": 1e-3, "high": 1.0, "log": true}',
-    '{"type": "float", "low": 0.0, "high": 1.0, "step": 0.25}', '{"type": "int", "low": 1, "high": 9}',
-    '{"type": "int", "low": 0, "high": 8, "step": 2}', '{"type": "categorical", "choices": ["a", 1, null]}',
+    '{"type": "float", "low": 0.0, "high": 1.0}',
+    '{"type": "float", "low": 1e-3, "high": 1.0, "log": true}',
+    '{"type": "float", "low": 0.0, "high": 1.0, "step": 0.25}',
+    '{"type": "int", "low": 1, "high": 9}',
+    '{"type": "int", "low": 0, "high": 8, "step": 2}',
+    '{"type": "categorical", "choices": ["a", 1, null]}',
     '{"name": "UniformDistribution", "attributes": {"low": 0.0, "high": 2.0}}',
     '{"name": "LogUniformDistribution", "attributes": {"low": 0.1, "high": 2.0}}',
     '{"name": "DiscreteUniformDistribution", "attributes": {"low": 0.0, "high": 2.0, "q": 0.5}}',
@@ -821,7 +994,8 @@ def test_distribution_edge_cases_match_optuna():
         nan_choices = [1, math.nan, "a"]
         return [
             d.CategoricalDistribution(nan_choices) == d.CategoricalDistribution(list(nan_choices)),
-            d.FloatDistribution(0.2, 0.3, step=0.1).single(), d.FloatDistribution(0.2, 0.25, step=0.1).single(),
+            d.FloatDistribution(0.2, 0.3, step=0.1).single(),
+            d.FloatDistribution(0.2, 0.25, step=0.1).single(),
             outcome(lambda: d.FloatDistribution(1, 2, log=True).to_internal_repr(0.0)),
             outcome(lambda: d.IntDistribution(1, 9, log=True).to_internal_repr(-1)),
         ]
@@ -835,8 +1009,11 @@ def test_trial_and_study_helpers_that_custom_code_uses():
     def scenario(optuna):
         study = new_study(optuna, storage="sqlite:///:memory:")
         trial = study.ask()
-        checks = [trial.storage is study._storage, study._is_multi_objective(),
-                  outcome(lambda: trial.report("not a number", -1))]  # the value is checked first
+        checks = [
+            trial.storage is study._storage,
+            study._is_multi_objective(),
+            outcome(lambda: trial.report("not a number", -1)),
+        ]  # the value is checked first
         study.tell(trial, 1.0)
         study.enqueue_trial({"x": math.nan})
         study.enqueue_trial({"x": math.nan}, skip_if_exists=True)  # NaN repeats NaN
@@ -873,6 +1050,7 @@ def test_difference_one_name_with_two_distributions_in_a_trial():
 
 def test_difference_percentile_pruning_with_parallel_workers():
     """Six workers report at step 1 before any trial completes: only hpobench can prune the worst."""
+
     def scenario(optuna):
         study = new_study(optuna, pruner=optuna.pruners.MedianPruner(n_startup_trials=3))
         trials = [study.ask() for _ in range(6)]
@@ -895,8 +1073,7 @@ def test_difference_nan_before_the_warm_up_ends():
 
 
 def test_difference_tpe_arguments_that_are_not_implemented():
-    cases = [dict(consider_magic_clip=False), dict(consider_endpoints=True),
-             dict(constraints_func=lambda trial: [0.0])]
+    cases = [dict(consider_magic_clip=False), dict(consider_endpoints=True), dict(constraints_func=lambda trial: [0.0])]
     for kwargs in cases:
         assert outcome(lambda: real_optuna.samplers.TPESampler(**kwargs)) == "ok"
         with pytest.raises(ValueError, match=next(iter(kwargs))):

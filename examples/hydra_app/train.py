@@ -36,8 +36,13 @@ from hpobench.sweeper import current_trial
 def train(cfg: DictConfig) -> float:
     X, y = load_digits(return_X_y=True)
     X_train, X_val, y_train, y_val = train_test_split(X / 16.0, y, random_state=cfg.seed)
-    model = MLPClassifier(hidden_layer_sizes=(cfg.hidden,), learning_rate_init=cfg.lr, alpha=cfg.alpha,
-                          batch_size=cfg.batch_size, random_state=cfg.seed)
+    model = MLPClassifier(
+        hidden_layer_sizes=(cfg.hidden,),
+        learning_rate_init=cfg.lr,
+        alpha=cfg.alpha,
+        batch_size=cfg.batch_size,
+        random_state=cfg.seed,
+    )
     trial = current_trial()  # None in a plain run
     error = 1.0
     for epoch in range(cfg.epochs):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-import warnings
 import time
+import warnings
 from contextlib import nullcontext
 from typing import Any
 
@@ -87,8 +87,12 @@ def _build(cfg: DictConfig) -> tuple:
     name = derive_study_name(cfg, choices, problem.name, settings)
     try:
         study = hpobench.create_study(
-            storage=settings.storage, sampler=sampler, pruner=pruner, study_name=name,
-            direction=problem.direction, load_if_exists=True,
+            storage=settings.storage,
+            sampler=sampler,
+            pruner=pruner,
+            study_name=name,
+            direction=problem.direction,
+            load_if_exists=True,
         )
     except (StorageError, ValueError) as error:
         raise UsageError(f"storage={masked(settings.storage)!r}: {error}") from None
@@ -137,8 +141,12 @@ def _is_multirun() -> bool:
 def _execute(cfg: DictConfig, settings: Settings, study: Any, problem: Any, runner: Any, choices: dict) -> Summary:
     tracker = _start_tracker(cfg, settings, study, problem, runner, choices)
     # Tracking reads through its own Study object (own DB connection), never the runner's.
-    reader = study if settings.storage is None else hpobench.load_study(
-        study_name=study.study_name, storage=settings.storage, sampler=study.sampler, pruner=study.pruner
+    reader = (
+        study
+        if settings.storage is None
+        else hpobench.load_study(
+            study_name=study.study_name, storage=settings.storage, sampler=study.sampler, pruner=study.pruner
+        )
     )
     start = time.perf_counter()
     interrupted = _run(cfg, settings, study, problem, runner, tracker, reader)
@@ -190,8 +198,12 @@ def _finish_tracker(tracker: Any, reader: Any, wall: float, interrupted: bool) -
     try:
         tracker.finish(reader, wall_time=wall, status="KILLED" if interrupted else "FINISHED")
     except Exception as error:  # noqa: BLE001  (the trials are safe in the storage; the next run logs them)
-        print(f"hpobench: warning: MLflow logging did not finish ({_one_line(error)}); "
-              "running the same command again logs what is missing.", file=sys.stderr, flush=True)
+        print(
+            f"hpobench: warning: MLflow logging did not finish ({_one_line(error)}); "
+            "running the same command again logs what is missing.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _background_sync(tracker: Any, study: Any, interval: float) -> Any:
@@ -218,9 +230,14 @@ def _start_tracker(cfg, settings, study, problem, runner, choices) -> Any:
         "storage": masked(settings.storage) or "memory",
     }
     tracker = StudyTracker(
-        uri=str(tracking.uri), experiment=problem.name, study_name=study.study_name, storage=settings.storage,
-        tags=tags, components={"sampler": study.sampler, "pruner": study.pruner, "problem": problem, "runner": runner},
-        log_trials=bool(tracking.log_trials), artifacts=bool(tracking.artifacts),
+        uri=str(tracking.uri),
+        experiment=problem.name,
+        study_name=study.study_name,
+        storage=settings.storage,
+        tags=tags,
+        components={"sampler": study.sampler, "pruner": study.pruner, "problem": problem, "runner": runner},
+        log_trials=bool(tracking.log_trials),
+        artifacts=bool(tracking.artifacts),
     )
     try:
         tracker.start()

@@ -77,7 +77,7 @@ def _check_sqlite_folder(url: str | None) -> None:
     """A typo in an SQLite path must not create folders anywhere (even at /): only results/ is made on demand."""
     if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
         return
-    folder = Path(url[len("sqlite:///"):].partition("?")[0]).resolve().parent
+    folder = Path(url[len("sqlite:///") :].partition("?")[0]).resolve().parent
     if folder.is_dir() or folder.is_relative_to(PROJECT_ROOT / "results"):
         return
     raise UsageError(f"storage={url!r}: folder {folder} does not exist; create it first (only results/ is created).")

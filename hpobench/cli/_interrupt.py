@@ -21,7 +21,7 @@ class CtrlC:
         self.pressed = False
         self._previous: Any = None
 
-    def __enter__(self) -> "CtrlC":
+    def __enter__(self) -> CtrlC:
         if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
             self._previous = signal.signal(signal.SIGINT, self._handle)
         return self

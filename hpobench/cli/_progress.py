@@ -22,7 +22,7 @@ FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
 class TrialBar:
     """Callback ``bar(study, trial)`` that advances a progress bar; a no-op when disabled."""
 
-    def __init__(self, study: "Study", total: int, *, enabled: bool) -> None:
+    def __init__(self, study: Study, total: int, *, enabled: bool) -> None:
         self._sign = -1.0 if study.direction.name == "MAXIMIZE" else 1.0
         done = counted_trials(study)  # Ctrl-C'd trials are re-run, so they are not progress
         self._counts = {state: sum(t.state == state for t in done) for state in FINISHED}
@@ -36,7 +36,7 @@ class TrialBar:
             self._bar = tqdm(total=total, initial=min(len(done), total), desc=study.study_name, unit="trial")
             self._show()
 
-    def __call__(self, study: "Study", trial: FrozenTrial) -> None:
+    def __call__(self, study: Study, trial: FrozenTrial) -> None:
         if self._bar is None or not counts_toward_n_trials(trial):
             return
         with self._lock:
@@ -52,7 +52,7 @@ class TrialBar:
             best=best, pruned=self._counts[TrialState.PRUNED], failed=self._counts[TrialState.FAIL], refresh=False
         )
 
-    def close(self, study: "Study | None" = None) -> None:
+    def close(self, study: Study | None = None) -> None:
         """End the bar; with study, first count its finished trials from the storage.
 
         On resume the runner fails the trials a dead process left RUNNING without

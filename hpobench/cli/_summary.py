@@ -67,7 +67,7 @@ def _short(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def summarize(study: "Study", *, n_trials: int, wall_time: float, storage: str | None, **where: Any) -> Summary:
+def summarize(study: Study, *, n_trials: int, wall_time: float, storage: str | None, **where: Any) -> Summary:
     """Summary of study's trials; where holds tracking_uri, experiment, run_id, interrupted."""
     trials = study.get_trials(deepcopy=False)
     counted = [t for t in trials if counts_toward_n_trials(t)]  # Ctrl-C'd trials are neither failed nor finished

@@ -41,8 +41,12 @@ class SweepReport(Callback):
         if config.hydra.mode != RunMode.MULTIRUN or not isinstance(job_return.return_value, dict):
             return
         choices = config.hydra.runtime.choices
-        row = {**job_return.return_value, "sampler": choices.get("sampler"), "pruner": choices.get("pruner"),
-               "seed": config.get("seed")}
+        row = {
+            **job_return.return_value,
+            "sampler": choices.get("sampler"),
+            "pruner": choices.get("pruner"),
+            "seed": config.get("seed"),
+        }
         Path(config.hydra.runtime.output_dir, SUMMARY).write_text(json.dumps(row, default=str))
         print(progress_line(Path(config.hydra.sweep.dir)), file=sys.stderr, flush=True)
 

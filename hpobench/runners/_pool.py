@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners.base import RUN_TOKEN_ATTR, Callback, fail_interrupted, report_finished
@@ -27,7 +28,10 @@ WaitFirst = Callable[[set], tuple[Iterable[Any], Iterable[Any]]]  # pending -> (
 
 
 def run_trial(
-    study: "Study", problem: ProblemInterface, deadline: float | None, run_token: str | None = None,
+    study: Study,
+    problem: ProblemInterface,
+    deadline: float | None,
+    run_token: str | None = None,
 ) -> FrozenTrial | None:
     """Worker side: run one trial; None if the deadline (epoch seconds) passed before it started."""
     if deadline is not None and time.time() >= deadline:
@@ -43,7 +47,7 @@ def run_trial(
 
 
 def drive(
-    study: "Study",
+    study: Study,
     submit: Submit,
     wait_first: WaitFirst,
     *,
@@ -67,7 +71,11 @@ def drive(
 
 
 def _drive_loop(
-    study: "Study", submit: Callable[[float | None], Any], wait_first: WaitFirst, n_slots: int, missing: int,
+    study: Study,
+    submit: Callable[[float | None], Any],
+    wait_first: WaitFirst,
+    n_slots: int,
+    missing: int,
     deadline: float | None,
     callbacks: Sequence[Callback],
 ) -> None:
@@ -87,5 +95,5 @@ def _drive_loop(
             report_finished(study, frozen, callbacks)
 
 
-def _stopping(study: "Study", deadline: float | None) -> bool:
+def _stopping(study: Study, deadline: float | None) -> bool:
     return study._stop_flag or (deadline is not None and time.time() >= deadline)

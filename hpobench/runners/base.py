@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import abc
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.exceptions import TrialFinishedError
 from hpobench.interfaces import ProblemInterface
@@ -54,7 +55,7 @@ class Runner(abc.ABC):
 
     def run(
         self,
-        study: "Study",
+        study: Study,
         problem: ProblemInterface,
         *,
         n_trials: int,
@@ -76,12 +77,16 @@ class Runner(abc.ABC):
         if missing > 0:
             self._run_missing(study, problem, missing, timeout, callbacks)
 
-    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+    def _check(self, study: Study, problem: ProblemInterface) -> None:
         """Reject, before anything runs, a study or problem this runner cannot run."""
 
     @abc.abstractmethod
     def _run_missing(
-        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        self,
+        study: Study,
+        problem: ProblemInterface,
+        missing: int,
+        timeout: float | None,
         callbacks: Sequence[Callback],
     ) -> None:
         """Run `missing` more trials (the orphans of an earlier run are already failed)."""
@@ -110,7 +115,7 @@ def check_run_args(problem: Any, n_trials: Any, timeout: Any, callbacks: Any) ->
             raise TypeError(f"callbacks must be callables cb(study, frozen_trial), got {callback!r}.")
 
 
-def _fail_running(study: "Study", trial: FrozenTrial, system_attrs: dict[str, Any]) -> bool:
+def _fail_running(study: Study, trial: FrozenTrial, system_attrs: dict[str, Any]) -> bool:
     """Set a RUNNING trial's system attrs, then FAIL it; False if it finished meanwhile."""
     try:
         for key, value in system_attrs.items():
@@ -121,7 +126,7 @@ def _fail_running(study: "Study", trial: FrozenTrial, system_attrs: dict[str, An
     return True
 
 
-def fail_orphans(study: "Study") -> list[int]:
+def fail_orphans(study: Study) -> list[int]:
     """Mark the study's RUNNING trials FAIL (see the module docstring); return their numbers."""
     storage = study._storage
     failed = []
@@ -136,10 +141,13 @@ def fail_orphans(study: "Study") -> list[int]:
     return failed
 
 
-def fail_interrupted(study: "Study", run_token: str) -> list[int]:
+def fail_interrupted(study: Study, run_token: str) -> list[int]:
     """Mark FAIL + interrupted the RUNNING trials a pool run (run_token) started; return their numbers."""
-    mine = [t for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))
-            if t.system_attrs.get(RUN_TOKEN_ATTR) == run_token]  # others: another process's, or untagged orphans
+    mine = [
+        t
+        for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))
+        if t.system_attrs.get(RUN_TOKEN_ATTR) == run_token
+    ]  # others: another process's, or untagged orphans
     attrs = {"fail_reason": "KeyboardInterrupt", INTERRUPTED_ATTR: True}
     return [t.number for t in mine if _fail_running(study, t, attrs)]
 
@@ -149,23 +157,23 @@ def counts_toward_n_trials(trial: FrozenTrial) -> bool:
     return trial.state in FINISHED and not trial.system_attrs.get(INTERRUPTED_ATTR, False)
 
 
-def counted_trials(study: "Study") -> list[FrozenTrial]:
+def counted_trials(study: Study) -> list[FrozenTrial]:
     """The study's trials that count toward n_trials (see counts_toward_n_trials)."""
     return [t for t in study.get_trials(deepcopy=False, states=FINISHED) if counts_toward_n_trials(t)]
 
 
-def n_missing(study: "Study", n_trials: int) -> int:
+def n_missing(study: Study, n_trials: int) -> int:
     """Fail the orphans, then count how many trials are still needed to reach n_trials finished."""
     fail_orphans(study)
     return max(0, n_trials - len(counted_trials(study)))
 
 
-def is_in_memory(study: "Study") -> bool:
+def is_in_memory(study: Study) -> bool:
     """True when only this process can see the study's trials."""
     return isinstance(study._storage, InMemoryStorage)
 
 
-def report_finished(study: "Study", frozen: FrozenTrial, callbacks: Sequence[Callback]) -> None:
+def report_finished(study: Study, frozen: FrozenTrial, callbacks: Sequence[Callback]) -> None:
     """What the driver does with each finished trial: log a failure, run the callbacks."""
     if frozen.state == TrialState.FAIL:
         _logger.warning("Trial %d failed: %s", frozen.number, frozen.system_attrs.get("fail_reason", "unknown reason"))

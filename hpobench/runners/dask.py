@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool
@@ -43,7 +44,11 @@ class DaskRunner(Runner):
     """
 
     def __init__(
-        self, *, n_workers: int = 2, address: str | None = None, threads_per_worker: int = 1,
+        self,
+        *,
+        n_workers: int = 2,
+        address: str | None = None,
+        threads_per_worker: int = 1,
         dashboard_address: str = "127.0.0.1:0",
     ) -> None:
         self.n_workers = check_n_workers(n_workers)
@@ -52,7 +57,9 @@ class DaskRunner(Runner):
         if isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or threads_per_worker < 1:
             raise ValueError(f"threads_per_worker must be a positive int, got {threads_per_worker!r}.")
         if not isinstance(dashboard_address, str) or ":" not in dashboard_address:
-            raise ValueError(f"dashboard_address must be 'host:port' (e.g. '127.0.0.1:8787'), got {dashboard_address!r}.")
+            raise ValueError(
+                f"dashboard_address must be 'host:port' (e.g. '127.0.0.1:8787'), got {dashboard_address!r}."
+            )
         self.address = address
         self.threads_per_worker = threads_per_worker
         self.dashboard_address = dashboard_address
@@ -60,7 +67,7 @@ class DaskRunner(Runner):
     def __repr__(self) -> str:
         return f"DaskRunner(n_workers={self.n_workers}, address={self.address!r})"
 
-    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+    def _check(self, study: Study, problem: ProblemInterface) -> None:
         if is_in_memory(study):
             raise ValueError(
                 "DaskRunner needs a study in a database that every Dask worker can open (an SQLite file on "
@@ -68,7 +75,11 @@ class DaskRunner(Runner):
             )
 
     def _run_missing(
-        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        self,
+        study: Study,
+        problem: ProblemInterface,
+        missing: int,
+        timeout: float | None,
         callbacks: Sequence[Callback],
     ) -> None:
         from distributed import wait
@@ -79,10 +90,17 @@ class DaskRunner(Runner):
             _pool.drive(
                 study,
                 lambda deadline, run_token: client.submit(
-                    _pool.run_trial, shared_study, shared_problem, deadline, run_token, pure=False,
+                    _pool.run_trial,
+                    shared_study,
+                    shared_problem,
+                    deadline,
+                    run_token,
+                    pure=False,
                 ),
                 lambda pending: wait(list(pending), return_when="FIRST_COMPLETED"),
-                n_slots=self.n_workers * self.threads_per_worker, missing=missing, timeout=timeout,
+                n_slots=self.n_workers * self.threads_per_worker,
+                missing=missing,
+                timeout=timeout,
                 callbacks=callbacks,
             )
 
@@ -95,8 +113,11 @@ class DaskRunner(Runner):
                 yield client
             return
         cluster = LocalCluster(
-            n_workers=self.n_workers, threads_per_worker=self.threads_per_worker, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR,
+            n_workers=self.n_workers,
+            threads_per_worker=self.threads_per_worker,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
             # The scheduler's HTTP server (health checks), by default on loopback and a free port:
             # 8787 may be taken by another cluster.
             scheduler_kwargs={"dashboard_address": self.dashboard_address},

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners.base import Callback, Runner
@@ -17,8 +18,14 @@ class InProcessRunner(Runner):
     n_workers = 1
 
     def _run_missing(
-        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        self,
+        study: Study,
+        problem: ProblemInterface,
+        missing: int,
+        timeout: float | None,
         callbacks: Sequence[Callback],
     ) -> None:
         # catch=Exception: a failing objective fails its trial and the run goes on, as in every runner.
-        study.optimize(problem.objective, n_trials=missing, timeout=timeout, catch=(Exception,), callbacks=list(callbacks))
+        study.optimize(
+            problem.objective, n_trials=missing, timeout=timeout, catch=(Exception,), callbacks=list(callbacks)
+        )

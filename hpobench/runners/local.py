@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pickle
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from joblib.executor import get_memmapping_executor
 
@@ -61,7 +62,7 @@ class LocalRunner(Runner):
     def __init__(self, *, n_workers: int = 1) -> None:
         self.n_workers = check_n_workers(n_workers)
 
-    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+    def _check(self, study: Study, problem: ProblemInterface) -> None:
         if is_in_memory(study) and self.n_workers > 1:
             raise ValueError(
                 f"LocalRunner(n_workers={self.n_workers}) needs a study in a database that every worker "
@@ -69,7 +70,11 @@ class LocalRunner(Runner):
             )
 
     def _run_missing(
-        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        self,
+        study: Study,
+        problem: ProblemInterface,
+        missing: int,
+        timeout: float | None,
         callbacks: Sequence[Callback],
     ) -> None:
         if is_in_memory(study):  # one worker: nothing to share, run here
@@ -87,7 +92,10 @@ class LocalRunner(Runner):
                 study,
                 lambda deadline, run_token: executor.submit(_task, token, payload, deadline, run_token),
                 lambda pending: wait(pending, return_when=FIRST_COMPLETED),
-                n_slots=self.n_workers, missing=missing, timeout=timeout, callbacks=callbacks,
+                n_slots=self.n_workers,
+                missing=missing,
+                timeout=timeout,
+                callbacks=callbacks,
             )
         except BaseException:
             # Interrupted (or a worker died): stop now; the trials left RUNNING are failed at the next run.

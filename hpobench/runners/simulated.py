@@ -37,7 +37,8 @@ import itertools
 import math
 import time
 import traceback
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -82,18 +83,24 @@ class SimulatedRunner(Runner):
         self.n_workers = check_n_workers(n_workers)
         if overhead not in OVERHEADS:
             raise ValueError(f"overhead must be one of {OVERHEADS}, got {overhead!r}.")
-        if isinstance(overhead_seconds, bool) or not isinstance(overhead_seconds, (int, float)) \
-                or not math.isfinite(overhead_seconds) or overhead_seconds < 0:
+        if (
+            isinstance(overhead_seconds, bool)
+            or not isinstance(overhead_seconds, (int, float))
+            or not math.isfinite(overhead_seconds)
+            or overhead_seconds < 0
+        ):
             raise ValueError(f"overhead_seconds must be a finite number >= 0, got {overhead_seconds!r}.")
         if overhead_seconds and overhead != "constant":
-            raise ValueError(f"overhead_seconds={overhead_seconds!r} is only used with overhead='constant', not {overhead!r}.")
+            raise ValueError(
+                f"overhead_seconds={overhead_seconds!r} is only used with overhead='constant', not {overhead!r}."
+            )
         self.overhead = overhead
         self.overhead_seconds = float(overhead_seconds)
 
     def __repr__(self) -> str:
         return f"SimulatedRunner(n_workers={self.n_workers}, overhead={self.overhead!r})"
 
-    def _check(self, study: "Study", problem: ProblemInterface) -> None:
+    def _check(self, study: Study, problem: ProblemInterface) -> None:
         if not isinstance(problem, RecordedProblemInterface):
             raise TypeError(
                 f"SimulatedRunner replays recorded curves: problem {problem!r} must implement "
@@ -101,7 +108,11 @@ class SimulatedRunner(Runner):
             )
 
     def _run_missing(
-        self, study: "Study", problem: ProblemInterface, missing: int, timeout: float | None,
+        self,
+        study: Study,
+        problem: ProblemInterface,
+        missing: int,
+        timeout: float | None,
         callbacks: Sequence[Callback],
     ) -> None:
         start = resume_time(study)
@@ -114,8 +125,9 @@ class SimulatedRunner(Runner):
 class _Replay:
     """One run() of the simulator: the event loop and what each event does."""
 
-    def __init__(self, runner: SimulatedRunner, study: "Study", problem: RecordedProblemInterface,
-                 callbacks: Sequence[Callback]) -> None:
+    def __init__(
+        self, runner: SimulatedRunner, study: Study, problem: RecordedProblemInterface, callbacks: Sequence[Callback]
+    ) -> None:
         self.runner = runner
         self.study = study
         self.problem = problem
@@ -187,7 +199,9 @@ class _Replay:
         self.push(now, worker, None)
 
 
-def _checked_curve(problem: RecordedProblemInterface, config: dict[str, Any], seed: int) -> tuple[list[float], np.ndarray]:
+def _checked_curve(
+    problem: RecordedProblemInterface, config: dict[str, Any], seed: int
+) -> tuple[list[float], np.ndarray]:
     values, step_times = problem.curve(config, seed=seed)
     values = np.asarray(values, dtype=float).ravel()
     step_times = np.asarray(step_times, dtype=float).ravel()
@@ -201,13 +215,13 @@ def _checked_curve(problem: RecordedProblemInterface, config: dict[str, Any], se
     return values.tolist(), step_times
 
 
-def resume_time(study: "Study") -> float:
+def resume_time(study: Study) -> float:
     """Where a resumed study's virtual clock starts: the latest sim_end (0.0 for a new study)."""
     ends = [t.system_attrs["sim_end"] for t in study.get_trials(deepcopy=False) if "sim_end" in t.system_attrs]
     return float(max(ends, default=0.0))
 
 
-def study_time_table(study: "Study") -> pd.DataFrame:
+def study_time_table(study: Study) -> pd.DataFrame:
     """One row per trial: number, state, value, sim_start, sim_end, sim_worker, steps, best_so_far.
 
     best_so_far is the best COMPLETE value among the trials that ended (in
@@ -215,8 +229,15 @@ def study_time_table(study: "Study") -> pd.DataFrame:
     anytime curve. Rows are sorted by sim_end (trials without one last).
     """
     rows = [
-        (t.number, t.state.name, t.value, t.system_attrs.get("sim_start"), t.system_attrs.get("sim_end"),
-         t.system_attrs.get("sim_worker"), len(t.intermediate_values))
+        (
+            t.number,
+            t.state.name,
+            t.value,
+            t.system_attrs.get("sim_start"),
+            t.system_attrs.get("sim_end"),
+            t.system_attrs.get("sim_worker"),
+            len(t.intermediate_values),
+        )
         for t in study.get_trials(deepcopy=False)
     ]
     table = pd.DataFrame(rows, columns=TIME_TABLE_COLUMNS[:-1])

@@ -13,7 +13,7 @@ DEFAULT_STORAGE_URL = "sqlite:///results/hpobench.db"
 IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
 
 
-def get_storage(storage: "None | str | BaseStorage") -> BaseStorage:
+def get_storage(storage: None | str | BaseStorage) -> BaseStorage:
     """None -> in-memory; a URL string -> RDBStorage; a storage -> itself.
 
     An in-memory SQLite URL (``sqlite:///:memory:``, as Optuna users write for
@@ -30,6 +30,11 @@ def get_storage(storage: "None | str | BaseStorage") -> BaseStorage:
 
 
 __all__ = [
-    "BaseStorage", "InMemoryStorage", "RDBStorage", "RetryFailedTrialCallback", "RetryHeartbeatStaleTrialCallback",
-    "get_storage", "DEFAULT_STORAGE_URL",
+    "BaseStorage",
+    "InMemoryStorage",
+    "RDBStorage",
+    "RetryFailedTrialCallback",
+    "RetryHeartbeatStaleTrialCallback",
+    "get_storage",
+    "DEFAULT_STORAGE_URL",
 ]

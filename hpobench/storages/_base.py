@@ -20,10 +20,11 @@ from __future__ import annotations
 import abc
 import copy
 import uuid
-from typing import TYPE_CHECKING, Any, Container
+from collections.abc import Container
+from typing import TYPE_CHECKING, Any
 
-from hpobench.distributions import BaseDistribution
 from hpobench.direction import StudyDirection
+from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -51,7 +52,7 @@ class BaseStorage(abc.ABC):
     def close(self) -> None:
         """Release connections, file descriptors and threads; the next use reconnects."""
 
-    def __enter__(self) -> "BaseStorage":
+    def __enter__(self) -> BaseStorage:
         return self
 
     def __exit__(self, *_exc: Any) -> None:
@@ -195,7 +196,7 @@ class BaseStorage(abc.ABC):
     def get_study_system_attrs(self, study_id: int) -> dict[str, Any]:
         return self.get_study_attrs(study_id, "system")
 
-    def get_all_studies(self) -> list["FrozenStudy"]:
+    def get_all_studies(self) -> list[FrozenStudy]:
         """Every study as a FrozenStudy (name, directions, attrs, id), in creation order."""
         from hpobench.study._frozen import FrozenStudy  # here: hpobench.study imports the storages
 
@@ -204,8 +205,11 @@ class BaseStorage(abc.ABC):
             study_id = self.get_study_id_from_name(name)
             studies.append(
                 FrozenStudy(
-                    study_name=name, direction=None, user_attrs=self.get_study_user_attrs(study_id),
-                    system_attrs=self.get_study_system_attrs(study_id), study_id=study_id,
+                    study_name=name,
+                    direction=None,
+                    user_attrs=self.get_study_user_attrs(study_id),
+                    system_attrs=self.get_study_system_attrs(study_id),
+                    study_id=study_id,
                     directions=self.get_study_directions(study_id),
                 )
             )
@@ -243,9 +247,7 @@ class BaseStorage(abc.ABC):
     def set_trial_system_attr(self, trial_id: int, key: str, value: Any) -> None:
         self.set_trial_attr(trial_id, "system", key, value)
 
-    def get_n_trials(
-        self, study_id: int, state: "TrialState | Container[TrialState] | None" = None
-    ) -> int:
+    def get_n_trials(self, study_id: int, state: TrialState | Container[TrialState] | None = None) -> int:
         """Number of trials, of one state or of a collection of states (all if None)."""
         states = (state,) if isinstance(state, TrialState) else state
         return len(self.get_all_trials(study_id, deepcopy=False, states=states))

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from hpobench.exceptions import StorageError
 from hpobench.storages._url import masked, redacted
@@ -146,60 +146,111 @@ def _explained(what: str, advice: str) -> Callable[[Where], tuple[str, str]]:
 # missing database.
 _RULES: list[tuple[Callable[[str, str | None], bool], Callable[[Where], tuple[str, str]]]] = [
     # --- SQLite ---
-    (_contains("database is locked", "database table is locked"), _explained(
-        "stayed locked by another process for more than {where.lock_timeout:g} s",
-        "Another process holds a long write transaction; retry later, or raise the wait with ?timeout=SECONDS.",
-    )),
-    (_contains("file is not a database"), _explained(
-        "is not an SQLite database",
-        "Is it a database created by hpobench? Nothing was changed; point the storage at a new file.",
-    )),
-    (_contains("malformed"), _explained(
-        "is corrupted",
-        "Restore it from a backup, or recover what is left with `sqlite3 {where.path} .recover`; "
-        "point the storage at a new file to go on.",
-    )),
-    (_contains(codes=("SQLITE_READONLY_DBMOVED",)), _explained(
-        "was deleted or moved while in use", "Restore the file; trials written since then are lost.",
-    )),
+    (
+        _contains("database is locked", "database table is locked"),
+        _explained(
+            "stayed locked by another process for more than {where.lock_timeout:g} s",
+            "Another process holds a long write transaction; retry later, or raise the wait with ?timeout=SECONDS.",
+        ),
+    ),
+    (
+        _contains("file is not a database"),
+        _explained(
+            "is not an SQLite database",
+            "Is it a database created by hpobench? Nothing was changed; point the storage at a new file.",
+        ),
+    ),
+    (
+        _contains("malformed"),
+        _explained(
+            "is corrupted",
+            "Restore it from a backup, or recover what is left with `sqlite3 {where.path} .recover`; "
+            "point the storage at a new file to go on.",
+        ),
+    ),
+    (
+        _contains(codes=("SQLITE_READONLY_DBMOVED",)),
+        _explained(
+            "was deleted or moved while in use",
+            "Restore the file; trials written since then are lost.",
+        ),
+    ),
     (_contains("readonly database", "read-only", codes=("25006",)), _read_only),
-    (_contains("database or disk is full", "no space left", codes=("53100",)), _explained(
-        "ran out of disk space", "Free space on its disk and run again; the trials stored so far are kept.",
-    )),
-    (_contains("disk i/o error"), _explained(
-        "hit a disk I/O error",
-        "Check the disk, and that the file and its -wal/-shm files were not removed while in use.",
-    )),
-    (_contains("no such table"), _explained(
-        "has no hpobench tables (was the file deleted or replaced while in use?)",
-        "Open the storage again, or point it at the right file.",
-    )),
+    (
+        _contains("database or disk is full", "no space left", codes=("53100",)),
+        _explained(
+            "ran out of disk space",
+            "Free space on its disk and run again; the trials stored so far are kept.",
+        ),
+    ),
+    (
+        _contains("disk i/o error"),
+        _explained(
+            "hit a disk I/O error",
+            "Check the disk, and that the file and its -wal/-shm files were not removed while in use.",
+        ),
+    ),
+    (
+        _contains("no such table"),
+        _explained(
+            "has no hpobench tables (was the file deleted or replaced while in use?)",
+            "Open the storage again, or point it at the right file.",
+        ),
+    ),
     # --- PostgreSQL (connection errors come without SQLSTATE) ---
-    (_contains("connection refused"), _explained(
-        "refused the connection", "Start the server, or fix the host and port in the URL.",
-    )),
-    (_contains("timeout expired", "connection timeout"), _explained(
-        "did not answer within connect_timeout={where.connect_timeout:g} s",
-        "Check the host and port (a firewall that drops packets looks the same); "
-        "wait longer with ?connect_timeout=SECONDS.",
-    )),
-    (_contains("too many clients", "too many connections", "remaining connection slots", codes=("53300",)), _explained(
-        "has no free connection slot",
-        "Close storages and studies you no longer use (close() or a with-block), use fewer workers, "
-        "or raise the server's max_connections.",
-    )),
-    (_contains("password authentication failed", "no password supplied", 'role "', codes=("28P01", "28000")),
-     _explained("refused the login", "Check the user and the password (in the URL, PGPASSWORD or ~/.pgpass).")),
-    (_contains_all("database", "does not exist", codes=("3D000",)), _explained(
-        "names a database that does not exist", "Create it (createdb NAME) or fix the database name in the URL.",
-    )),
-    (_contains("canceling statement due to statement timeout", codes=("57014",)), _explained(
-        "cancelled a statement that ran past statement_timeout",
-        "Look for a process holding a lock (a stopped worker); raise the limit with "
-        "?options=-c%20statement_timeout%3DMILLISECONDS in the URL.",
-    )),
-    (_contains("server closed the connection", "terminating connection", "connection is lost",
-               "consuming input failed", codes=("57P01", "08006", "08003")), _explained(
-        "lost the connection to the server", "Run again once the server is back; trials stored so far are kept.",
-    )),
+    (
+        _contains("connection refused"),
+        _explained(
+            "refused the connection",
+            "Start the server, or fix the host and port in the URL.",
+        ),
+    ),
+    (
+        _contains("timeout expired", "connection timeout"),
+        _explained(
+            "did not answer within connect_timeout={where.connect_timeout:g} s",
+            "Check the host and port (a firewall that drops packets looks the same); "
+            "wait longer with ?connect_timeout=SECONDS.",
+        ),
+    ),
+    (
+        _contains("too many clients", "too many connections", "remaining connection slots", codes=("53300",)),
+        _explained(
+            "has no free connection slot",
+            "Close storages and studies you no longer use (close() or a with-block), use fewer workers, "
+            "or raise the server's max_connections.",
+        ),
+    ),
+    (
+        _contains("password authentication failed", "no password supplied", 'role "', codes=("28P01", "28000")),
+        _explained("refused the login", "Check the user and the password (in the URL, PGPASSWORD or ~/.pgpass)."),
+    ),
+    (
+        _contains_all("database", "does not exist", codes=("3D000",)),
+        _explained(
+            "names a database that does not exist",
+            "Create it (createdb NAME) or fix the database name in the URL.",
+        ),
+    ),
+    (
+        _contains("canceling statement due to statement timeout", codes=("57014",)),
+        _explained(
+            "cancelled a statement that ran past statement_timeout",
+            "Look for a process holding a lock (a stopped worker); raise the limit with "
+            "?options=-c%20statement_timeout%3DMILLISECONDS in the URL.",
+        ),
+    ),
+    (
+        _contains(
+            "server closed the connection",
+            "terminating connection",
+            "connection is lost",
+            "consuming input failed",
+            codes=("57P01", "08006", "08003"),
+        ),
+        _explained(
+            "lost the connection to the server",
+            "Run again once the server is back; trials stored so far are kept.",
+        ),
+    ),
 ]

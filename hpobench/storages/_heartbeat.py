@@ -11,8 +11,8 @@ parameters again.
 from __future__ import annotations
 
 import threading
-import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -99,7 +99,9 @@ class RetryFailedTrialCallback:
             return
         history = list(trial.system_attrs.get("retried_from", [])) + [trial.number]
         retry = FrozenTrial(
-            number=-1, state=TrialState.WAITING, user_attrs=dict(trial.user_attrs),
+            number=-1,
+            state=TrialState.WAITING,
+            user_attrs=dict(trial.user_attrs),
             intermediate_values=dict(trial.intermediate_values) if self.inherit_intermediate_values else {},
             system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
         )

@@ -10,13 +10,14 @@ import copy
 import datetime
 import itertools
 import threading
-from typing import Any, Container
+from collections.abc import Container
+from typing import Any
 
+from hpobench.direction import StudyDirection
 from hpobench.distributions import BaseDistribution, check_same_distribution
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name, new_study_name
-from hpobench.direction import StudyDirection
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
@@ -52,12 +53,17 @@ def _stored_copy(template: FrozenTrial) -> FrozenTrial:
     values = None if template.values is None else [float(v) for v in template.values]
     dists = template.distributions
     return FrozenTrial(
-        number=-1, state=template.state, values=values,
+        number=-1,
+        state=template.state,
+        values=values,
         params={n: d.to_external_repr(d.to_internal_repr(template.params[n])) for n, d in dists.items()},
         distributions=dict(template.distributions),
         intermediate_values={int(k): float(v) for k, v in template.intermediate_values.items()},
-        user_attrs=_as_stored(template.user_attrs), system_attrs=_as_stored(template.system_attrs),
-        datetime_start=template.datetime_start, datetime_complete=template.datetime_complete, trial_id=-1,
+        user_attrs=_as_stored(template.user_attrs),
+        system_attrs=_as_stored(template.system_attrs),
+        datetime_start=template.datetime_start,
+        datetime_complete=template.datetime_complete,
+        trial_id=-1,
     )
 
 
@@ -113,9 +119,7 @@ class InMemoryStorage(BaseStorage):
             for study_id, study in self._studies.items():
                 if study.name == study_name:
                     return study_id
-        raise StudyNotFoundError(
-            f"No study named {study_name!r}. Known studies: {sorted(self.get_all_study_names())}."
-        )
+        raise StudyNotFoundError(f"No study named {study_name!r}. Known studies: {sorted(self.get_all_study_names())}.")
 
     def get_study_name(self, study_id: int) -> str:
         return self._study(study_id).name

@@ -38,13 +38,15 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
-from typing import Any, Callable, Container, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import IntegrityError
 
+from hpobench.direction import StudyDirection
 from hpobench.distributions import BaseDistribution, check_same_distribution, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
@@ -53,9 +55,8 @@ from hpobench.storages._errors import is_transient, storage_error
 from hpobench.storages._heartbeat import HeartbeatStamper
 from hpobench.storages._sql_engine import Connections, StatementCounter, create_engine, describe_storage
 from hpobench.storages._sql_fast import FastSQL, Row
-from hpobench.storages._url import masked, parse_storage_url
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
-from hpobench.direction import StudyDirection
+from hpobench.storages._url import masked, parse_storage_url
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
@@ -132,9 +133,18 @@ def _finish_binds(state: TrialState, values: list[float] | None) -> dict[str, An
 def _new_row(study_id: int) -> dict[str, Any]:
     now = time.time()
     return {
-        "study_id": study_id, "number": None, "state": TrialState.RUNNING.name, "trial_values": None,
-        "params": "{}", "distributions": "{}", "intermediate_values": "{}", "user_attrs": "{}", "system_attrs": "{}",
-        "datetime_start": now, "datetime_complete": None, "heartbeat": now,
+        "study_id": study_id,
+        "number": None,
+        "state": TrialState.RUNNING.name,
+        "trial_values": None,
+        "params": "{}",
+        "distributions": "{}",
+        "intermediate_values": "{}",
+        "user_attrs": "{}",
+        "system_attrs": "{}",
+        "datetime_start": now,
+        "datetime_complete": None,
+        "heartbeat": now,
     }
 
 
@@ -147,12 +157,17 @@ def _template_row(study_id: int, trial: FrozenTrial) -> dict[str, Any]:
     internal = {n: float(d.to_internal_repr(trial.params[n])) for n, d in trial.distributions.items()}
     running = trial.state == TrialState.RUNNING
     return {
-        "study_id": study_id, "number": None, "state": trial.state.name,
+        "study_id": study_id,
+        "number": None,
+        "state": trial.state.name,
         "trial_values": None if trial.values is None else _json.dumps([float(v) for v in trial.values]),
-        "params": _json.dumps(internal), "distributions": _json.distributions_to_json(trial.distributions),
+        "params": _json.dumps(internal),
+        "distributions": _json.distributions_to_json(trial.distributions),
         "intermediate_values": _json.dumps({str(k): float(v) for k, v in trial.intermediate_values.items()}),
-        "user_attrs": _json.dumps(trial.user_attrs), "system_attrs": _json.dumps(trial.system_attrs),
-        "datetime_start": _epoch(trial.datetime_start), "datetime_complete": _epoch(trial.datetime_complete),
+        "user_attrs": _json.dumps(trial.user_attrs),
+        "system_attrs": _json.dumps(trial.system_attrs),
+        "datetime_start": _epoch(trial.datetime_start),
+        "datetime_complete": _epoch(trial.datetime_complete),
         "heartbeat": time.time() if running else None,
     }
 
@@ -164,7 +179,8 @@ class _Statements:
     def __init__(self) -> None:
         bind = sa.bindparam
         self.heartbeat = (
-            _T.update().where(_T.c.trial_id.in_(bind("ids", expanding=True)), _T.c.state == TrialState.RUNNING.name)
+            _T.update()
+            .where(_T.c.trial_id.in_(bind("ids", expanding=True)), _T.c.state == TrialState.RUNNING.name)
             .values(heartbeat=bind("now"))
         )
 
@@ -172,7 +188,7 @@ class _Statements:
 _SQL = _Statements()
 
 
-def _call_if_alive(method: "weakref.WeakMethod[Callable[[list[int]], None]]", ids: list[int]) -> None:
+def _call_if_alive(method: weakref.WeakMethod[Callable[[list[int]], None]], ids: list[int]) -> None:
     bound = method()
     if bound is not None:
         bound(ids)
@@ -192,8 +208,15 @@ def _worth_retrying(err: Exception) -> bool:
 
 # What a copy sent to another process keeps (the rest is per-process: engines, caches, locks).
 _PICKLED = (
-    "url", "_url", "engine_kwargs", "skip_compatibility_check", "_where", "heartbeat_interval", "grace_period",
-    "failed_trial_callback", "_file_id",
+    "url",
+    "_url",
+    "engine_kwargs",
+    "skip_compatibility_check",
+    "_where",
+    "heartbeat_interval",
+    "grace_period",
+    "failed_trial_callback",
+    "_file_id",
 )
 
 
@@ -407,13 +430,18 @@ class RDBStorage(BaseStorage):
             with self._engine.begin() as conn:
                 result = conn.execute(
                     _S.insert().values(
-                        study_name=study_name, directions=_json.dumps([d.name for d in directions]),
-                        user_attrs="{}", system_attrs="{}", next_number=0,
+                        study_name=study_name,
+                        directions=_json.dumps([d.name for d in directions]),
+                        user_attrs="{}",
+                        system_attrs="{}",
+                        next_number=0,
                     )
                 )
                 return int(result.inserted_primary_key[0])
         except IntegrityError:
-            raise DuplicatedStudyError(f"A study named {study_name!r} already exists in {masked(self.url)!r}.") from None
+            raise DuplicatedStudyError(
+                f"A study named {study_name!r} already exists in {masked(self.url)!r}."
+            ) from None
 
     def delete_study(self, study_id: int) -> None:
         self._study_column(study_id, _S.c.study_id)  # StudyNotFoundError (a KeyError) for an unknown id, as in memory
@@ -659,10 +687,13 @@ class RDBStorage(BaseStorage):
             attrs["fail_reason"] = f"Worker stopped sending heartbeats (last {time.time() - row.heartbeat:.1f} s ago)."
             with self._auto.connect() as conn:
                 won = conn.execute(
-                    _T.update().where(
-                        _T.c.trial_id == row.trial_id, _T.c.state == TrialState.RUNNING.name,
+                    _T.update()
+                    .where(
+                        _T.c.trial_id == row.trial_id,
+                        _T.c.state == TrialState.RUNNING.name,
                         _T.c.heartbeat == row.heartbeat,
-                    ).values(state=TrialState.FAIL.name, datetime_complete=time.time(), system_attrs=_json.dumps(attrs))
+                    )
+                    .values(state=TrialState.FAIL.name, datetime_complete=time.time(), system_attrs=_json.dumps(attrs))
                 ).rowcount
             if won == 1:
                 failed.append(row.trial_id)

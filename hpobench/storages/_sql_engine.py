@@ -28,8 +28,9 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -39,8 +40,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError
 from hpobench.exceptions import StorageError
 from hpobench.storages._errors import Where, storage_error
 from hpobench.storages._heartbeat import HeartbeatStamper
-from hpobench.storages._url import masked
 from hpobench.storages._sql_fast import FastSQL
+from hpobench.storages._url import masked
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10

@@ -19,7 +19,8 @@ engine's pool (the storage's close() then disposes of the pool).
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -29,8 +30,19 @@ from hpobench.trial._state import TrialState
 TRIALS = "hpobench_trials"
 STUDIES = "hpobench_studies"
 COLUMNS = (
-    "trial_id", "study_id", "number", "state", "trial_values", "params", "distributions", "intermediate_values",
-    "user_attrs", "system_attrs", "datetime_start", "datetime_complete", "heartbeat",
+    "trial_id",
+    "study_id",
+    "number",
+    "state",
+    "trial_values",
+    "params",
+    "distributions",
+    "intermediate_values",
+    "user_attrs",
+    "system_attrs",
+    "datetime_start",
+    "datetime_complete",
+    "heartbeat",
 )
 _ALL = ", ".join(COLUMNS)
 _OPEN = f"state IN ('{TrialState.RUNNING.name}', '{TrialState.WAITING.name}')"
@@ -105,7 +117,8 @@ class FastSQL:
             where = [f"trial_id = {p('tid')}", _OPEN] + [f"{c} = {p('old_' + c)}" for c in columns]
             if finish:
                 sets += [
-                    f"state = {p('state')}", f"trial_values = {p('trial_values')}",
+                    f"state = {p('state')}",
+                    f"trial_values = {p('trial_values')}",
                     f"datetime_complete = {p('complete')}",
                     # a WAITING trial started through tell gets its start time; others keep theirs
                     f"datetime_start = COALESCE(datetime_start, {p('start')})",
@@ -185,7 +198,7 @@ class FastSQL:
             self._conn.invalidate()
             self._conn = None
 
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """BEGIN (IMMEDIATE on SQLite: queue for the write lock up front) ... COMMIT, ROLLBACK on error."""
         return _Transaction(self)
 

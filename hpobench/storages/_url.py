@@ -43,7 +43,7 @@ def parse_storage_url(url: str) -> URL:
     """The SQLAlchemy URL of a storage, with the driver hpobench uses; StorageError if unusable."""
     try:
         parsed = make_url(url)
-    except ArgumentError as err:
+    except ArgumentError:
         raise StorageError(f"Malformed storage URL {masked(url)!r}: {_EXAMPLES}.") from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):

@@ -7,6 +7,15 @@ from hpobench.study._study import Study, copy_study, create_study, delete_study,
 from hpobench.study._summary import StudySummary, get_all_study_summaries
 
 __all__ = [
-    "FrozenStudy", "MaxTrialsCallback", "Study", "StudyDirection", "StudySummary", "copy_study", "create_study",
-    "delete_study", "get_all_study_names", "get_all_study_summaries", "load_study",
+    "FrozenStudy",
+    "MaxTrialsCallback",
+    "Study",
+    "StudyDirection",
+    "StudySummary",
+    "copy_study",
+    "create_study",
+    "delete_study",
+    "get_all_study_names",
+    "get_all_study_summaries",
+    "load_study",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Container
+from collections.abc import Container
+from typing import TYPE_CHECKING
 
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -24,6 +25,6 @@ class MaxTrialsCallback:
         self._n_trials = n_trials
         self._states = states
 
-    def __call__(self, study: "Study", trial: FrozenTrial) -> None:
+    def __call__(self, study: Study, trial: FrozenTrial) -> None:
         if len(study.get_trials(deepcopy=False, states=self._states)) >= self._n_trials:
             study.stop()

@@ -8,7 +8,8 @@ DataFrame without columns (as Optuna).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
@@ -17,9 +18,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_ATTRS = (
-    "number", "value", "datetime_start", "datetime_complete", "duration", "params", "user_attrs", "system_attrs", "state",
+    "number",
+    "value",
+    "datetime_start",
+    "datetime_complete",
+    "duration",
+    "params",
+    "user_attrs",
+    "system_attrs",
+    "state",
 )
-KNOWN_ATTRS = frozenset(DEFAULT_ATTRS) | {"values", "intermediate_values", "distributions", "trial_id", "_trial_id", "last_step"}
+KNOWN_ATTRS = frozenset(DEFAULT_ATTRS) | {
+    "values",
+    "intermediate_values",
+    "distributions",
+    "trial_id",
+    "_trial_id",
+    "last_step",
+}
 
 
 def _record(
@@ -54,7 +70,7 @@ def trials_dataframe(
     multi_index: bool = False,
     n_objectives: int = 1,
     metric_names: list[str] | None = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """One row per trial; see the module docstring for the columns.
 
     Args:

@@ -6,8 +6,9 @@ import gc
 import os
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from hpobench.study._progress import ProgressBar
 from hpobench.trial._frozen import FrozenTrial
@@ -24,7 +25,7 @@ class _Budget:
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self._lock = threading.Lock()
 
-    def take(self, study: "Study") -> bool:
+    def take(self, study: Study) -> bool:
         with self._lock:
             if study._stop_flag or (self.deadline is not None and time.monotonic() >= self.deadline):
                 return False
@@ -55,13 +56,13 @@ def _validate(n_trials: Any, timeout: Any, n_jobs: Any) -> int:
 
 
 def run_optimize(
-    study: "Study",
-    func: "ObjectiveFunc",
+    study: Study,
+    func: ObjectiveFunc,
     n_trials: int | None,
     timeout: float | None,
     n_jobs: int,
     catch: Iterable[type[Exception]] | type[Exception],
-    callbacks: list["CallbackFunc"],
+    callbacks: list[CallbackFunc],
     show_progress_bar: bool,
     gc_after_trial: bool = False,
 ) -> None:

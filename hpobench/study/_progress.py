@@ -26,7 +26,7 @@ class ProgressBar:
     calls count).
     """
 
-    def __init__(self, study: "Study", n_trials: int | None, timeout: float | None, *, enabled: bool) -> None:
+    def __init__(self, study: Study, n_trials: int | None, timeout: float | None, *, enabled: bool) -> None:
         if enabled and n_trials is None and timeout is None:
             warnings.warn("Progress bar won't be displayed because n_trials and timeout are None.")
         self._bar = None

@@ -11,14 +11,15 @@ import threading
 import time
 import traceback
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
+from hpobench.direction import StudyDirection
 from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import BaseStorage, get_storage
 from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
-from hpobench.direction import StudyDirection
 from hpobench.study._tell import check_objective_value
 from hpobench.trial._create import create_trial
 from hpobench.trial._frozen import FrozenTrial
@@ -50,7 +51,7 @@ class Study:
     def __init__(
         self,
         study_name: str,
-        storage: "str | BaseStorage | None",
+        storage: str | BaseStorage | None,
         sampler: SamplerInterface | None = None,
         pruner: PrunerInterface | None = None,
     ) -> None:
@@ -58,8 +59,11 @@ class Study:
         self._study_id = self._storage.get_study_id_from_name(study_name)
         self.study_name = study_name
         self.sampler = sampler if sampler is not None else _default_sampler()
-        self.pruner = pair_pruner(self.sampler, pruner) if pruner is not None or isinstance(sampler, PrunerInterface) \
+        self.pruner = (
+            pair_pruner(self.sampler, pruner)
+            if pruner is not None or isinstance(sampler, PrunerInterface)
             else _default_pruner()
+        )
         _check_plugin("sampler", self.sampler, SamplerInterface)
         _check_plugin("pruner", self.pruner, PrunerInterface)
         self._directions = self._storage.get_study_directions(self._study_id)
@@ -76,7 +80,7 @@ class Study:
         """
         self._storage.close()
 
-    def __enter__(self) -> "Study":
+    def __enter__(self) -> Study:
         return self
 
     def __exit__(self, *_exc: Any) -> None:
@@ -133,9 +137,7 @@ class Study:
         keys = [[s * v for s, v in zip(signs, t.values or [])] for t in complete]
 
         def dominated(i: int) -> bool:
-            return any(
-                all(a <= b for a, b in zip(other, keys[i])) and other != keys[i] for other in keys
-            )
+            return any(all(a <= b for a, b in zip(other, keys[i])) and other != keys[i] for other in keys)
 
         return [copy.deepcopy(t) for i, t in enumerate(complete) if not dominated(i)]
 
@@ -181,7 +183,7 @@ class Study:
             )
         self._storage.set_study_attr(self._study_id, "system", METRIC_NAMES_KEY, list(metric_names))
 
-    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> "pd.DataFrame":
+    def trials_dataframe(self, attrs: Sequence[str] = DEFAULT_ATTRS, multi_index: bool = False) -> pd.DataFrame:
         """A pandas DataFrame with Optuna's columns.
 
         number, value, datetime_start, datetime_complete, duration, params_*,
@@ -205,8 +207,8 @@ class Study:
 
     def tell(
         self,
-        trial: "Trial | int",
-        values: "float | Sequence[float] | None" = None,
+        trial: Trial | int,
+        values: float | Sequence[float] | None = None,
         state: TrialState | None = None,
         skip_if_finished: bool = False,
     ) -> FrozenTrial:
@@ -238,12 +240,19 @@ class Study:
             return self._storage.get_trial(frozen.trial_id)
 
     def _finish(
-        self, trial: "Trial | int", frozen: FrozenTrial, state: TrialState, values: list[float] | None, reason: str | None,
+        self,
+        trial: Trial | int,
+        frozen: FrozenTrial,
+        state: TrialState,
+        values: list[float] | None,
+        reason: str | None,
         interrupted: bool = False,
     ) -> FrozenTrial:
         """Store the outcome (and the fail reason) in one write; the sampler sees it first."""
         attrs = None if reason is None else {"fail_reason": reason}
-        if interrupted:  # Ctrl-C, not the objective: a resume runs this trial again (runners.base.counts_toward_n_trials)
+        if (
+            interrupted
+        ):  # Ctrl-C, not the objective: a resume runs this trial again (runners.base.counts_toward_n_trials)
             attrs = {**(attrs or {}), INTERRUPTED_ATTR: True}
         try:
             self.sampler.after_trial(self, frozen, state, values)
@@ -255,7 +264,7 @@ class Study:
         _log_finished(frozen.number, state, values, frozen.params, reason)
         return copy.deepcopy(finished)  # type: ignore[arg-type]  (a state was given: never None)
 
-    def _frozen_for_tell(self, trial: "Trial | int") -> FrozenTrial:
+    def _frozen_for_tell(self, trial: Trial | int) -> FrozenTrial:
         if isinstance(trial, Trial):
             if trial.study._storage is not self._storage or trial._frozen.state.is_finished():
                 return self._storage.get_trial(trial._trial_id)
@@ -496,13 +505,13 @@ def _default_pruner() -> PrunerInterface:
 
 def create_study(
     *,
-    storage: "str | BaseStorage | None" = None,
+    storage: str | BaseStorage | None = None,
     sampler: SamplerInterface | None = None,
     pruner: PrunerInterface | None = None,
     study_name: str | None = None,
-    direction: "str | StudyDirection | None" = None,
+    direction: str | StudyDirection | None = None,
     load_if_exists: bool = False,
-    directions: Sequence["str | StudyDirection"] | None = None,
+    directions: Sequence[str | StudyDirection] | None = None,
 ) -> Study:
     """Create a study (or load it with load_if_exists=True). storage=None keeps it in memory."""
     if direction is not None and directions is not None:
@@ -529,7 +538,7 @@ def create_study(
 def load_study(
     *,
     study_name: str | None,
-    storage: "str | BaseStorage",
+    storage: str | BaseStorage,
     sampler: SamplerInterface | None = None,
     pruner: PrunerInterface | None = None,
 ) -> Study:
@@ -543,13 +552,13 @@ def load_study(
     return Study(study_name, backend, sampler, pruner)
 
 
-def delete_study(*, study_name: str, storage: "str | BaseStorage") -> None:
+def delete_study(*, study_name: str, storage: str | BaseStorage) -> None:
     """Delete a study and all its trials; StudyNotFoundError if there is none of that name."""
     backend = get_storage(storage)
     backend.delete_study(backend.get_study_id_from_name(study_name))
 
 
-def get_all_study_names(storage: "str | BaseStorage") -> list[str]:
+def get_all_study_names(storage: str | BaseStorage) -> list[str]:
     """Names of the studies in storage, in creation order."""
     return get_storage(storage).get_all_study_names()
 
@@ -557,8 +566,8 @@ def get_all_study_names(storage: "str | BaseStorage") -> list[str]:
 def copy_study(
     *,
     from_study_name: str,
-    from_storage: "str | BaseStorage",
-    to_storage: "str | BaseStorage",
+    from_storage: str | BaseStorage,
+    to_storage: str | BaseStorage,
     to_study_name: str | None = None,
 ) -> None:
     """Copy a study (directions, user and system attrs, every trial as stored) to another storage.

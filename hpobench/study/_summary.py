@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from hpobench.direction import StudyDirection
 from hpobench.storages import get_storage
@@ -42,7 +43,7 @@ class StudySummary(_HasDirections):
         return f"StudySummary(study_name={self.study_name!r}, n_trials={self.n_trials}, study_id={self._study_id})"
 
 
-def get_all_study_summaries(storage: "str | BaseStorage", include_best_trial: bool = True) -> list[StudySummary]:
+def get_all_study_summaries(storage: str | BaseStorage, include_best_trial: bool = True) -> list[StudySummary]:
     """A StudySummary of every study in storage, in creation order.
 
     best_trial is the best COMPLETE trial of a single-objective study (None for
@@ -53,7 +54,7 @@ def get_all_study_summaries(storage: "str | BaseStorage", include_best_trial: bo
     return [_summary(backend, study, include_best_trial) for study in backend.get_all_studies()]
 
 
-def _summary(backend: "BaseStorage", study: Any, include_best_trial: bool) -> StudySummary:
+def _summary(backend: BaseStorage, study: Any, include_best_trial: bool) -> StudySummary:
     trials = backend.get_all_trials(study._study_id, deepcopy=False)
     single = len(study.directions) == 1
     best = None
@@ -61,7 +62,12 @@ def _summary(backend: "BaseStorage", study: Any, include_best_trial: bool) -> St
         best = backend.get_best_trial(study._study_id)
     starts = [t.datetime_start for t in trials if t.datetime_start is not None]
     return StudySummary(
-        study_name=study.study_name, direction=study.directions[0] if single else None, best_trial=best,
-        user_attrs=study.user_attrs, n_trials=len(trials), datetime_start=min(starts, default=None),
-        study_id=study._study_id, directions=None if single else study.directions,
+        study_name=study.study_name,
+        direction=study.directions[0] if single else None,
+        best_trial=best,
+        user_attrs=study.user_attrs,
+        n_trials=len(trials),
+        datetime_start=min(starts, default=None),
+        study_id=study._study_id,
+        directions=None if single else study.directions,
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
 def check_objective_value(value: Any, n_objectives: int = 1) -> tuple[list[float] | None, str | None]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 TRIAL_ENV = "HPOBENCH_TRIAL"
 
 # Studies that a sweeper drives in this process, by name (jobs of the basic launcher run here).
-_live_studies: dict[str, "Study"] = {}
+_live_studies: dict[str, Study] = {}
 # The trial of the job running in this process: (handle text, trial); a process runs one job at a time.
 _current: tuple[str, Trial] | None = None
 
@@ -52,12 +52,12 @@ class TrialHandle:
         return f"++hydra.job.env_set.{TRIAL_ENV}={quoted(json.dumps(asdict(self)))}"
 
 
-def register_live_study(study: "Study") -> None:
+def register_live_study(study: Study) -> None:
     """Let jobs that run in this process use study itself (the sweeper calls this)."""
     _live_studies[study.study_name] = study
 
 
-def unregister_live_study(study: "Study") -> None:
+def unregister_live_study(study: Study) -> None:
     _live_studies.pop(study.study_name, None)
 
 
@@ -97,7 +97,7 @@ def _open_trial(handle: TrialHandle) -> Trial:
     return Trial(study, running[0])
 
 
-def _load_study(handle: TrialHandle) -> "Study":
+def _load_study(handle: TrialHandle) -> Study:
     if handle.storage is None:
         raise RuntimeError(
             f"Study {handle.study_name!r} is in memory in the sweeper's process, and this job runs in another "

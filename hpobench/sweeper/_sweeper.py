@@ -46,8 +46,18 @@ class HpobenchSweeperImpl:
     """hydra/sweeper=hpobench; the arguments are the keys of hpobench/sweeper/hpobench.yaml."""
 
     def __init__(
-        self, *, sampler: Any, pruner: Any, direction: Any, storage: str | None, study_name: str | None,
-        n_trials: int, n_jobs: int, max_failure_rate: float, seed: int | None, params: DictConfig | None,
+        self,
+        *,
+        sampler: Any,
+        pruner: Any,
+        direction: Any,
+        storage: str | None,
+        study_name: str | None,
+        n_trials: int,
+        n_jobs: int,
+        max_failure_rate: float,
+        seed: int | None,
+        params: DictConfig | None,
         tracking: DictConfig | None,
     ) -> None:
         self.sampler, self.pruner = sampler, pruner
@@ -72,8 +82,13 @@ class HpobenchSweeperImpl:
     def sweep(self, arguments: list[str]) -> Summary:
         space = parse_search_space(self.params, arguments)
         study = self._open_study(space)
-        _logger.info("Study %r in %s: %d of %d trials finished", study.study_name, masked(self.storage) or "memory",
-                     len(_finished(study)), self.n_trials)
+        _logger.info(
+            "Study %r in %s: %d of %d trials finished",
+            study.study_name,
+            masked(self.storage) or "memory",
+            len(_finished(study)),
+            self.n_trials,
+        )
         register_live_study(study)
         start = time.perf_counter()
         tracker, reader = self._start_tracking(study)
@@ -100,8 +115,12 @@ class HpobenchSweeperImpl:
             self.job_idx += len(returns)
             failed = [ret for trial, ret in zip(trials, returns) if not self._tell(study, trial, ret)]
             if failed and len(failed) / len(returns) > self.max_failure_rate:
-                _logger.error("%d of %d jobs failed (max_failure_rate=%s): the sweep stops.",
-                              len(failed), len(returns), self.max_failure_rate)
+                _logger.error(
+                    "%d of %d jobs failed (max_failure_rate=%s): the sweep stops.",
+                    len(failed),
+                    len(returns),
+                    self.max_failure_rate,
+                )
                 _reraise(failed[0])
             missing -= len(trials)
 
@@ -133,8 +152,12 @@ class HpobenchSweeperImpl:
         name = self.study_name or self._derive_name(space)
         try:
             return hpobench.create_study(
-                storage=self.storage, sampler=self.sampler, pruner=self.pruner, study_name=name,
-                direction=self.direction, load_if_exists=True,
+                storage=self.storage,
+                sampler=self.sampler,
+                pruner=self.pruner,
+                study_name=name,
+                direction=self.direction,
+                load_if_exists=True,
             )
         except ValueError as error:  # StorageError too: a bad URL, not a database, another direction
             raise ValueError(f"hydra.sweeper.storage={masked(self.storage)!r}: {error}") from None
@@ -142,14 +165,23 @@ class HpobenchSweeperImpl:
     def _derive_name(self, space: SearchSpace) -> str:
         """<app>-<sampler>-<pruner>-seed<seed>-<digest of their settings, the direction and the space>."""
         sweeper = self.config.hydra.sweeper
-        settings = OmegaConf.create({"sweep": {
-            "sampler": OmegaConf.to_container(sweeper.sampler, resolve=True),
-            "pruner": OmegaConf.to_container(sweeper.pruner, resolve=True),
-            "direction": self.direction, "space": space.describe(),
-        }})
+        settings = OmegaConf.create(
+            {
+                "sweep": {
+                    "sampler": OmegaConf.to_container(sweeper.sampler, resolve=True),
+                    "pruner": OmegaConf.to_container(sweeper.pruner, resolve=True),
+                    "direction": self.direction,
+                    "space": space.describe(),
+                }
+            }
+        )
         choices = self.config.hydra.runtime.choices
-        parts = [self.config.hydra.job.name, choices.get("hydra/sweeper/sampler", "custom"),
-                 choices.get("hydra/sweeper/pruner", "custom"), f"seed{self.seed}"]
+        parts = [
+            self.config.hydra.job.name,
+            choices.get("hydra/sweeper/sampler", "custom"),
+            choices.get("hydra/sweeper/pruner", "custom"),
+            f"seed{self.seed}",
+        ]
         return "-".join(str(p) for p in parts) + "-" + config_digest(settings, ("sweep",))
 
     # --- MLflow ---------------------------------------------------------------------------
@@ -163,12 +195,18 @@ class HpobenchSweeperImpl:
         tags = {
             "sampler": choices.get("hydra/sweeper/sampler", type(study.sampler).__name__),
             "pruner": choices.get("hydra/sweeper/pruner", type(study.pruner).__name__),
-            "problem": self.config.hydra.job.name, "runner": f"hydra-{choices.get('hydra/launcher', 'launcher')}",
-            "seed": self.seed, "n_workers": self.n_jobs, "storage": masked(self.storage) or "memory",
+            "problem": self.config.hydra.job.name,
+            "runner": f"hydra-{choices.get('hydra/launcher', 'launcher')}",
+            "seed": self.seed,
+            "n_workers": self.n_jobs,
+            "storage": masked(self.storage) or "memory",
         }
         tracker = StudyTracker(
-            uri=_absolute(str(self.tracking.uri)), experiment=self.config.hydra.job.name,
-            study_name=study.study_name, storage=self.storage, tags=tags,
+            uri=_absolute(str(self.tracking.uri)),
+            experiment=self.config.hydra.job.name,
+            study_name=study.study_name,
+            storage=self.storage,
+            tags=tags,
             log_trials=bool(self.tracking.log_trials),
             artifacts=bool(self.tracking.artifacts),
         )
@@ -178,8 +216,12 @@ class HpobenchSweeperImpl:
             tracker.start()
         except (MlflowException, ValueError, OSError) as error:
             raise ValueError(f"hydra.sweeper.tracking.uri={tracker.uri!r}: {error}") from None
-        reader = study if self.storage is None else hpobench.load_study(
-            study_name=study.study_name, storage=self.storage, sampler=study.sampler, pruner=study.pruner
+        reader = (
+            study
+            if self.storage is None
+            else hpobench.load_study(
+                study_name=study.study_name, storage=self.storage, sampler=study.sampler, pruner=study.pruner
+            )
         )
         return tracker, reader
 
@@ -192,8 +234,11 @@ class HpobenchSweeperImpl:
 
     # --- the end ---------------------------------------------------------------------------
     def _report(self, study: Study, wall: float, tracker: Any) -> Summary:
-        where = {} if tracker is None else dict(tracking_uri=tracker.uri, experiment=tracker.experiment,
-                                                 run_id=tracker.run_id)
+        where = (
+            {}
+            if tracker is None
+            else dict(tracking_uri=tracker.uri, experiment=tracker.experiment, run_id=tracker.run_id)
+        )
         summary = summarize(study, n_trials=self.n_trials, wall_time=wall, storage=masked(self.storage), **where)
         results = {"name": "hpobench", **{k: v for k, v in summary.as_dict().items() if v is not None}}
         sweep_dir = Path(str(self.config.hydra.sweep.dir))
@@ -210,8 +255,7 @@ def _finish_tracking(tracker: Any, reader: Study, wall: float, status: str) -> N
     try:
         tracker.finish(reader, wall_time=wall, status=status)
     except Exception as error:  # noqa: BLE001  (the trials are safe in the storage; the next run logs them)
-        _logger.warning("MLflow logging did not finish (%s); running the same sweep again logs what is missing.",
-                        error)
+        _logger.warning("MLflow logging did not finish (%s); running the same sweep again logs what is missing.", error)
 
 
 # --- checks and small conversions ------------------------------------------------------------
@@ -241,15 +285,16 @@ def _rate(value: Any) -> float:
 def _storage(value: Any) -> str | None:
     if value is None or isinstance(value, str) and value.strip():
         return value
-    raise ValueError(f"hydra.sweeper.storage must be a database URL (sqlite:///..., postgresql://...) or null, "
-                     f"got {value!r}.")
+    raise ValueError(
+        f"hydra.sweeper.storage must be a database URL (sqlite:///..., postgresql://...) or null, got {value!r}."
+    )
 
 
 def _absolute(url: str | None) -> str | None:
     """A relative SQLite path made absolute, so a job that changes directory opens the same file."""
     if url is None or not url.startswith(_SQLITE):
         return url
-    path = url[len(_SQLITE):]
+    path = url[len(_SQLITE) :]
     if not path or path.startswith(":memory:") or Path(path).is_absolute():
         return url
     return _SQLITE + str(Path(path).resolve())

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _COLORS = {TrialState.COMPLETE: "tab:blue", TrialState.PRUNED: "tab:red", TrialState.FAIL: "tab:gray"}
 
 
-def plot_history(ax: "Axes", trials: list[FrozenTrial], *, maximize: bool) -> None:
+def plot_history(ax: Axes, trials: list[FrozenTrial], *, maximize: bool) -> None:
     """Objective value per trial number and the best-so-far line."""
     scored = sorted((t for t in trials if _scored(t)), key=lambda t: t.number)
     numbers = np.array([t.number for t in scored])
@@ -42,7 +42,7 @@ def plot_history(ax: "Axes", trials: list[FrozenTrial], *, maximize: bool) -> No
     ax.legend(loc="best")
 
 
-def plot_learning_curves(ax: "Axes", trials: list[FrozenTrial]) -> None:
+def plot_learning_curves(ax: Axes, trials: list[FrozenTrial]) -> None:
     """Intermediate values per step; complete, pruned and failed trials in different colours."""
     drawn = set()
     for trial in trials:
@@ -51,7 +51,14 @@ def plot_learning_curves(ax: "Axes", trials: list[FrozenTrial]) -> None:
         steps = sorted(trial.intermediate_values)
         label = None if trial.state in drawn else trial.state.name.lower()
         drawn.add(trial.state)
-        ax.plot(steps, [trial.intermediate_values[s] for s in steps], color=_COLORS[trial.state], alpha=0.6, lw=1, label=label)
+        ax.plot(
+            steps,
+            [trial.intermediate_values[s] for s in steps],
+            color=_COLORS[trial.state],
+            alpha=0.6,
+            lw=1,
+            label=label,
+        )
     ax.set_xlabel("step")
     ax.set_ylabel("intermediate value")
     ax.set_title("Learning curves")
@@ -59,7 +66,7 @@ def plot_learning_curves(ax: "Axes", trials: list[FrozenTrial]) -> None:
         ax.legend(loc="best")
 
 
-def plot_importances(ax: "Axes", importances: dict[str, float]) -> None:
+def plot_importances(ax: Axes, importances: dict[str, float]) -> None:
     """Horizontal bars, most important parameter on top."""
     names = list(importances)[::-1]
     ax.barh(names, [importances[n] for n in names], color="tab:blue")
@@ -67,7 +74,7 @@ def plot_importances(ax: "Axes", importances: dict[str, float]) -> None:
     ax.set_title("Parameter importances")
 
 
-def fit_titles(fig: "Figure") -> None:
+def fit_titles(fig: Figure) -> None:
     """Wrap each title wider than its room (suptitle: the figure, a title: its axes).
 
     matplotlib never wraps a title: a long one ran off both edges of the figure,
@@ -85,7 +92,7 @@ def fit_titles(fig: "Figure") -> None:
             title.set_text("\n".join(textwrap.fill(line, chars) for line in text.splitlines()))
 
 
-def tidy_layout(fig: "Figure") -> None:
+def tidy_layout(fig: Figure) -> None:
     """Wrap long titles, then tight_layout, without the console warning colourbar axes trigger."""
     import warnings
 
@@ -97,7 +104,7 @@ def tidy_layout(fig: "Figure") -> None:
         fig.tight_layout()
 
 
-def write_figures(study: "Study", folder: str | Path) -> list[Path]:
+def write_figures(study: Study, folder: str | Path) -> list[Path]:
     """Write each figure as PNG and as self-contained HTML, and the trials table (CSV); returns the paths."""
     import matplotlib
 
@@ -119,7 +126,7 @@ def write_figures(study: "Study", folder: str | Path) -> list[Path]:
     return paths + [folder / "trials.csv"]
 
 
-def figure_drawings(study: "Study") -> dict:
+def figure_drawings(study: Study) -> dict:
     """Figure name -> function drawing it on a matplotlib Figure; plots the trials cannot support are left out."""
     from hpobench.tracking._param_figures import plot_contour, plot_parallel_coordinate, plot_slice, ranked_params
 
@@ -187,10 +194,10 @@ def _html_page(fig, name: str, table) -> str:
     svg = io.StringIO()
     fig.savefig(svg, format="svg")
     body = svg.getvalue()
-    body = body[body.index("<svg"):]  # drop the XML prolog and doctype, not valid inside HTML
+    body = body[body.index("<svg") :]  # drop the XML prolog and doctype, not valid inside HTML
     rows = table.to_html(index=False, border=0, na_rep="", classes="trials")
     return (
-        f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(name)}</title>"
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(name)}</title>'
         "<style>body{font-family:sans-serif} table.trials{border-collapse:collapse;font-size:12px}"
         " table.trials td,table.trials th{padding:2px 6px;border-bottom:1px solid #ddd}"
         " table.trials tr:hover{background:#eef} table.trials th{cursor:pointer} svg{cursor:grab}</style></head>\n"

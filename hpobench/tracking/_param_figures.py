@@ -31,7 +31,7 @@ def ranked_params(trials: list[FrozenTrial], importances: dict[str, float] | Non
     return list(importances) or encode(trials)[0]
 
 
-def plot_slice(fig: "Figure", trials: list[FrozenTrial], names: list[str]) -> None:
+def plot_slice(fig: Figure, trials: list[FrozenTrial], names: list[str]) -> None:
     """One panel per parameter: objective value against the parameter, coloured by trial number."""
     columns, x, y = _columns(trials, names)
     numbers = np.arange(len(y))
@@ -44,7 +44,7 @@ def plot_slice(fig: "Figure", trials: list[FrozenTrial], names: list[str]) -> No
     fig.suptitle("Slice plot")
 
 
-def plot_contour(fig: "Figure", trials: list[FrozenTrial], names: list[str]) -> None:
+def plot_contour(fig: Figure, trials: list[FrozenTrial], names: list[str]) -> None:
     """Objective value interpolated over two parameters, with the trials as dots."""
     if len(names) != 2:
         raise ValueError(f"a contour plot needs two parameters, got {names}.")
@@ -63,7 +63,7 @@ def plot_contour(fig: "Figure", trials: list[FrozenTrial], names: list[str]) -> 
     ax.set_title("Contour plot")
 
 
-def plot_parallel_coordinate(ax: "Axes", trials: list[FrozenTrial], names: list[str]) -> None:
+def plot_parallel_coordinate(ax: Axes, trials: list[FrozenTrial], names: list[str]) -> None:
     """One line per complete trial across the parameters (each scaled to its range) and the objective."""
     columns, x, y = _columns(trials, names)
     table = np.column_stack([x[:, columns[n]] for n in names] + [y])
@@ -91,7 +91,7 @@ def _columns(trials: list[FrozenTrial], names: list[str]) -> tuple[dict[str, int
     return {n: i for i, n in enumerate(all_names)}, x, y
 
 
-def _label_axis(ax: "Axes", which: str, name: str, trials: list[FrozenTrial]) -> None:
+def _label_axis(ax: Axes, which: str, name: str, trials: list[FrozenTrial]) -> None:
     getattr(ax, f"set_{which}label")(_axis_name(name, trials))
     dist = _distribution(name, trials)
     if isinstance(dist, CategoricalDistribution):
@@ -109,7 +109,12 @@ def _distribution(name: str, trials: list[FrozenTrial]):
 def _spans_an_area(px: np.ndarray, py: np.ndarray) -> bool:
     """True when the points have three not on one line, so they can be triangulated."""
     points = np.unique(np.column_stack([px, py]), axis=0)
-    return len(points) >= 3 and np.linalg.matrix_rank(points[1:] - points[0]) == 2 and len(np.unique(px)) > 2 and len(np.unique(py)) > 2
+    return (
+        len(points) >= 3
+        and np.linalg.matrix_rank(points[1:] - points[0]) == 2
+        and len(np.unique(px)) > 2
+        and len(np.unique(py)) > 2
+    )
 
 
 def _colormap(name: str):

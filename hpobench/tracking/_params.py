@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from hpobench.storages._url import masked
 
@@ -28,7 +29,7 @@ def storage_identity(storage: str | None) -> str:
         return "memory"
     url = masked(storage) or storage
     if url.startswith(_SQLITE) and not url.startswith(_SQLITE + ":memory:"):
-        path, _, query = url[len(_SQLITE):].partition("?")
+        path, _, query = url[len(_SQLITE) :].partition("?")
         url = _SQLITE + str(Path(path).resolve()) + (f"?{query}" if query else "")
     return url
 

@@ -15,8 +15,8 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
@@ -37,7 +37,7 @@ def default_tracking_uri(root: Path | str | None = None) -> str:
 
 def sqlite_path(uri: str) -> Path | None:
     """The database file of an ``sqlite:///`` tracking URI, None for other URIs."""
-    return Path(uri[len(_SQLITE):]) if uri.startswith(_SQLITE) else None
+    return Path(uri[len(_SQLITE) :]) if uri.startswith(_SQLITE) else None
 
 
 def artifact_root(uri: str) -> str | None:

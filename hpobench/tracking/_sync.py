@@ -28,8 +28,9 @@ import logging
 import math
 import tempfile
 import threading
+from collections.abc import Iterable
 from itertools import zip_longest
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from mlflow import MlflowClient
 from mlflow.entities import Metric, Param, RunStatus, RunTag
@@ -140,7 +141,8 @@ class StudyTracker:
 
     def _parents(self) -> list:
         runs = self.client.search_runs(
-            [self.experiment_id], filter_string=f"tags.`hpobench.study_key` = {_quote(self.study_key)}",
+            [self.experiment_id],
+            filter_string=f"tags.`hpobench.study_key` = {_quote(self.study_key)}",
             max_results=100,
         )
         return list(runs)
@@ -151,7 +153,9 @@ class StudyTracker:
 
     def _create_parent(self) -> str:
         tags = {
-            **self.tags, "study_name": self.study_name, "hpobench.study_key": self.study_key,
+            **self.tags,
+            "study_name": self.study_name,
+            "hpobench.study_key": self.study_key,
             "hpobench.storage": masked(self.storage) or "memory",
         }
         run = self.client.create_run(self.experiment_id, tags=tags, run_name=self.study_name)
@@ -166,8 +170,10 @@ class StudyTracker:
     def _note(self, run_id: str) -> str:
         """The parent run's description: where its trial runs are, one click away."""
         link = f"#/experiments/{self.trials_experiment_id}"
-        return (f"Trials of this study: experiment [{self.trials_experiment}]({link}), "
-                f"filter `tags.hpobench.study_run_id = '{run_id}'`.")
+        return (
+            f"Trials of this study: experiment [{self.trials_experiment}]({link}), "
+            f"filter `tags.hpobench.study_run_id = '{run_id}'`."
+        )
 
     def _log_params(self, extra: dict[str, Any]) -> None:
         """Log the settings of the components as params once; a value already logged is kept."""
@@ -197,7 +203,7 @@ class StudyTracker:
                 return children
 
     # --- incremental sync --------------------------------------------------------------
-    def sync(self, study: "Study") -> int:
+    def sync(self, study: Study) -> int:
         """Log the finished trials of study not logged yet; returns how many were logged."""
         with self._lock:
             finished = study.get_trials(deepcopy=False, states=FINISHED)
@@ -211,13 +217,13 @@ class StudyTracker:
                 self._log_batch(study, batch)
             return len(new)
 
-    def _init_best(self, study: "Study", finished: list[FrozenTrial]) -> None:
+    def _init_best(self, study: Study, finished: list[FrozenTrial]) -> None:
         self._sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
         done = [t.value for t in finished if t.number in self._logged and _is_scored(t)]
         self._best = min((self._sign * v for v in done), default=None)
         self._best_ready = True
 
-    def _log_batch(self, study: "Study", trials: list[FrozenTrial]) -> None:
+    def _log_batch(self, study: Study, trials: list[FrozenTrial]) -> None:
         if self.log_trials:
             for trial in trials:
                 self._log_child(trial)
@@ -242,8 +248,13 @@ class StudyTracker:
             if RunStatus.is_terminated(RunStatus.from_string(existing[1])):
                 return
             self.client.delete_run(existing[0])  # half-written by a crashed process: redo it
-        tags = {**self.tags, "hpobench.study_run_id": self.run_id, "study_name": self.study_name,
-                "trial_number": str(trial.number), "state": trial.state.name}
+        tags = {
+            **self.tags,
+            "hpobench.study_run_id": self.run_id,
+            "study_name": self.study_name,
+            "trial_number": str(trial.number),
+            "state": trial.state.name,
+        }
         run = self.client.create_run(
             self.trials_experiment_id,
             start_time=_ms(trial.datetime_start or trial.datetime_complete),
@@ -264,7 +275,7 @@ class StudyTracker:
         self._children[trial.number] = (run_id, status)
 
     # --- end of a run --------------------------------------------------------------------
-    def finish(self, study: "Study", *, wall_time: float | None = None, status: str = "FINISHED") -> None:
+    def finish(self, study: Study, *, wall_time: float | None = None, status: str = "FINISHED") -> None:
         """Final sync, summary metrics and tags, figures; the parent run ends with status.
 
         Nothing is rewritten when this tracker logged no trial and the counts are
@@ -285,7 +296,7 @@ class StudyTracker:
         end = max(_last_end(trials) or _ms(None), run.info.start_time)
         self.client.set_terminated(self.run_id, status=status, end_time=end)
 
-    def _log_summary(self, study: "Study", summary: dict[str, float]) -> None:
+    def _log_summary(self, study: Study, summary: dict[str, float]) -> None:
         now = _ms(None)
         metrics = [Metric(key, value, now, 0) for key, value in summary.items()]
         tags: list[RunTag] = []
@@ -295,7 +306,7 @@ class StudyTracker:
             tags += [RunTag(f"best.{k}", str(v)[:_MAX_PARAM_LEN]) for k, v in best.params.items()]
         self.client.log_batch(self.run_id, metrics=metrics, tags=tags)
 
-    def _log_artifacts(self, study: "Study") -> None:
+    def _log_artifacts(self, study: Study) -> None:
         from hpobench.tracking._figures import write_figures  # matplotlib only when needed
 
         with tempfile.TemporaryDirectory() as folder:
@@ -348,14 +359,14 @@ class BackgroundSync:
     sync in StudyTracker.finish() catches up whatever is left.
     """
 
-    def __init__(self, tracker: StudyTracker, study: "Study", *, interval: float = 5.0) -> None:
+    def __init__(self, tracker: StudyTracker, study: Study, *, interval: float = 5.0) -> None:
         self._tracker = tracker
         self._study = study
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="hpobench-mlflow-sync", daemon=True)
 
-    def __enter__(self) -> "BackgroundSync":
+    def __enter__(self) -> BackgroundSync:
         self._thread.start()
         return self
 

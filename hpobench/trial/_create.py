@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from hpobench.distributions import BaseDistribution
 from hpobench.trial._frozen import FrozenTrial
@@ -35,11 +36,17 @@ def create_trial(
     floats = [float(value)] if value is not None else (None if values is None else [float(v) for v in values])
     now = datetime.datetime.now()
     trial = FrozenTrial(
-        number=-1, state=state, values=floats, params=dict(params or {}),
-        distributions=dict(distributions or {}), intermediate_values=dict(intermediate_values or {}),
-        user_attrs=dict(user_attrs or {}), system_attrs=dict(system_attrs or {}),
+        number=-1,
+        state=state,
+        values=floats,
+        params=dict(params or {}),
+        distributions=dict(distributions or {}),
+        intermediate_values=dict(intermediate_values or {}),
+        user_attrs=dict(user_attrs or {}),
+        system_attrs=dict(system_attrs or {}),
         datetime_start=None if state == TrialState.WAITING else now,
-        datetime_complete=now if state.is_finished() else None, trial_id=-1,
+        datetime_complete=now if state.is_finished() else None,
+        trial_id=-1,
     )
     trial._validate()
     if state == TrialState.COMPLETE and not all(math.isfinite(v) for v in trial.values or []):

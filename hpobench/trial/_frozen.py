@@ -6,7 +6,8 @@ import copy
 import datetime
 import math
 import warnings
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from hpobench.distributions import BaseDistribution, check_distribution_compatibility
 from hpobench.trial._state import TrialState
@@ -28,8 +29,17 @@ class FrozenTrial(SuggestAPI):
     """
 
     __slots__ = (
-        "number", "state", "_values", "params", "distributions", "intermediate_values",
-        "user_attrs", "system_attrs", "datetime_start", "datetime_complete", "_trial_id",
+        "number",
+        "state",
+        "_values",
+        "params",
+        "distributions",
+        "intermediate_values",
+        "user_attrs",
+        "system_attrs",
+        "datetime_start",
+        "datetime_complete",
+        "_trial_id",
     )
 
     def __init__(
@@ -151,7 +161,7 @@ class FrozenTrial(SuggestAPI):
     def set_system_attr(self, key: str, value: Any) -> None:
         self.system_attrs[key] = value
 
-    def _replace(self, **changes: Any) -> "FrozenTrial":
+    def _replace(self, **changes: Any) -> FrozenTrial:
         """A copy with some fields changed (trial_id spelled without the underscore)."""
         # Slot by slot, without __init__'s keyword call: every suggest pays this twice.
         new = object.__new__(FrozenTrial)
@@ -164,16 +174,22 @@ class FrozenTrial(SuggestAPI):
             setattr(new, slot, value)
         return new
 
-    def __deepcopy__(self, memo: dict) -> "FrozenTrial":
+    def __deepcopy__(self, memo: dict) -> FrozenTrial:
         # Distributions and the values in params / intermediate_values are immutable, so
         # only the containers are copied; attrs (any JSON) are copied deeply. Much cheaper
         # than the generic deepcopy, which every get_trials(deepcopy=True) pays per trial.
         return FrozenTrial(
-            number=self.number, state=self.state, values=self._values,
-            params=dict(self.params), distributions=dict(self.distributions),
+            number=self.number,
+            state=self.state,
+            values=self._values,
+            params=dict(self.params),
+            distributions=dict(self.distributions),
             intermediate_values=dict(self.intermediate_values),
-            user_attrs=copy.deepcopy(self.user_attrs, memo), system_attrs=copy.deepcopy(self.system_attrs, memo),
-            datetime_start=self.datetime_start, datetime_complete=self.datetime_complete, trial_id=self._trial_id,
+            user_attrs=copy.deepcopy(self.user_attrs, memo),
+            system_attrs=copy.deepcopy(self.system_attrs, memo),
+            datetime_start=self.datetime_start,
+            datetime_complete=self.datetime_complete,
+            trial_id=self._trial_id,
         )
 
     def _fields(self) -> tuple:

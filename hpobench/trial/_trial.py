@@ -22,7 +22,7 @@ class Trial(SuggestAPI):
     (the heartbeat reaper may fail it, after which writes raise).
     """
 
-    def __init__(self, study: "Study", frozen: FrozenTrial) -> None:
+    def __init__(self, study: Study, frozen: FrozenTrial) -> None:
         self.study = study
         self._trial_id = frozen.trial_id
         self._frozen = frozen
@@ -126,7 +126,9 @@ class Trial(SuggestAPI):
             return
         sampler = self.study.sampler
         self._relative_space = sampler.infer_relative_search_space(self.study, self._snapshot())
-        self._relative_params = sampler.sample_relative(self.study, self._snapshot(), self._relative_space) if self._relative_space else {}
+        self._relative_params = (
+            sampler.sample_relative(self.study, self._snapshot(), self._relative_space) if self._relative_space else {}
+        )
 
     # --- pruning ----------------------------------------------------------------
     def report(self, value: float, step: int) -> None:

@@ -8,7 +8,8 @@ notebook and the MLflow UI show the same pictures.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from hpobench.direction import StudyDirection
 
@@ -18,12 +19,16 @@ if TYPE_CHECKING:
     from hpobench.study import Study
 
 __all__ = [
-    "plot_contour", "plot_intermediate_values", "plot_optimization_history", "plot_parallel_coordinate",
-    "plot_param_importances", "plot_slice",
+    "plot_contour",
+    "plot_intermediate_values",
+    "plot_optimization_history",
+    "plot_parallel_coordinate",
+    "plot_param_importances",
+    "plot_slice",
 ]
 
 
-def _figure(draw: Callable) -> "Figure":
+def _figure(draw: Callable) -> Figure:
     from matplotlib.figure import Figure  # no pyplot: no window, no global state
 
     fig = Figure(figsize=(6.4, 4.0))
@@ -34,7 +39,7 @@ def _figure(draw: Callable) -> "Figure":
     return fig
 
 
-def plot_optimization_history(study: "Study") -> "Figure":
+def plot_optimization_history(study: Study) -> Figure:
     """Objective value per trial number and the best-so-far line."""
     from hpobench.tracking._figures import plot_history
 
@@ -42,14 +47,14 @@ def plot_optimization_history(study: "Study") -> "Figure":
     return _figure(lambda ax: plot_history(ax, study.get_trials(deepcopy=False), maximize=maximize))
 
 
-def plot_intermediate_values(study: "Study") -> "Figure":
+def plot_intermediate_values(study: Study) -> Figure:
     """The learning curves; pruned trials in red end where they were cut."""
     from hpobench.tracking._figures import plot_learning_curves
 
     return _figure(lambda ax: plot_learning_curves(ax, study.get_trials(deepcopy=False)))
 
 
-def plot_param_importances(study: "Study") -> "Figure":
+def plot_param_importances(study: Study) -> Figure:
     """Random-forest importances of the parameters (hpobench/tracking/_importance.py); needs complete trials."""
     from hpobench.tracking._figures import plot_importances
     from hpobench.tracking._importance import param_importances
@@ -60,22 +65,22 @@ def plot_param_importances(study: "Study") -> "Figure":
     return _figure(lambda ax: plot_importances(ax, importances))
 
 
-def plot_slice(study: "Study") -> "Figure":
+def plot_slice(study: Study) -> Figure:
     """Objective value against each of the two most important parameters."""
     return _param_figure(study, "plot_slice", 2)
 
 
-def plot_contour(study: "Study") -> "Figure":
+def plot_contour(study: Study) -> Figure:
     """Objective value over the two most important parameters; a study with one parameter is a clear error."""
     return _param_figure(study, "plot_contour", 2)
 
 
-def plot_parallel_coordinate(study: "Study") -> "Figure":
+def plot_parallel_coordinate(study: Study) -> Figure:
     """One line per complete trial across all parameters and the objective."""
     return _param_figure(study, "plot_parallel_coordinate", None)
 
 
-def _param_figure(study: "Study", name: str, top: int | None) -> "Figure":
+def _param_figure(study: Study, name: str, top: int | None) -> Figure:
     from matplotlib.figure import Figure
 
     from hpobench.tracking import _param_figures

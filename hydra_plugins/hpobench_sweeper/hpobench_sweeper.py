@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
-from typing import Any, List
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from hydra.plugins.sweeper import Sweeper
@@ -45,7 +45,7 @@ class HpobenchSweeper(Sweeper):
     def setup(self, *, hydra_context: Any, task_function: Any, config: Any) -> None:
         self._impl.setup(hydra_context=hydra_context, task_function=task_function, config=config)
 
-    def sweep(self, arguments: List[str]) -> Any:
+    def sweep(self, arguments: list[str]) -> Any:
         return self._impl.sweep(arguments)
 
 
@@ -70,6 +70,7 @@ def _conf_dir(package: Path) -> Path | None:
 
 def _group_node(path: Path) -> Any:
     """The group file, its references to root keys pointed at hydra.sweeper (see _ROOT_KEYS)."""
+
     def to_sweeper(match: re.Match) -> str:
         return "${" + (match.group(1) or "") + "hydra.sweeper." + _ROOT_KEYS[match.group(2)]
 
@@ -78,8 +79,12 @@ def _group_node(path: Path) -> Any:
 
 def register_configs() -> None:
     store, package = ConfigStore.instance(), _package_dir()
-    store.store(group="hydra/sweeper", name="hpobench", node=OmegaConf.load(package / "sweeper" / "hpobench.yaml"),
-                provider="hpobench")
+    store.store(
+        group="hydra/sweeper",
+        name="hpobench",
+        node=OmegaConf.load(package / "sweeper" / "hpobench.yaml"),
+        provider="hpobench",
+    )
     conf = _conf_dir(package)
     for group in ("sampler", "pruner") if conf is not None else ():
         for path in sorted((conf / group).glob("*.yaml")):

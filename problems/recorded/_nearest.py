@@ -46,9 +46,7 @@ def prepare(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(active, matrix, 0.0), active
 
 
-def distances(
-    matrix: np.ndarray, is_categorical: np.ndarray, query: np.ndarray, penalty: float
-) -> np.ndarray:
+def distances(matrix: np.ndarray, is_categorical: np.ndarray, query: np.ndarray, penalty: float) -> np.ndarray:
     """Distance of query (p,) to every row of matrix (n, p); NaN marks inactive."""
     return prepared_distances(*prepare(matrix), is_categorical, query, penalty)
 
@@ -66,9 +64,7 @@ def prepared_distances(
     return cost @ np.ones(cost.shape[1])
 
 
-def encode_query(
-    config: dict[str, Any], names: list[str], distributions: dict[str, BaseDistribution]
-) -> np.ndarray:
+def encode_query(config: dict[str, Any], names: list[str], distributions: dict[str, BaseDistribution]) -> np.ndarray:
     """A configuration (external values) -> one normalized row; unknown names raise."""
     unknown = sorted(set(config) - set(names))
     if unknown:

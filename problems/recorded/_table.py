@@ -54,9 +54,7 @@ def table_path(task: str, data_dir: Path | str | None = None) -> Path:
     return Path(data_dir or DATA_DIR) / f"{task}.npz"
 
 
-def encode_configs(
-    configs: list[dict[str, Any]], distributions: dict[str, BaseDistribution]
-) -> dict[str, np.ndarray]:
+def encode_configs(configs: list[dict[str, Any]], distributions: dict[str, BaseDistribution]) -> dict[str, np.ndarray]:
     """Columns of internal values (NaN when inactive), one per parameter."""
     columns = {name: np.full(len(configs), np.nan) for name in distributions}
     for row, config in enumerate(configs):

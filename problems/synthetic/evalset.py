@@ -45,7 +45,6 @@ from problems.synthetic.evalset_functions import EVALSET
 CSV_PATH = Path(__file__).with_name("evalset56.csv")
 
 
-
 @dataclass(frozen=True)
 class EvalsetCase:
     """One row of the suite."""

@@ -18,8 +18,8 @@ point: problems/synthetic/evalset.py stores optima refined numerically
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -250,9 +250,7 @@ _MCCOURT_OPTIMA: dict[str, tuple[tuple[float, ...], float]] = {  # published (mi
 EVALSET: dict[str, EvalsetSpec] = {
     "Ackley": EvalsetSpec(ackley, _box(-10, 30), _repeat(0.0), _const(0.0)),
     "Adjiman": EvalsetSpec(adjiman, lambda d: [(-1, 2), (-1, 1)], _fixed(2, 0.10578), _const(-2.02180678), (2,)),
-    "Alpine02": EvalsetSpec(
-        alpine02, _box(0, 10), _fixed(7.91705268, 4.81584232), _const(-6.12950389113), (2,)
-    ),
+    "Alpine02": EvalsetSpec(alpine02, _box(0, 10), _fixed(7.91705268, 4.81584232), _const(-6.12950389113), (2,)),
     "CarromTable": EvalsetSpec(
         carrom_table, _box(-10, 10), _fixed(9.646157266348881, 9.646134286497169), _const(-24.15681551650653), (2,)
     ),
@@ -299,8 +297,19 @@ EVALSET: dict[str, EvalsetSpec] = {
     "Problem03": EvalsetSpec(problem03, _box(-10, 10), _fixed(-6.7745761), _const(-12.03124), (1,)),
     "RosenbrockLog": EvalsetSpec(
         rosenbrock_log,
-        lambda d: [(-2, 2), (-2, 1.1), (.5, 2), (-2, 2), (.8, 2), (-2, 1.5),
-                   (-2, 2), (-2, 1.2), (.7, 2), (-2, 2), (-2, 2)],
+        lambda d: [
+            (-2, 2),
+            (-2, 1.1),
+            (0.5, 2),
+            (-2, 2),
+            (0.8, 2),
+            (-2, 1.5),
+            (-2, 2),
+            (-2, 1.2),
+            (0.7, 2),
+            (-2, 2),
+            (-2, 2),
+        ],
         _repeat(1.0),
         _const(0.0),
         (11,),

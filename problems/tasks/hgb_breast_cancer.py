@@ -14,8 +14,9 @@ max_features = feature_fraction_bynode.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer

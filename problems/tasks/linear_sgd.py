@@ -11,8 +11,9 @@ chance-level error (0.5) for its remaining epochs.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 from sklearn.datasets import make_classification
@@ -31,8 +32,14 @@ _CHANCE_ERROR = 0.5
 @lru_cache(maxsize=8)
 def _split(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     x, y = make_classification(
-        n_samples=3000, n_features=60, n_informative=20, n_redundant=10, n_clusters_per_class=1,
-        flip_y=0.05, class_sep=0.7, random_state=_DATA_SEED,
+        n_samples=3000,
+        n_features=60,
+        n_informative=20,
+        n_redundant=10,
+        n_clusters_per_class=1,
+        flip_y=0.05,
+        class_sep=0.7,
+        random_state=_DATA_SEED,
     )
     x_train, x_valid, y_train, y_valid = train_test_split(x, y, test_size=1 / 3, stratify=y, random_state=seed)
     scaler = StandardScaler().fit(x_train)

@@ -10,8 +10,9 @@ weights) scores chance-level error for its remaining epochs.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 from sklearn.datasets import load_digits

@@ -55,7 +55,7 @@ def scenario_dir(scenario: str, data_path: str | os.PathLike | None = None) -> P
     return folder
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_json(path: str) -> Any:
     """A JSON file's content, parsed once per process (callers must not mutate it)."""
     with open(path, encoding="utf-8") as handle:

@@ -45,7 +45,7 @@ class Rule(NamedTuple):
     integer: bool
 
     @classmethod
-    def of(cls, dist: BaseDistribution) -> "Rule":
+    def of(cls, dist: BaseDistribution) -> Rule:
         if isinstance(dist, CategoricalDistribution):
             return cls(dist.choices, 0.0, 0.0, 0.0, False)
         low, high = dist.low, dist.high  # type: ignore[attr-defined]  (Float or Int: read_space makes no other)

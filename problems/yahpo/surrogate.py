@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -74,9 +75,7 @@ class Surrogate:
         conditions: conditional parameter -> Condition(parent, values).
     """
 
-    def __init__(
-        self, scenario: str, data_path: str | os.PathLike | None = None, *, intra_op_threads: int = 1
-    ) -> None:
+    def __init__(self, scenario: str, data_path: str | os.PathLike | None = None, *, intra_op_threads: int = 1) -> None:
         if scenario not in SCENARIOS:
             raise ValueError(f"Unknown YAHPO scenario {scenario!r}; available: {', '.join(SCENARIOS)}.")
         if isinstance(intra_op_threads, bool) or not isinstance(intra_op_threads, int) or intra_op_threads < 1:
@@ -140,7 +139,7 @@ class Surrogate:
         )
         return x_cont.reshape(len(values), -1), x_cat.reshape(len(values), -1)
 
-    def suggest(self, trial: "Trial") -> dict[str, Any]:
+    def suggest(self, trial: Trial) -> dict[str, Any]:
         """Suggest ``space`` on trial define-by-run (a conditional parameter only when active)."""
         return self._full.suggest(trial, list(self.space))
 
@@ -193,13 +192,22 @@ class Surrogate:
         """The raw model call on encoded inputs: float32 (n, len(targets))."""
         return self._session().run(None, {"x_cont": x_cont, "x_cat": x_cat})[0]
 
-    def _session(self) -> "onnxruntime.InferenceSession":
-        return _shared_session(str(self.directory / "model.onnx"), self.intra_op_threads,
-                               len(self._cont_names), len(self._cat_names), len(self.targets))
+    def _session(self) -> onnxruntime.InferenceSession:
+        return _shared_session(
+            str(self.directory / "model.onnx"),
+            self.intra_op_threads,
+            len(self._cont_names),
+            len(self._cat_names),
+            len(self.targets),
+        )
 
 
-def _check_encoding(directory: os.PathLike, distributions: dict[str, BaseDistribution], encoding: dict[str, dict[str, int]],
-                    cat_names: list[str]) -> None:
+def _check_encoding(
+    directory: os.PathLike,
+    distributions: dict[str, BaseDistribution],
+    encoding: dict[str, dict[str, int]],
+    cat_names: list[str],
+) -> None:
     """ValueError when encoding.json has no code for a level of the space (the folders do not match)."""
     for name in cat_names:
         dist = distributions.get(name)
@@ -218,8 +226,8 @@ def _fidelities(distributions: dict[str, BaseDistribution], names: list[str]) ->
     return fidelity, {name: distributions[name].high for name in names[1:]}  # type: ignore[attr-defined]
 
 
-@functools.lru_cache(maxsize=None)
-def _shared_session(path: str, threads: int, n_cont: int, n_cat: int, n_out: int) -> "onnxruntime.InferenceSession":
+@functools.cache
+def _shared_session(path: str, threads: int, n_cont: int, n_cat: int, n_out: int) -> onnxruntime.InferenceSession:
     """The process's one session for a model file, checked against the scenario's column counts."""
     try:
         import onnxruntime
@@ -238,4 +246,3 @@ def _shared_session(path: str, threads: int, n_cont: int, n_cat: int, n_out: int
             f"1.0.2 says {(n_cont, n_cat)} and {n_out}: not a yahpo_data v1.0.2 model."
         )
     return session
-

@@ -14,6 +14,15 @@ from samplers.baselines._synetune import SyneTuneASHA, SyneTuneBOHB, SyneTuneHyp
 from samplers.baselines._tracking import SchedulerSampler
 
 __all__ = [
-    "HyperoptTPESampler", "OptunaCmaEsSampler", "OptunaGPSampler", "OptunaRandomSampler", "OptunaTPESampler",
-    "SMACHyperband", "SMACSampler", "SchedulerSampler", "SyneTuneASHA", "SyneTuneBOHB", "SyneTuneHyperband",
+    "HyperoptTPESampler",
+    "OptunaCmaEsSampler",
+    "OptunaGPSampler",
+    "OptunaRandomSampler",
+    "OptunaTPESampler",
+    "SMACHyperband",
+    "SMACSampler",
+    "SchedulerSampler",
+    "SyneTuneASHA",
+    "SyneTuneBOHB",
+    "SyneTuneHyperband",
 ]

@@ -18,7 +18,6 @@ import math
 import zlib
 from typing import Any
 
-
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
 from hpobench.trial import FrozenTrial, TrialState
 from samplers.base import BaseSampler
@@ -95,9 +94,15 @@ class HyperoptTPESampler(BaseSampler):
         trials = self._rebuild_trials(hyperopt, study, space, domain)
         seed = int(self.rng_for(trial, stream).integers(2**31 - 1))
         docs = hyperopt.tpe.suggest(
-            [len(trials.trials)], domain, trials, seed,
-            prior_weight=self.prior_weight, n_startup_jobs=self.n_startup_trials,
-            n_EI_candidates=self.n_ei_candidates, gamma=self.gamma, verbose=False,
+            [len(trials.trials)],
+            domain,
+            trials,
+            seed,
+            prior_weight=self.prior_weight,
+            n_startup_jobs=self.n_startup_trials,
+            n_EI_candidates=self.n_ei_candidates,
+            gamma=self.gamma,
+            verbose=False,
         )
         vals = docs[0]["misc"]["vals"]
         return {n: from_axis(vals[n][0], d) for n, d in space.items()}
@@ -105,7 +110,8 @@ class HyperoptTPESampler(BaseSampler):
     def _rebuild_trials(self, hyperopt: Any, study: Any, space: dict, domain: Any) -> Any:
         sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
         past = [
-            t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+            t
+            for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
             if all(t.distributions.get(n) == d for n, d in space.items())
         ]
         trials = hyperopt.Trials()
@@ -113,8 +119,13 @@ class HyperoptTPESampler(BaseSampler):
             return trials
         tids = list(range(len(past)))
         miscs = [
-            {"tid": tid, "cmd": domain.cmd, "workdir": domain.workdir,
-             "idxs": {n: [tid] for n in space}, "vals": {n: [to_axis(t.params[n], d)] for n, d in space.items()}}
+            {
+                "tid": tid,
+                "cmd": domain.cmd,
+                "workdir": domain.workdir,
+                "idxs": {n: [tid] for n in space},
+                "vals": {n: [to_axis(t.params[n], d)] for n, d in space.items()},
+            }
             for tid, t in zip(tids, past)
         ]
         results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past]

@@ -79,8 +79,9 @@ class _SMACMixin:
         seed = 0 if self.seed is None else self.seed
         configspace = _configspace(cs_module, space, seed)
         folder = Path(self.output_directory) / f"{study.study_name}-{id(study):x}"
-        scen = smac.Scenario(configspace, output_directory=folder, deterministic=True, n_trials=self.n_trials,
-                             seed=seed, **scenario)
+        scen = smac.Scenario(
+            configspace, output_directory=folder, deterministic=True, n_trials=self.n_trials, seed=seed, **scenario
+        )
         facade_class = getattr(smac, self._facade_name)
         facade = facade_class(scen, _never_called, overwrite=True, logging_level=_QUIET)
         return _Backend(facade, configspace, study.direction.name == "MINIMIZE")
@@ -122,7 +123,9 @@ class SMACSampler(_SMACMixin, TrackingSampler):
 
     _facade_name = "HyperparameterOptimizationFacade"
 
-    def __init__(self, *, seed: int | None = None, n_trials: int = 100, output_directory: str | Path | None = None) -> None:
+    def __init__(
+        self, *, seed: int | None = None, n_trials: int = 100, output_directory: str | Path | None = None
+    ) -> None:
         super().__init__(seed=seed)
         require("smac", type(self).__name__)
         self.n_trials = _check_n_trials(n_trials)
@@ -155,8 +158,15 @@ class SMACHyperband(_SMACMixin, SchedulerSampler):
 
     _facade_name = "HyperbandFacade"
 
-    def __init__(self, *, seed: int | None = None, max_step: int, min_budget: int = 1, n_trials: int = 100,
-                 output_directory: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int | None = None,
+        max_step: int,
+        min_budget: int = 1,
+        n_trials: int = 100,
+        output_directory: str | Path | None = None,
+    ) -> None:
         super().__init__(seed=seed, max_step=max_step)
         require("smac", type(self).__name__)
         if isinstance(min_budget, bool) or not isinstance(min_budget, int) or not 1 <= min_budget <= max_step:

@@ -21,7 +21,8 @@ import contextlib
 import datetime
 import logging
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from hpobench.distributions import BaseDistribution
 from hpobench.trial import FrozenTrial, TrialState
 from samplers.baselines._imports import require
 from samplers.baselines._space import axis_of
-from samplers.baselines._tracking import SchedulerSampler, worst_if_nan, _Book
+from samplers.baselines._tracking import SchedulerSampler, _Book, worst_if_nan
 
 _METRIC, _TIME = "objective", "step"
 # ASHA's constructor always passes points_to_evaluate twice and this logger warns about it each time.
@@ -84,12 +85,19 @@ class _SyneTuneScheduler(SchedulerSampler):
         trial_class = require("syne_tune.backend.trial_status", type(self).__name__).Trial
         logging.getLogger(_NOISY_LOGGER).setLevel(logging.ERROR)
         minimize = study.direction.name == "MINIMIZE"
-        seed = self.seed if self.seed is not None else int(np.random.SeedSequence(self._entropy).generate_state(1)[0] >> 1)
+        seed = (
+            self.seed if self.seed is not None else int(np.random.SeedSequence(self._entropy).generate_state(1)[0] >> 1)
+        )
         backend = _Backend(None, trial_class, seed, minimize)
         with backend.numpy_global():
             backend.scheduler = getattr(baselines, self._class)(
-                {n: _domain(st, d) for n, d in space.items()}, metric=_METRIC, time_attr=_TIME,
-                max_t=self.max_step, do_minimize=minimize, random_seed=seed, **self._scheduler_kwargs(),
+                {n: _domain(st, d) for n, d in space.items()},
+                metric=_METRIC,
+                time_attr=_TIME,
+                max_t=self.max_step,
+                do_minimize=minimize,
+                random_seed=seed,
+                **self._scheduler_kwargs(),
             )
         return backend
 

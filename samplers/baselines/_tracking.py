@@ -92,7 +92,9 @@ class TrackingSampler(BaseSampler):
         book = self._book(study)
         return {} if book is None else dict(book.space)
 
-    def sample_relative(self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]) -> dict[str, Any]:
+    def sample_relative(
+        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+    ) -> dict[str, Any]:
         with self._lock:
             book = self._book(study)
             self._catch_up(book, study, skip=trial.number)
@@ -100,7 +102,9 @@ class TrackingSampler(BaseSampler):
             book.handles[trial.number] = handle
             return {n: from_axis(axes[n], d) for n, d in book.space.items()}
 
-    def sample_independent(self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution) -> Any:
+    def sample_independent(
+        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+    ) -> Any:
         return self._random.sample_independent(study, trial, param_name, param_distribution)
 
     # --- catching up ---------------------------------------------------------------------
@@ -131,7 +135,7 @@ class TrackingSampler(BaseSampler):
             book.handles[trial.number] = self._adopt(book, trial, axes)
         values = sorted(trial.intermediate_values.items())
         stop = False
-        for step, value in values[book.n_fed.get(trial.number, 0):]:
+        for step, value in values[book.n_fed.get(trial.number, 0) :]:
             stop = self._result(book, trial, step, value)
         book.n_fed[trial.number] = len(values)
         return stop

@@ -66,5 +66,8 @@ def run_cli(*overrides: str, timeout: float = 300) -> subprocess.CompletedProces
     """`python -m hpobench *overrides` from the project root; output captured as text."""
     return subprocess.run(
         [sys.executable, "-m", "hpobench", *overrides],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

@@ -41,7 +41,12 @@ def test_default_command_runs_to_its_summary(paths):
     (parent,) = parents
     assert parent.data.tags["study_name"] == name
     assert {parent.data.tags[k] for k in ("sampler", "pruner", "problem", "seed", "n_workers")} == {
-        "tpe", "asha", "branin", "0", "2"}
+        "tpe",
+        "asha",
+        "branin",
+        "0",
+        "2",
+    }
     assert parent.info.status == "FINISHED"
     assert sorted(int(c.data.tags["trial_number"]) for c in children) == [0, 1, 2, 3]
     client = MlflowClient(tracking_uri=paths.tracking)
@@ -95,7 +100,9 @@ def test_unknown_sampler_lists_the_available_ones(paths):
 def test_invalid_value_exits_with_one_clear_line(paths):
     result = run_cli(*CHEAP, *paths.overrides, "n_trials=-3", timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1] == "hpobench: error: n_trials must be an integer >= 1, got n_trials=-3."
+    assert (
+        result.stderr.strip().splitlines()[-1] == "hpobench: error: n_trials must be an integer >= 1, got n_trials=-3."
+    )
     assert "Traceback" not in result.stderr
 
 

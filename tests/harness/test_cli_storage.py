@@ -47,8 +47,10 @@ def test_an_unreachable_server_is_one_line_with_the_password_masked(paths, capsy
 
 def test_a_path_that_cannot_be_created_is_one_line(paths, capsys):
     line, _ = _error_line(capsys, *CHEAP, *paths.overrides, "storage=sqlite:////proc/x/y.db")
-    assert line == ("hpobench: error: storage='sqlite:////proc/x/y.db': folder /proc/x does not exist; "
-                    "create it first (only results/ is created).")
+    assert line == (
+        "hpobench: error: storage='sqlite:////proc/x/y.db': folder /proc/x does not exist; "
+        "create it first (only results/ is created)."
+    )
 
 
 def test_an_empty_study_name_is_refused(paths, capsys):
@@ -60,9 +62,18 @@ def test_an_empty_study_name_is_refused(paths, capsys):
 def test_a_storage_deleted_while_workers_run_stops_the_run_in_one_line(paths, tmp_path, capsys):
     path = tmp_path / "doomed.db"
     line, output = _error_line(
-        capsys, *paths.overrides, f"storage=sqlite:///{path}", "runner=local", "n_workers=2", "n_trials=30",
-        "problem=branin", "problem._target_=tests.support.storage_problems.DeletesItsStorage", "~problem.noise_std",
-        f"+problem.path={path}", "tracking.enabled=false", "progress_bar=false",
+        capsys,
+        *paths.overrides,
+        f"storage=sqlite:///{path}",
+        "runner=local",
+        "n_workers=2",
+        "n_trials=30",
+        "problem=branin",
+        "problem._target_=tests.support.storage_problems.DeletesItsStorage",
+        "~problem.noise_std",
+        f"+problem.path={path}",
+        "tracking.enabled=false",
+        "progress_bar=false",
     )
     assert f"Storage 'sqlite:///{path}' was deleted while in use" in line
     assert "best value:" not in output  # no summary of trials that went nowhere
@@ -77,7 +88,10 @@ def test_a_password_from_the_environment_stays_out_of_hydra_files_logs_and_mlflo
     overrides = [o for o in paths.overrides if not o.startswith("storage=")]
     result = subprocess.run(
         [sys.executable, "-m", "hpobench", *CHEAP, *overrides, f"storage={storage}", "n_trials=3"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "HPOBENCH_TEST_PGPASSWORD": PASSWORD},
     )
     assert result.returncode == 0, result.stderr

@@ -73,8 +73,14 @@ def test_the_exceptions_name_real_parameters():
 
 def test_group_values_are_overridden_without_plus(paths):
     result = run_cli(
-        "problem=branin", "n_trials=3", "sampler=tpe", "sampler.n_startup_trials=2",
-        "pruner=asha", "pruner.reduction_factor=3", "problem.noise_std=0.1", *paths.overrides,
+        "problem=branin",
+        "n_trials=3",
+        "sampler=tpe",
+        "sampler.n_startup_trials=2",
+        "pruner=asha",
+        "pruner.reduction_factor=3",
+        "problem.noise_std=0.1",
+        *paths.overrides,
     )
     assert result.returncode == 0, result.stderr
     assert "3/3 finished" in result.stdout

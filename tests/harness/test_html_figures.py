@@ -12,7 +12,9 @@ from tests.harness.test_mlflow_ui import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not at /usr/bin/chromium; `bash scripts/setup.sh --test` installs it"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="chromium not at /usr/bin/chromium; `bash scripts/setup.sh --test` installs it"
+    ),
 ]
 
 
@@ -38,7 +40,8 @@ def test_html_figure_zooms_and_sorts_in_chromium(tmp_path: Path):
             index = column.evaluate("th => th.cellIndex")
             column.click()
             values = page.eval_on_selector_all(
-                "table.trials tbody tr", f"rows => rows.map(r => parseFloat(r.cells[{index}].textContent))")
+                "table.trials tbody tr", f"rows => rows.map(r => parseFloat(r.cells[{index}].textContent))"
+            )
             assert values == sorted(values) and len(values) == 12
         finally:
             browser.close()

@@ -29,17 +29,34 @@ def _trials(storage: str) -> list:
 def test_ctrl_c_trial_is_marked_interrupted_and_rerun_on_resume(tmp_path, runner):
     # runner=local: the trial runs in a worker process; the driver marks it from its run token.
     storage = f"sqlite:///{tmp_path / 'study.db'}"
-    command = ["problem=branin", "++problem._target_=tests.harness.slow_problem.SlowBranin", *runner.split(),
-               "pruner=nop", f"storage={storage}", "tracking.enabled=false", f"hydra.run.dir={tmp_path / 'hydra'}",
-               f"n_trials={N_TRIALS}", "progress_bar=false"]
-    process = subprocess.Popen([sys.executable, "-m", "hpobench", *command], cwd=PROJECT_ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        "problem=branin",
+        "++problem._target_=tests.harness.slow_problem.SlowBranin",
+        *runner.split(),
+        "pruner=nop",
+        f"storage={storage}",
+        "tracking.enabled=false",
+        f"hydra.run.dir={tmp_path / 'hydra'}",
+        f"n_trials={N_TRIALS}",
+        "progress_bar=false",
+    ]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hpobench", *command],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         # wait until a trial is running after at least one finished: the objective sleeps, so SIGINT lands in it
-        while time.monotonic() < deadline and process.poll() is None and not (
-            any(t.state == TrialState.COMPLETE for t in _trials(storage))
-            and any(t.state == TrialState.RUNNING for t in _trials(storage))
+        while (
+            time.monotonic() < deadline
+            and process.poll() is None
+            and not (
+                any(t.state == TrialState.COMPLETE for t in _trials(storage))
+                and any(t.state == TrialState.RUNNING for t in _trials(storage))
+            )
         ):
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)

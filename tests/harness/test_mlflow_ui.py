@@ -20,13 +20,19 @@ from tests.harness.conftest import CHEAP, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not at /usr/bin/chromium; `bash scripts/setup.sh --test` installs it"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="chromium not at /usr/bin/chromium; `bash scripts/setup.sh --test` installs it"
+    ),
 ]
 
 
@@ -57,9 +63,20 @@ def test_sweep_runs_appear_in_the_mlflow_ui(paths, tmp_path):
     mlflow = Path(sys.executable).parent / "mlflow"
     with open(tmp_path / "server.log", "w") as log:
         server = subprocess.Popen(
-            [str(mlflow), "ui", "--backend-store-uri", paths.tracking, "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "1"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(mlflow),
+                "ui",
+                "--backend-store-uri",
+                paths.tracking,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         # The server boots (slowly) while the sweep runs; the store already exists (the paths fixture).
@@ -107,8 +124,9 @@ def _check_runs_page(page, url: str, shots: Path) -> None:
     for run in runs:
         history = _get(page, url, f"metrics/get-history?run_id={run['info']['run_id']}&metric_key=best_value")
         assert len(history["metrics"]) == 6
-    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs?compareRunsMode=CHART",
-              wait_until="domcontentloaded")
+    page.goto(
+        f"{url}/#/experiments/{experiment['experiment_id']}/runs?compareRunsMode=CHART", wait_until="domcontentloaded"
+    )
     page.get_by_text(tags[0]["study_name"]).first.wait_for(timeout=120_000)
     page.wait_for_timeout(3000)  # let the charts draw before the screenshot
     page.screenshot(path=str(shots / "chart_view.png"), full_page=True)
@@ -122,7 +140,9 @@ def _check_runs_page(page, url: str, shots: Path) -> None:
         f"{url}/get-artifact?path=optimization_history.png&run_uuid={run_id}",
     )
     assert status == 200 and kind.startswith("image/png")
-    page.goto(f"{url}/#/experiments/{experiment['experiment_id']}/runs/{run_id}/artifacts", wait_until="domcontentloaded")
+    page.goto(
+        f"{url}/#/experiments/{experiment['experiment_id']}/runs/{run_id}/artifacts", wait_until="domcontentloaded"
+    )
     for name in ("optimization_history.png", "contour.png", "parallel_coordinate.html"):  # the list a user sees
         page.get_by_text(name).first.wait_for(timeout=120_000)
     page.screenshot(path=str(shots / "study_artifacts.png"), full_page=True)

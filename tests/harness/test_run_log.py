@@ -12,8 +12,9 @@ TRIAL_LINE = re.compile(r"Trial (\d+) (finished with value .* and parameters \{.
 
 
 # SimulatedRunner replays recorded curves, so it gets a recorded problem.
-@pytest.mark.parametrize("runner, problem", [("inprocess", "branin"), ("local", "branin"),
-                                             ("simulated", "recorded_mlp_digits")])
+@pytest.mark.parametrize(
+    "runner, problem", [("inprocess", "branin"), ("local", "branin"), ("simulated", "recorded_mlp_digits")]
+)
 def test_run_log_has_one_line_per_trial(paths, runner, problem):
     result = run_cli(f"problem={problem}", "n_trials=4", f"runner={runner}", *paths.overrides)
     assert result.returncode == 0, result.stderr

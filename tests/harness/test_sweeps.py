@@ -22,8 +22,12 @@ FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
 
 def _finished_per_study(storage: str) -> dict[str, list[int]]:
     return {
-        name: [t.number for t in hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials(
-            deepcopy=False, states=FINISHED)]
+        name: [
+            t.number
+            for t in hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials(
+                deepcopy=False, states=FINISHED
+            )
+        ]
         for name in hpobench.get_all_study_names(storage)
     }
 
@@ -47,8 +51,16 @@ def _mlflow_trials_per_study(uri: str) -> dict[str, list[int]]:
 @pytest.mark.slow
 def test_joblib_sweep_runs_every_study_exactly_once(paths):
     result = run_cli(
-        "-m", "sampler=tpe,random", "pruner=asha,nop", "seed=0,1,2", "hydra/launcher=joblib",
-        "hydra.launcher.n_jobs=2", *CHEAP, "n_trials=4", "tracking.artifacts=false", *paths.overrides,
+        "-m",
+        "sampler=tpe,random",
+        "pruner=asha,nop",
+        "seed=0,1,2",
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        *CHEAP,
+        "n_trials=4",
+        "tracking.artifacts=false",
+        *paths.overrides,
     )
     assert result.returncode == 0, result.stderr
     studies = _finished_per_study(paths.storage)
@@ -66,12 +78,22 @@ def test_joblib_sweep_runs_every_study_exactly_once(paths):
 def test_killed_sweep_rerun_finishes_without_duplicates(paths):
     # Real training steps so the kill lands mid-study (each trial takes a fraction of a second).
     command = [
-        "-m", "seed=0,1,2", "problem=mlp_digits", "++problem.max_step=4", "runner=inprocess", "pruner=nop",
-        "n_trials=6", "tracking.sync_interval=0.2", "tracking.artifacts=false", *paths.overrides,
+        "-m",
+        "seed=0,1,2",
+        "problem=mlp_digits",
+        "++problem.max_step=4",
+        "runner=inprocess",
+        "pruner=nop",
+        "n_trials=6",
+        "tracking.sync_interval=0.2",
+        "tracking.artifacts=false",
+        *paths.overrides,
     ]
     process = subprocess.Popen(
-        [sys.executable, "-m", "hpobench", *command], cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "hpobench", *command],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 180
@@ -106,8 +128,11 @@ def test_ctrl_c_ends_with_a_summary_and_the_next_run_resumes(paths):
     command = ["problem=mlp_digits", "++problem.max_step=4", "runner=inprocess", "pruner=nop", *paths.overrides]
     stderr = open(paths.root / "stderr.txt", "w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "hpobench", *command, "n_trials=500", "progress_bar=false"], cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE, stderr=stderr, text=True,
+        [sys.executable, "-m", "hpobench", *command, "n_trials=500", "progress_bar=false"],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 180
@@ -139,8 +164,16 @@ def _parent_runs(uri: str) -> list:
 
 
 def test_sweep_shows_progress_and_ends_with_one_combined_table(paths):
-    result = run_cli("-m", "sampler=tpe,random", "seed=0,1", *CHEAP, "n_trials=3", "tracking.artifacts=false",
-                     *paths.overrides, timeout=900)
+    result = run_cli(
+        "-m",
+        "sampler=tpe,random",
+        "seed=0,1",
+        *CHEAP,
+        "n_trials=3",
+        "tracking.artifacts=false",
+        *paths.overrides,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("sweep: ")]
     assert progress[-1] == "sweep: 4/4 jobs done, 12 trials"
@@ -150,8 +183,9 @@ def test_sweep_shows_progress_and_ends_with_one_combined_table(paths):
     jobs, medians = table[table["seed"] != "median"], table[table["seed"] == "median"]
     assert len(jobs) == 4 and sorted(medians["sampler"]) == ["random", "tpe"]
     studies = _finished_per_study(paths.storage)
-    best = {name: hpobench.load_study(study_name=name, storage=paths.storage, sampler=None).best_value
-            for name in studies}
+    best = {
+        name: hpobench.load_study(study_name=name, storage=paths.storage, sampler=None).best_value for name in studies
+    }
     assert sorted(jobs["best_value"]) == pytest.approx(sorted(best.values()))
     tpe = jobs[jobs["sampler"] == "tpe"]["best_value"].median()
     assert medians[medians["sampler"] == "tpe"]["best_value"].item() == pytest.approx(tpe)

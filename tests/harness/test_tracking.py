@@ -31,7 +31,13 @@ def _study(n_trials: int, direction: str = "minimize") -> hpobench.Study:
 
 
 def _tracker(paths, **kwargs) -> StudyTracker:
-    kwargs = {"uri": paths.tracking, "experiment": "toy", "study_name": "toy-study", "tags": {"sampler": "random"}, **kwargs}
+    kwargs = {
+        "uri": paths.tracking,
+        "experiment": "toy",
+        "study_name": "toy-study",
+        "tags": {"sampler": "random"},
+        **kwargs,
+    }
     tracker = StudyTracker(**kwargs)
     tracker.start()
     return tracker
@@ -119,7 +125,14 @@ def test_param_importances_and_figures_on_a_study(tmp_path):
     importances = param_importances(study.trials)
     assert set(importances) == {"x", "kind"} and sum(importances.values()) == pytest.approx(1.0)
     written = write_figures(study, tmp_path)
-    figures = ["optimization_history", "learning_curves", "param_importances", "slice", "contour", "parallel_coordinate"]
+    figures = [
+        "optimization_history",
+        "learning_curves",
+        "param_importances",
+        "slice",
+        "contour",
+        "parallel_coordinate",
+    ]
     assert {p.name for p in written} == {f"{f}.{ext}" for f in figures for ext in ("png", "html")} | {"trials.csv"}
     assert all(p.stat().st_size > 0 for p in written)
 
@@ -145,7 +158,9 @@ def test_one_study_name_in_two_storages_is_two_parent_runs(paths, tmp_path):
         assert len(_children(tracker)) == 3
     first, second = parents
     assert first.info.run_id != second.info.run_id
-    assert first.data.tags["hpobench.storage"].endswith("a.db") and second.data.tags["hpobench.storage"].endswith("b.db")
+    assert first.data.tags["hpobench.storage"].endswith("a.db") and second.data.tags["hpobench.storage"].endswith(
+        "b.db"
+    )
     again = _tracker(paths, study_name="same", storage=f"sqlite:///{tmp_path / 'b.db'}")
     assert again.run_id == second.info.run_id
 
@@ -157,8 +172,9 @@ def test_parent_run_params_are_the_built_objects_settings(paths):
     from pruners import SuccessiveHalvingPruner
     from samplers import TPESampler
 
-    study = hpobench.create_study(sampler=TPESampler(n_startup_trials=3, seed=1),
-                                  pruner=SuccessiveHalvingPruner(reduction_factor=3))
+    study = hpobench.create_study(
+        sampler=TPESampler(n_startup_trials=3, seed=1), pruner=SuccessiveHalvingPruner(reduction_factor=3)
+    )
     tracker = _tracker(paths, components={"problem": Branin(noise_std=0.5), "runner": InProcessRunner()})
     study.optimize(lambda t: t.suggest_float("x", -1, 1) ** 2, n_trials=2)
     tracker.finish(study, wall_time=0.5)

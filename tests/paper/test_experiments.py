@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from paper import overhead, pruning, pruning_recorded, ranking, speedup
+from paper import overhead, pruning_recorded, ranking, speedup
 from paper.registry import build
 from tests.paper.conftest import TOY
 
@@ -19,8 +19,15 @@ def test_build_uses_group_files_and_names_unknown_ones(toy_conf):
 
 def test_recorded_pruning_pipeline_on_toy_problem(toy_conf, tmp_path):
     pruning = pruning_recorded
-    budget = {"problems": [TOY], "samplers": ["random"], "pruners": ["nop", "median"], "seeds": 2,
-              "n_workers": 1, "n_trials": 1000, "timeout": 40.0}
+    budget = {
+        "problems": [TOY],
+        "samplers": ["random"],
+        "pruners": ["nop", "median"],
+        "seeds": 2,
+        "n_workers": 1,
+        "n_trials": 1000,
+        "timeout": 40.0,
+    }
     df = pruning.run(budget, results_dir=tmp_path / "results", n_jobs=1)
     assert set(df.pruner) == {"nop", "median"} and set(df.seed) == {0, 1}
     # Without pruning each trial takes 4 * (1 + x) s, x in [0, 1]: between 5 and 10 trials fit in 40 s.
@@ -64,8 +71,15 @@ def _square(task):
 def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
     from paper.store import run_tasks
 
-    task = {"problem": TOY, "sampler": "random", "pruner": "nop", "seed": 0, "n_workers": 2,
-            "n_trials": 4, "wall_seconds": 2.0}
+    task = {
+        "problem": TOY,
+        "sampler": "random",
+        "pruner": "nop",
+        "seed": 0,
+        "n_workers": 2,
+        "n_trials": 4,
+        "wall_seconds": 2.0,
+    }
     rows = speedup.real_check(task)
     sim, local = rows[rows.runner == "simulated"], rows[rows.runner == "local"]
     assert len(sim) == len(local) == 4 and (local.state == "COMPLETE").all()
@@ -76,7 +90,12 @@ def test_speedup_real_check_runs_local_processes(toy_conf, tmp_path):
 
 
 def test_ranking_pipeline(toy_conf, tmp_path):
-    budget = {"cases": ["branin", "hartmann3"], "samplers": ["tpe", "random", "not_installed"], "seeds": 3, "n_trials": 12}
+    budget = {
+        "cases": ["branin", "hartmann3"],
+        "samplers": ["tpe", "random", "not_installed"],
+        "seeds": 3,
+        "n_trials": 12,
+    }
     df = ranking.run(budget, results_dir=tmp_path / "results", n_jobs=1)
     assert set(df.sampler) == {"tpe", "random"} and "not_installed" in df.attrs["missing"]
     pairs = ranking.pair_table(df)
@@ -91,8 +110,13 @@ def test_ranking_pipeline(toy_conf, tmp_path):
 
 
 def test_ranking_gives_slow_peers_fewer_seeds_and_says_so(toy_conf, tmp_path):
-    budget = {"cases": ["branin"], "samplers": ["tpe", "random"], "seeds": 4, "n_trials": 6,
-              "sampler_seeds": {"random": 2}}
+    budget = {
+        "cases": ["branin"],
+        "samplers": ["tpe", "random"],
+        "seeds": 4,
+        "n_trials": 6,
+        "sampler_seeds": {"random": 2},
+    }
     df = ranking.run(budget, results_dir=tmp_path / "results", n_jobs=1)
     assert df.groupby("sampler").seed.nunique().to_dict() == {"random": 2, "tpe": 4}
     assert "Fewer seeds for the peers too slow for 4: `random` 2 seeds" in ranking.table(df)
@@ -123,4 +147,3 @@ def test_time_budget_in_trials_worth_of_time(toy_conf):
     t = pruning_recorded.time_budget({"budget_trials": 10, "n_workers": 2}, TOY)
     assert 28 < t < 32
     assert pruning_recorded.time_budget({"timeout": {TOY: 7.0}}, TOY) == 7.0
-

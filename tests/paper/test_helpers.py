@@ -141,7 +141,10 @@ def test_quick_never_writes_the_committed_paper(tmp_path):
     assert parse_args(["--only", "ranking, overhead"]).only == ["ranking", "overhead"]
     from paper.__main__ import command_line
 
-    assert command_line(parse_args(["--cached-only", "--only", "pruning"])) == "python -m paper --cached-only --only pruning"
+    assert (
+        command_line(parse_args(["--cached-only", "--only", "pruning"]))
+        == "python -m paper --cached-only --only pruning"
+    )
     with pytest.raises(SystemExit):
         parse_args(["--jobs", "0"])
 

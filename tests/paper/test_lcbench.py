@@ -6,14 +6,23 @@ import numpy as np
 import pytest
 
 from paper import lcbench, pruning
-from paper.methods import available, Method, parse, ROOT
+from paper.methods import ROOT, Method, available, parse
 
 pytest.importorskip("onnxruntime")
 
 TASKS = ["lcbench/3945", "lcbench/7593"]
-BUDGET = {"tasks": TASKS, "methods": ["tpe+nop", "random+nop", "random+asha", "nope+nop", "random"],
-          "reference": "tpe+nop", "seeds": 2, "n_workers": 1, "n_trials": 500, "budget_trials": 4,
-          "checkpoints": [0.1, 1.0], "alpha": 0.05, "n_boot": 200}
+BUDGET = {
+    "tasks": TASKS,
+    "methods": ["tpe+nop", "random+nop", "random+asha", "nope+nop", "random"],
+    "reference": "tpe+nop",
+    "seeds": 2,
+    "n_workers": 1,
+    "n_trials": 500,
+    "budget_trials": 4,
+    "checkpoints": [0.1, 1.0],
+    "alpha": 0.05,
+    "n_boot": 200,
+}
 
 
 def test_parse_methods_and_reject_bad_ones():
@@ -59,13 +68,16 @@ def test_lcbench_pruning_pipeline(tmp_path):
     assert sum(map(int, rows.loc["random+asha", "tasks better/worse/tied"].split("/"))) == 2
     assert rows["mean rank at T"].sum() == pytest.approx(6.0)  # ranks 1..3 averaged over tasks
     paths = pruning.plot(df, tmp_path / "figures")
-    assert [p.name for p in paths] == ["pruning.png", "pruning_tasks.png"] and all(p.stat().st_size > 10_000 for p in paths)
+    assert [p.name for p in paths] == ["pruning.png", "pruning_tasks.png"] and all(
+        p.stat().st_size > 10_000 for p in paths
+    )
     text = pruning.table(df)
     assert "| method |" in text and "Not run: `nope+nop`" in text and "Partial run" not in text
     assert pruning.run(BUDGET, results_dir=tmp_path / "results", n_jobs=1).equals(df)  # all cached
     # cached_only tabulates the complete tasks and says so; the uncached task is not run.
-    partial = pruning.run({**BUDGET, "tasks": TASKS + ["lcbench/34539"], "cached_only": True},
-                          results_dir=tmp_path / "results", n_jobs=1)
+    partial = pruning.run(
+        {**BUDGET, "tasks": TASKS + ["lcbench/34539"], "cached_only": True}, results_dir=tmp_path / "results", n_jobs=1
+    )
     assert set(partial.problem) == set(TASKS) and partial.attrs["computed"] == 0
     assert "**Partial run**: 2 of the budget's 3 tasks" in pruning.table(partial)
 

@@ -18,8 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.timeout(900)
 def test_quick_run_regenerates_everything(tmp_path):
     out = tmp_path / "paper"
-    result = subprocess.run([sys.executable, "-m", "paper", "--quick", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=880)
+    result = subprocess.run(
+        [sys.executable, "-m", "paper", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=880,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for name in ("pruning", "pruning_tasks", "speedup", "ranking", "overhead", "pruning_recorded"):
         assert (out / "figures" / f"{name}.png").stat().st_size > 10_000, name
@@ -29,12 +34,22 @@ def test_quick_run_regenerates_everything(tmp_path):
     assert "| method |" in _block(text, "pruning") and "| pruner | workers |" in _block(text, "speedup")
     assert "| problem | sampler | pruner |" in text and "| pair | wins | losses | ties |" in text
     # The committed paper and its figures are left alone by a quick run.
-    assert "--quick" not in (ROOT / "paper" / "paper.md").read_text().split("<!-- BEGIN GENERATED: machine -->")[1][:200]
+    assert (
+        "--quick" not in (ROOT / "paper" / "paper.md").read_text().split("<!-- BEGIN GENERATED: machine -->")[1][:200]
+    )
     # A second quick run reuses every cached study, so it is much faster and gives the same tables.
-    again = subprocess.run([sys.executable, "-m", "paper", "--quick", "--out", str(out), "--only", "pruning"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "paper", "--quick", "--out", str(out), "--only", "pruning"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr[-3000:]
-    assert _block(text, "pruning").split("Made by")[0] == _block((out / "paper.md").read_text(), "pruning").split("Made by")[0]
+    assert (
+        _block(text, "pruning").split("Made by")[0]
+        == _block((out / "paper.md").read_text(), "pruning").split("Made by")[0]
+    )
 
 
 def _block(text: str, name: str) -> str:

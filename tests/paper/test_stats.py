@@ -44,11 +44,13 @@ def test_time_to_target_first_hit_or_nan():
 
 
 def test_band_over_seeds_median_of_two_seeds_known_answer():
-    frame = pd.DataFrame({
-        "seed": [0, 0, 1, 1],
-        "t": [1.0, 4.0, 2.0, 3.0],
-        "value": [0.8, 0.2, 0.6, 0.4],
-    })
+    frame = pd.DataFrame(
+        {
+            "seed": [0, 0, 1, 1],
+            "t": [1.0, 4.0, 2.0, 3.0],
+            "value": [0.8, 0.2, 0.6, 0.4],
+        }
+    )
     grid = event_grid(frame, "t")
     assert grid.tolist() == [1.0, 2.0, 3.0, 4.0]
     band = band_over_seeds(frame, "t", grid)

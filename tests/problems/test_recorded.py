@@ -92,11 +92,20 @@ def test_unrecorded_configuration_gets_the_nearest_row_with_the_same_categorical
     config = problem.table.config(7)
     config["alpha"] *= 1.01  # a tiny move in log space keeps row 7 the nearest
     assert problem.nearest(config) == 7
-    config = {"loss": "hinge", "alpha": 1e-4, "penalty": "elasticnet", "l1_ratio": 0.5, "schedule": "constant",
-              "eta0": 1e-2}
+    config = {
+        "loss": "hinge",
+        "alpha": 1e-4,
+        "penalty": "elasticnet",
+        "l1_ratio": 0.5,
+        "schedule": "constant",
+        "eta0": 1e-2,
+    }
     row = problem.table.config(problem.nearest(config))
-    assert {k: row[k] for k in ("loss", "penalty", "schedule")} == {"loss": "hinge", "penalty": "elasticnet",
-                                                                      "schedule": "constant"}
+    assert {k: row[k] for k in ("loss", "penalty", "schedule")} == {
+        "loss": "hinge",
+        "penalty": "elasticnet",
+        "schedule": "constant",
+    }
     assert set(row) == set(config)
 
 
@@ -109,8 +118,9 @@ def test_distances_follow_the_documented_rule():
 
 
 def test_normalize_uses_log_space_for_log_distributions():
-    np.testing.assert_allclose(normalize(np.array([1e-4, 1e-2, 1.0]), FloatDistribution(1e-4, 1.0, log=True)),
-                               [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(
+        normalize(np.array([1e-4, 1e-2, 1.0]), FloatDistribution(1e-4, 1.0, log=True)), [0.0, 0.5, 1.0]
+    )
     np.testing.assert_allclose(normalize(np.array([2.0, 5.0]), IntDistribution(2, 8)), [0.0, 0.5])
     np.testing.assert_array_equal(normalize(np.array([2.0]), CategoricalDistribution(["a", "b", "c"])), [2.0])
 
@@ -131,8 +141,22 @@ def test_record_script_writes_a_table_that_replays_exactly(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    command = [sys.executable, str(root / "scripts" / "record_curves.py"), "--task", "linear_sgd", "--n-configs", "6",
-               "--n-jobs", "1", "--chunk", "4", "--data-dir", str(tmp_path), "--partial-dir", str(tmp_path)]
+    command = [
+        sys.executable,
+        str(root / "scripts" / "record_curves.py"),
+        "--task",
+        "linear_sgd",
+        "--n-configs",
+        "6",
+        "--n-jobs",
+        "1",
+        "--chunk",
+        "4",
+        "--data-dir",
+        str(tmp_path),
+        "--partial-dir",
+        str(tmp_path),
+    ]
     subprocess.run(command, check=True, cwd=root, capture_output=True, timeout=300)
     table = load_table(tmp_path / "linear_sgd.npz")
     assert table.values.shape == (6, 30)

@@ -19,15 +19,28 @@ SHORT = {"mlp_digits": 6, "hgb_breast_cancer": 8, "linear_sgd": 6}
 # A reasonable configuration per task: it should learn.
 GOOD = {
     "mlp_digits": {
-        "learning_rate_init": 3e-3, "alpha": 1e-4, "n_layers": 1, "n_units_l0": 32, "batch_size": 32,
-        "activation": "relu", "optimizer": "adam",
+        "learning_rate_init": 3e-3,
+        "alpha": 1e-4,
+        "n_layers": 1,
+        "n_units_l0": 32,
+        "batch_size": 32,
+        "activation": "relu",
+        "optimizer": "adam",
     },
     "hgb_breast_cancer": {
-        "learning_rate": 0.1, "max_leaf_nodes": 8, "min_samples_leaf": 10, "l2_regularization": 1e-3,
-        "max_features": 0.8, "limit_depth": False,
+        "learning_rate": 0.1,
+        "max_leaf_nodes": 8,
+        "min_samples_leaf": 10,
+        "l2_regularization": 1e-3,
+        "max_features": 0.8,
+        "limit_depth": False,
     },
     "linear_sgd": {
-        "loss": "log_loss", "alpha": 1e-3, "penalty": "l2", "schedule": "constant", "eta0": 1e-4,
+        "loss": "log_loss",
+        "alpha": 1e-3,
+        "penalty": "l2",
+        "schedule": "constant",
+        "eta0": 1e-4,
     },
 }
 CHANCE = {"mlp_digits": 0.9, "hgb_breast_cancer": 0.37, "linear_sgd": 0.5}

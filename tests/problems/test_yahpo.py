@@ -34,13 +34,25 @@ from tests.harness.conftest import run_cli
 REFERENCE = Path(__file__).parent / "data" / "yahpo_reference_outputs.csv"
 CONF = Path(__file__).resolve().parents[2] / "conf" / "problem"
 LCBENCH_PARAMS = {
-    "batch_size": 64, "learning_rate": 1e-3, "momentum": 0.9, "weight_decay": 1e-4, "num_layers": 3,
-    "max_units": 256, "max_dropout": 0.2,
+    "batch_size": 64,
+    "learning_rate": 1e-3,
+    "momentum": 0.9,
+    "weight_decay": 1e-4,
+    "num_layers": 3,
+    "max_units": 256,
+    "max_dropout": 0.2,
 }
 LCBENCH_CONFIG = {"OpenML_task_id": "3945", "epoch": 10, **LCBENCH_PARAMS}
 GBLINEAR = {
-    "task_id": "1040", "booster": "gblinear", "alpha": 1.0, "lambda": 1.0, "nrounds": 100, "subsample": 0.5,
-    "num.impute.selected.cpo": "impute.mean", "trainsize": 0.5, "repl": 10,
+    "task_id": "1040",
+    "booster": "gblinear",
+    "alpha": 1.0,
+    "lambda": 1.0,
+    "nrounds": 100,
+    "subsample": 0.5,
+    "num.impute.selected.cpo": "impute.mean",
+    "trainsize": 0.5,
+    "repl": 10,
 }
 
 
@@ -86,7 +98,14 @@ def test_surrogate_describes_its_scenario():
     assert lcbench.fidelity == Fidelity("epoch", 1, 52, True)
     assert lcbench.targets[:2] == ("time", "val_accuracy") and lcbench.runtime_target == "time"
     assert list(lcbench.space) == [
-        "batch_size", "learning_rate", "max_dropout", "max_units", "momentum", "num_layers", "weight_decay"]
+        "batch_size",
+        "learning_rate",
+        "max_dropout",
+        "max_units",
+        "momentum",
+        "num_layers",
+        "weight_decay",
+    ]
     assert lcbench.space["learning_rate"].log and not lcbench.space["momentum"].log
     rbv2 = Surrogate("rbv2_xgboost")
     assert len(rbv2.instances) == 119 and rbv2.fidelity == Fidelity("trainsize", 0.03, 1.0, False)
@@ -107,10 +126,14 @@ def test_registry_holds_every_instance():
     assert isinstance(problem, YahpoProblem) and problem.name == "lcbench/3945" and problem.max_step == 52
 
 
-@pytest.mark.parametrize(("config", "name", "max_step"), [
-    ("lcbench", "lcbench/3945", 52), ("rbv2_xgboost", "rbv2_xgboost/1040", 20),
-    ("iaml_glmnet", "iaml_glmnet/40981", 20),
-])
+@pytest.mark.parametrize(
+    ("config", "name", "max_step"),
+    [
+        ("lcbench", "lcbench/3945", 52),
+        ("rbv2_xgboost", "rbv2_xgboost/1040", 20),
+        ("iaml_glmnet", "iaml_glmnet/40981", 20),
+    ],
+)
 def test_config_builds_the_problem_with_the_max_step_the_pruners_read(config, name, max_step):
     cfg = OmegaConf.create({"seed": 3, "problem": OmegaConf.load(CONF / f"{config}.yaml")})
     problem = instantiate(cfg.problem)
@@ -189,6 +212,7 @@ def test_simulated_runner_replays_lcbench_with_tpe_and_asha_reproducibly():
         elapsed = trial.system_attrs["sim_end"] - trial.system_attrs["sim_start"]
         assert elapsed == pytest.approx(seconds[: len(steps)].sum())
     again = run()
+
     def signature(study_trials: list) -> list:
         return [(t.params, t.values, t.intermediate_values, t.system_attrs) for t in study_trials]
 
@@ -216,8 +240,12 @@ def test_best_and_worst_values_come_from_the_statistics_file():
     stats = pd.read_csv(SHIPPED / "global_statistics" / "instance_target_statistics.csv", dtype={"instance": str})
 
     def stat(scenario: str, instance: str, metric: str, which: str) -> float:
-        row = stats[(stats.scenario == scenario) & (stats.instance == instance) & (stats.metric == metric)
-                    & (stats.statistic == which)]
+        row = stats[
+            (stats.scenario == scenario)
+            & (stats.instance == instance)
+            & (stats.metric == metric)
+            & (stats.statistic == which)
+        ]
         return float(row.value.iloc[0])
 
     lc = get_problem("lcbench/3945")
@@ -274,16 +302,19 @@ def test_missing_data_path_says_where_it_looked(tmp_path):
         YahpoProblem(scenario="rbv2_xgboost", task_id=1040, data_path=tmp_path / "nowhere")
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"batch_size": 1000}, r"lcbench: batch_size=1000 is out of range \[16, 512\]"),
-    ({"epoch": 53}, r"epoch=53 is out of range \[1, 52\]"),
-    ({"epoch": 2.5}, "epoch=2.5 is not an integer"),
-    ({"momentum": "high"}, "momentum='high' is not a finite number"),
-    ({"learning_rate": float("nan")}, "learning_rate=nan is not a finite number"),
-    ({"foo": 1}, r"unknown parameter\(s\) \['foo'\]"),
-    ({"momentum": None}, r"missing parameter\(s\) \['momentum'\]"),
-    ({"OpenML_task_id": "12"}, "Unknown lcbench instance '12'; valid OpenML_task_ids: 3945, 7593, "),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"batch_size": 1000}, r"lcbench: batch_size=1000 is out of range \[16, 512\]"),
+        ({"epoch": 53}, r"epoch=53 is out of range \[1, 52\]"),
+        ({"epoch": 2.5}, "epoch=2.5 is not an integer"),
+        ({"momentum": "high"}, "momentum='high' is not a finite number"),
+        ({"learning_rate": float("nan")}, "learning_rate=nan is not a finite number"),
+        ({"foo": 1}, r"unknown parameter\(s\) \['foo'\]"),
+        ({"momentum": None}, r"missing parameter\(s\) \['momentum'\]"),
+        ({"OpenML_task_id": "12"}, "Unknown lcbench instance '12'; valid OpenML_task_ids: 3945, 7593, "),
+    ],
+)
 def test_out_of_space_configuration_is_a_value_error_naming_the_parameter(change, message):
     config = {**LCBENCH_CONFIG, **change}
     config = {k: v for k, v in config.items() if v is not None}
@@ -315,15 +346,24 @@ def test_conditional_and_categorical_errors_name_the_parameter():
     assert rbv2.predict([]).shape == (0, len(rbv2.targets))
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"scenario": "lcbench2", "task_id": 1},
-     "Unknown YAHPO scenario 'lcbench2'; available: lcbench, rbv2_xgboost, iaml_glmnet."),
-    ({"scenario": "lcbench", "task_id": 1}, "Unknown lcbench instance 1; valid OpenML_task_ids: 3945, "),
-    ({"scenario": "lcbench", "task_id": 3945, "target": "acc"},
-     "Unknown lcbench target 'acc'; targets: time, val_accuracy, "),
-    ({"scenario": "lcbench", "task_id": 3945, "max_step": 60},
-     r"max_step must be an int in \[1, 52\] for fidelity 'epoch', got 60."),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"scenario": "lcbench2", "task_id": 1},
+            "Unknown YAHPO scenario 'lcbench2'; available: lcbench, rbv2_xgboost, iaml_glmnet.",
+        ),
+        ({"scenario": "lcbench", "task_id": 1}, "Unknown lcbench instance 1; valid OpenML_task_ids: 3945, "),
+        (
+            {"scenario": "lcbench", "task_id": 3945, "target": "acc"},
+            "Unknown lcbench target 'acc'; targets: time, val_accuracy, ",
+        ),
+        (
+            {"scenario": "lcbench", "task_id": 3945, "max_step": 60},
+            r"max_step must be an int in \[1, 52\] for fidelity 'epoch', got 60.",
+        ),
+    ],
+)
 def test_bad_problem_arguments_give_one_line(kwargs, message):
     with pytest.raises(ValueError, match=message) as info:
         YahpoProblem(**kwargs)
@@ -333,8 +373,15 @@ def test_bad_problem_arguments_give_one_line(kwargs, message):
 def test_cli_runs_lcbench_in_simulated_time(tmp_path):
     storage = f"sqlite:///{tmp_path / 'studies.db'}"
     result = run_cli(
-        "problem=lcbench", "problem.task_id=7593", "runner=simulated", "n_trials=40", "n_workers=4",
-        f"storage={storage}", "tracking.enabled=false", f"hydra.run.dir={tmp_path / 'run'}", timeout=120,
+        "problem=lcbench",
+        "problem.task_id=7593",
+        "runner=simulated",
+        "n_trials=40",
+        "n_workers=4",
+        f"storage={storage}",
+        "tracking.enabled=false",
+        f"hydra.run.dir={tmp_path / 'run'}",
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "40/40 finished" in result.stdout
@@ -352,8 +399,16 @@ def test_cli_bad_task_id_is_one_line(capsys):
     from hpobench.cli._app import CONF_DIR
 
     with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        cfg = compose("config", overrides=["problem=lcbench", "problem.task_id=12", "runner=simulated",
-                                           "storage=null", "tracking.enabled=false"])
+        cfg = compose(
+            "config",
+            overrides=[
+                "problem=lcbench",
+                "problem.task_id=12",
+                "runner=simulated",
+                "storage=null",
+                "tracking.enabled=false",
+            ],
+        )
     with pytest.raises(SystemExit) as exited:
         run_study(cfg)
     assert exited.value.code == 2
@@ -374,8 +429,14 @@ def test_missing_onnxruntime_names_the_extra(tmp_path):
         f" 'hydra.run.dir={tmp_path / 'run'}']\n"
         "main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                            env=dict(os.environ, PYTHONPATH=str(blocked.parent)))
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(blocked.parent)),
+    )
     assert result.returncode == 2 and result.stdout.strip() == "34", result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
-        "hpobench: error: problem: problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'")
+        "hpobench: error: problem: problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'"
+    )

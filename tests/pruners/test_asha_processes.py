@@ -33,7 +33,7 @@ def _objective(trial: hpobench.Trial) -> float:
     return trial.number + 1.0 / N_STEPS
 
 
-def _worker(url: str, start: "multiprocessing.synchronize.Barrier") -> None:
+def _worker(url: str, start: multiprocessing.synchronize.Barrier) -> None:
     study = hpobench.load_study(
         study_name="asha4", storage=url, sampler=RandomSampler(seed=0), pruner=SuccessiveHalvingPruner()
     )
@@ -68,7 +68,8 @@ def test_asha_prunes_first_rung_before_any_completion(sqlite_url):
     assert completed, "the best trials should run to the end"
     first_completion = min(t.datetime_complete for t in completed)
     early = [
-        t for t in trials
+        t
+        for t in trials
         if t.state == TrialState.PRUNED and t.last_step == 1 and t.datetime_complete < first_completion
     ]
     assert len(early) >= 1, [(t.number, t.state.name, t.last_step) for t in trials]

@@ -16,8 +16,20 @@ NAMES = sorted(p.stem for p in CONF.glob("*.yaml"))
 
 
 def test_one_config_per_pruner():
-    assert NAMES == ["asha", "hyperband", "median", "nop", "optuna_hyperband", "optuna_median", "optuna_sha", "patient",
-                     "percentile", "scheduler", "threshold", "wilcoxon"]
+    assert NAMES == [
+        "asha",
+        "hyperband",
+        "median",
+        "nop",
+        "optuna_hyperband",
+        "optuna_median",
+        "optuna_sha",
+        "patient",
+        "percentile",
+        "scheduler",
+        "threshold",
+        "wilcoxon",
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,11 @@ def test_brackets_table(min_resource, max_resource, eta, expected_n, expected_bu
 def test_rungs_of_each_bracket_table():
     """Bracket b is ASHA with min_early_stopping_rate=b (r=1, R=81, eta=3)."""
     assert [rung_steps(1, 3, b, 81) for b in range(5)] == [
-        [1, 3, 9, 27, 81], [3, 9, 27, 81], [9, 27, 81], [27, 81], [81],
+        [1, 3, 9, 27, 81],
+        [3, 9, 27, 81],
+        [9, 27, 81],
+        [27, 81],
+        [81],
     ]
 
 

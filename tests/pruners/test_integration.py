@@ -40,8 +40,13 @@ def test_lightgbm_callback_prunes_a_real_training_run(cancer):
     def objective(trial):
         params = {"objective": "binary", "metric": "binary_logloss", "learning_rate": 0.05, "verbosity": -1}
         train, valid = lgb.Dataset(x_train, y_train), lgb.Dataset(x_valid, y_valid)
-        booster = lgb.train(params, train, num_boost_round=50, valid_sets=[valid],
-                            callbacks=[LightGBMPruningCallback(trial, "binary_logloss")])
+        booster = lgb.train(
+            params,
+            train,
+            num_boost_round=50,
+            valid_sets=[valid],
+            callbacks=[LightGBMPruningCallback(trial, "binary_logloss")],
+        )
         return float(booster.best_score["valid_0"]["binary_logloss"])
 
     study.optimize(objective, n_trials=1)
@@ -56,16 +61,31 @@ def test_lightgbm_callback_completes_without_pruner_and_checks_direction(cancer)
     params = {"objective": "binary", "metric": "auc", "verbosity": -1}
     study = _study(NopPruner(), direction="maximize")
     trial = study.ask()
-    lgb.train(params, lgb.Dataset(x_train, y_train), num_boost_round=5, valid_sets=[lgb.Dataset(x_valid, y_valid)],
-              callbacks=[LightGBMPruningCallback(trial, "auc")])
+    lgb.train(
+        params,
+        lgb.Dataset(x_train, y_train),
+        num_boost_round=5,
+        valid_sets=[lgb.Dataset(x_valid, y_valid)],
+        callbacks=[LightGBMPruningCallback(trial, "auc")],
+    )
     assert sorted(trial._snapshot().intermediate_values) == [0, 1, 2, 3, 4]
     minimizing = _study(NopPruner()).ask()
     with pytest.raises(ValueError, match="'auc' is maximized"):
-        lgb.train(params, lgb.Dataset(x_train, y_train), num_boost_round=2,
-                  valid_sets=[lgb.Dataset(x_valid, y_valid)], callbacks=[LightGBMPruningCallback(minimizing, "auc")])
+        lgb.train(
+            params,
+            lgb.Dataset(x_train, y_train),
+            num_boost_round=2,
+            valid_sets=[lgb.Dataset(x_valid, y_valid)],
+            callbacks=[LightGBMPruningCallback(minimizing, "auc")],
+        )
     with pytest.raises(ValueError, match="'error'"):
-        lgb.train(params, lgb.Dataset(x_train, y_train), num_boost_round=2,
-                  valid_sets=[lgb.Dataset(x_valid, y_valid)], callbacks=[LightGBMPruningCallback(trial, "error")])
+        lgb.train(
+            params,
+            lgb.Dataset(x_train, y_train),
+            num_boost_round=2,
+            valid_sets=[lgb.Dataset(x_valid, y_valid)],
+            callbacks=[LightGBMPruningCallback(trial, "error")],
+        )
 
 
 def test_xgboost_callback_prunes_a_real_training_run(cancer):
@@ -73,8 +93,13 @@ def test_xgboost_callback_prunes_a_real_training_run(cancer):
     study = _study(PRUNE_AT_ROUND_3)
 
     def objective(trial):
-        model = xgb.XGBClassifier(n_estimators=50, learning_rate=0.05, eval_metric="logloss", n_jobs=1,
-                                  callbacks=[XGBoostPruningCallback(trial, "validation_0-logloss")])
+        model = xgb.XGBClassifier(
+            n_estimators=50,
+            learning_rate=0.05,
+            eval_metric="logloss",
+            n_jobs=1,
+            callbacks=[XGBoostPruningCallback(trial, "validation_0-logloss")],
+        )
         model.fit(x_train, y_train, eval_set=[(x_valid, y_valid)], verbose=False)
         return float(model.evals_result()["validation_0"]["logloss"][-1])
 
@@ -89,8 +114,14 @@ def test_xgboost_callback_names_a_missing_key(cancer):
     trial = _study(NopPruner()).ask()
     dtrain, dvalid = xgb.DMatrix(x_train, y_train), xgb.DMatrix(x_valid, y_valid)
     with pytest.raises(ValueError, match="'valid-auc'.*valid-logloss"):
-        xgb.train({"objective": "binary:logistic", "eval_metric": "logloss", "nthread": 1}, dtrain, 3,
-                  evals=[(dvalid, "valid")], callbacks=[XGBoostPruningCallback(trial, "valid-auc")], verbose_eval=False)
+        xgb.train(
+            {"objective": "binary:logistic", "eval_metric": "logloss", "nthread": 1},
+            dtrain,
+            3,
+            evals=[(dvalid, "valid")],
+            callbacks=[XGBoostPruningCallback(trial, "valid-auc")],
+            verbose_eval=False,
+        )
 
 
 def test_partial_fit_helper_prunes_and_completes(cancer):
@@ -105,8 +136,9 @@ def test_partial_fit_helper_prunes_and_completes(cancer):
 
     done = _study(NopPruner(), direction="maximize")
     done.optimize(
-        lambda t: fit_with_pruning(t, SGDClassifier(random_state=0), x_train, y_train, x_valid, y_valid,
-                                   n_epochs=5, classes=np.array([0, 1])),
+        lambda t: fit_with_pruning(
+            t, SGDClassifier(random_state=0), x_train, y_train, x_valid, y_valid, n_epochs=5, classes=np.array([0, 1])
+        ),
         n_trials=1,
     )
     trial = done.trials[0]

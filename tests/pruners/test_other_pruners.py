@@ -21,7 +21,9 @@ def test_outside_table():
 
 
 def test_threshold_waits_for_warmup_and_intervals():
-    study = hpobench.create_study(sampler=RandomSampler(seed=0), pruner=ThresholdPruner(upper=1.0, n_warmup_steps=2, interval_steps=2))
+    study = hpobench.create_study(
+        sampler=RandomSampler(seed=0), pruner=ThresholdPruner(upper=1.0, n_warmup_steps=2, interval_steps=2)
+    )
     trial = study.ask()
     decisions = []
     for step in range(5):
@@ -48,7 +50,9 @@ def test_stalled_table(curve, patience, delta, maximize, expected):
 
 
 def test_patient_asks_the_wrapped_pruner_only_once_stalled():
-    study = hpobench.create_study(sampler=RandomSampler(seed=0), pruner=PatientPruner(wrapped_pruner=MedianPruner(n_startup_trials=1), patience=1))
+    study = hpobench.create_study(
+        sampler=RandomSampler(seed=0), pruner=PatientPruner(wrapped_pruner=MedianPruner(n_startup_trials=1), patience=1)
+    )
     other = study.ask()
     for step in range(1, 5):
         other.report(0.0, step)  # another worker, better at every step
@@ -66,7 +70,9 @@ def test_wilcoxon_core():
     # Three steps all worse by 1: the exact one-sided signed-rank p-value is 1/2**3.
     assert worse_p_value(current, best, maximize=False) == pytest.approx(0.125)
     assert worse_p_value(current, best, maximize=True) == pytest.approx(1.0)
-    assert average_is_not_worse(best, current, maximize=False) and not average_is_not_worse(current, best, maximize=False)
+    assert average_is_not_worse(best, current, maximize=False) and not average_is_not_worse(
+        current, best, maximize=False
+    )
 
 
 def test_wilcoxon_prunes_a_consistently_worse_trial():

@@ -66,7 +66,9 @@ def test_prunes_among_running_workers_before_any_completion(direction):
 
 
 def test_startup_counts_trials_at_this_step_and_ignores_nan():
-    study = hpobench.create_study(sampler=RandomSampler(seed=0), pruner=PercentilePruner(percentile=50, n_startup_trials=3))
+    study = hpobench.create_study(
+        sampler=RandomSampler(seed=0), pruner=PercentilePruner(percentile=50, n_startup_trials=3)
+    )
     for value in (1.0, 2.0, NAN):
         study.ask().report(value, 1)
     trial = study.ask()

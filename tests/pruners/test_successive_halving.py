@@ -86,10 +86,20 @@ def test_sequential_study_table(direction):
     study.optimize(_constant_curves(values), n_trials=8)
     C, P = TrialState.COMPLETE, TrialState.PRUNED
     assert [(t.state, t.last_step) for t in study.trials] == [
-        (C, 8), (C, 8), (P, 1), (C, 8), (P, 1), (P, 1), (P, 2), (P, 1),
+        (C, 8),
+        (C, 8),
+        (P, 1),
+        (C, 8),
+        (P, 1),
+        (P, 1),
+        (P, 2),
+        (P, 1),
     ]
     # Rung values are stored on the trials (shared through the storage).
-    assert sorted(k for k in study.trials[6].system_attrs if k.startswith("completed_rung_")) == [rung_key(0), rung_key(1)]
+    assert sorted(k for k in study.trials[6].system_attrs if k.startswith("completed_rung_")) == [
+        rung_key(0),
+        rung_key(1),
+    ]
 
 
 def test_auto_min_resource_before_any_completion():

@@ -13,10 +13,15 @@ from hpobench.runners import DaskRunner, InProcessRunner, LocalRunner, Simulated
 CONF = Path(__file__).resolve().parents[2] / "conf" / "runner"
 
 
-@pytest.mark.parametrize("name, cls, n_workers", [
-    ("inprocess", InProcessRunner, 1), ("local", LocalRunner, 3), ("dask", DaskRunner, 3),
-    ("simulated", SimulatedRunner, 3),
-])
+@pytest.mark.parametrize(
+    "name, cls, n_workers",
+    [
+        ("inprocess", InProcessRunner, 1),
+        ("local", LocalRunner, 3),
+        ("dask", DaskRunner, 3),
+        ("simulated", SimulatedRunner, 3),
+    ],
+)
 def test_runner_config_instantiates(name, cls, n_workers):
     cfg = OmegaConf.create({"n_workers": 3, "runner": OmegaConf.load(CONF / f"{name}.yaml")})
     runner = instantiate(cfg.runner)

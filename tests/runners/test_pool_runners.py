@@ -20,8 +20,13 @@ from tests.runners._problems import Crashing, Quadratic
 def dask_address():
     """One 2-worker LocalCluster shared by the Dask tests (starting one takes seconds)."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    ) as cluster:
         yield cluster.scheduler_address
 
 
@@ -30,7 +35,8 @@ RUNNERS = [
     pytest.param(lambda request: LocalRunner(n_workers=2), id="local"),
     pytest.param(
         lambda request: DaskRunner(n_workers=2, address=request.getfixturevalue("dask_address")),
-        id="dask", marks=pytest.mark.slow,
+        id="dask",
+        marks=pytest.mark.slow,
     ),
 ]
 
@@ -129,10 +135,15 @@ def test_bad_n_workers_is_named(bad):
         DaskRunner(n_workers=bad)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"n_trials": -1}, "n_trials"), ({"n_trials": 2.0}, "n_trials"), ({"n_trials": 3, "timeout": -1}, "timeout"),
-    ({"n_trials": 3, "callbacks": [1]}, "callbacks"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n_trials": -1}, "n_trials"),
+        ({"n_trials": 2.0}, "n_trials"),
+        ({"n_trials": 3, "timeout": -1}, "timeout"),
+        ({"n_trials": 3, "callbacks": [1]}, "callbacks"),
+    ],
+)
 def test_bad_run_arguments_are_named(kwargs, match):
     study = hpobench.create_study(sampler=RandomSampler(seed=0), pruner=NopPruner())
     with pytest.raises((ValueError, TypeError), match=match):
@@ -160,8 +171,11 @@ def _listening_addresses() -> set[tuple[str, int]]:
     found = set()
     for process in processes:
         try:
-            found |= {(c.laddr.ip, c.laddr.port) for c in process.net_connections(kind="inet")
-                      if c.status == psutil.CONN_LISTEN}
+            found |= {
+                (c.laddr.ip, c.laddr.port)
+                for c in process.net_connections(kind="inet")
+                if c.status == psutil.CONN_LISTEN
+            }
         except psutil.NoSuchProcess:  # a worker that just exited
             pass
     return found
@@ -179,7 +193,10 @@ def test_dask_local_cluster_listens_on_loopback_only(sqlite_url, dashboard_addre
     before = _listening_addresses()  # e.g. another test's cluster in this process
     seen: set[tuple[str, int]] = set()
     DaskRunner(n_workers=1, **kwargs).run(
-        _study(sqlite_url), Quadratic(), n_trials=2, callbacks=[lambda study, trial: seen.update(_listening_addresses())]
+        _study(sqlite_url),
+        Quadratic(),
+        n_trials=2,
+        callbacks=[lambda study, trial: seen.update(_listening_addresses())],
     )
     seen -= before
     assert seen, "the cluster listened on nothing"

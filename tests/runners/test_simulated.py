@@ -17,15 +17,26 @@ from tests.runners._problems import Quadratic, SyntheticCurves, ThresholdAfter
 
 def _study(storage=None, pruner=None, seed=0, name=None) -> hpobench.Study:
     return hpobench.create_study(
-        storage=storage, study_name=name, sampler=RandomSampler(seed=seed), pruner=pruner or NopPruner(),
+        storage=storage,
+        study_name=name,
+        sampler=RandomSampler(seed=seed),
+        pruner=pruner or NopPruner(),
         load_if_exists=name is not None,
     )
 
 
 def _signature(study: hpobench.Study) -> list[tuple]:
     return [
-        (t.number, t.state, t.params, t.values, t.intermediate_values,
-         t.system_attrs["sim_start"], t.system_attrs["sim_end"], t.system_attrs["sim_worker"])
+        (
+            t.number,
+            t.state,
+            t.params,
+            t.values,
+            t.intermediate_values,
+            t.system_attrs["sim_start"],
+            t.system_attrs["sim_end"],
+            t.system_attrs["sim_worker"],
+        )
         for t in study.trials
     ]
 
@@ -57,7 +68,7 @@ def test_virtual_times_follow_the_recorded_step_times():
         if trial.state == TrialState.COMPLETE:
             assert steps == problem.max_step and trial.value == pytest.approx(values[-1])
         else:
-            assert trial.state == TrialState.PRUNED and 3 <= steps
+            assert trial.state == TrialState.PRUNED and steps >= 3
 
 
 def test_n_workers_overlap_in_virtual_time_and_each_worker_runs_one_trial_at_a_time():
@@ -140,7 +151,16 @@ def test_time_table_best_so_far_is_monotone():
     study = _study()
     SimulatedRunner(n_workers=4).run(study, SyntheticCurves(), n_trials=25)
     table = study_time_table(study)
-    assert list(table.columns) == ["number", "state", "value", "sim_start", "sim_end", "sim_worker", "steps", "best_so_far"]
+    assert list(table.columns) == [
+        "number",
+        "state",
+        "value",
+        "sim_start",
+        "sim_end",
+        "sim_worker",
+        "steps",
+        "best_so_far",
+    ]
     assert table["sim_end"].is_monotonic_increasing
     assert np.all(np.diff(table["best_so_far"].to_numpy()) <= 0)
     assert table["best_so_far"].iloc[-1] == study.best_value

@@ -13,9 +13,16 @@ from samplers import BaseSampler
 
 CONF = Path(__file__).resolve().parents[2] / "conf" / "sampler"
 NEEDS = {
-    "optuna_tpe": "optuna", "optuna_random": "optuna", "hyperopt_tpe": "hyperopt", "optuna_cmaes": "cmaes",
-    "optuna_gp": "torch", "smac": "smac", "smac_hyperband": "smac", "synetune_asha": "syne_tune",
-    "synetune_bohb": "syne_tune", "synetune_hyperband": "syne_tune",
+    "optuna_tpe": "optuna",
+    "optuna_random": "optuna",
+    "hyperopt_tpe": "hyperopt",
+    "optuna_cmaes": "cmaes",
+    "optuna_gp": "torch",
+    "smac": "smac",
+    "smac_hyperband": "smac",
+    "synetune_asha": "syne_tune",
+    "synetune_bohb": "syne_tune",
+    "synetune_hyperband": "syne_tune",
 }
 
 
@@ -33,6 +40,19 @@ def test_sampler_config_instantiates_with_the_root_seed(path):
 
 
 def test_every_sampler_has_a_config():
-    assert {p.stem for p in CONF.glob("*.yaml")} >= {"tpe", "random", "qmc", "grid", "optuna_tpe", "optuna_random", "hyperopt_tpe",
-                                                     "smac", "smac_hyperband", "synetune_asha", "synetune_bohb",
-                                                     "synetune_hyperband", "optuna_cmaes", "optuna_gp"}
+    assert {p.stem for p in CONF.glob("*.yaml")} >= {
+        "tpe",
+        "random",
+        "qmc",
+        "grid",
+        "optuna_tpe",
+        "optuna_random",
+        "hyperopt_tpe",
+        "smac",
+        "smac_hyperband",
+        "synetune_asha",
+        "synetune_bohb",
+        "synetune_hyperband",
+        "optuna_cmaes",
+        "optuna_gp",
+    }

@@ -18,7 +18,9 @@ def _grid_study(space, **kwargs):
 
 def test_grid_visits_every_point_once_then_stops():
     study = _grid_study({"x": [1, 2, 3], "c": ["a", None, True]})
-    study.optimize(lambda t: t.suggest_int("x", 0, 5) + (t.suggest_categorical("c", ["a", None, True]) == "a"), n_trials=50)
+    study.optimize(
+        lambda t: t.suggest_int("x", 0, 5) + (t.suggest_categorical("c", ["a", None, True]) == "a"), n_trials=50
+    )
     points = [(t.params["x"], t.params["c"]) for t in study.trials]
     assert len(points) == 9 and len(set(points)) == 9
 

@@ -70,7 +70,8 @@ def test_tpe_workers_never_share_parameters_while_running(sqlite_url):
     assert len(trials) == N_WORKERS * TRIALS_PER_WORKER
     assert all(t.state == TrialState.COMPLETE for t in trials)
     overlapping = [
-        (s, t) for s, t in itertools.combinations(trials, 2)
+        (s, t)
+        for s, t in itertools.combinations(trials, 2)
         if s.datetime_start < t.datetime_complete and t.datetime_start < s.datetime_complete
     ]
     assert len(overlapping) >= N_WORKERS * TRIALS_PER_WORKER // 2, "the workers should have run side by side"

@@ -9,12 +9,27 @@ import pytest
 from scipy import stats
 
 from samplers._parzen import (
-    GridDim, NumericalDim, build_mixture, build_mixtures, categorical_kernels, clip_count, default_gamma,
-    default_weights, grid_kernels, log_gauss_mass, log_truncation_mass, sample_truncnorm, uniform_weights, univariate_sigmas, upper_tail,
+    GridDim,
+    NumericalDim,
+    build_mixture,
+    build_mixtures,
+    categorical_kernels,
+    clip_count,
+    default_gamma,
+    default_weights,
+    grid_kernels,
+    log_gauss_mass,
+    log_truncation_mass,
+    sample_truncnorm,
+    uniform_weights,
+    univariate_sigmas,
+    upper_tail,
 )
 
 
-@pytest.mark.parametrize("a, b", [(-1.0, 2.0), (3.0, 4.0), (10.0, 11.0), (-11.0, -10.0), (-40.0, -39.5), (0.0, 0.0 + 1e-3)])
+@pytest.mark.parametrize(
+    "a, b", [(-1.0, 2.0), (3.0, 4.0), (10.0, 11.0), (-11.0, -10.0), (-40.0, -39.5), (0.0, 0.0 + 1e-3)]
+)
 def test_log_gauss_mass_matches_scipy_in_both_tails(a, b):
     if a > 0:  # right tail: mirror
         la, lb = stats.norm.logcdf(-b), stats.norm.logcdf(-a)
@@ -77,9 +92,13 @@ def test_multivariate_density_integrates_to_one():
 def test_discrete_masses_sum_to_one_and_samples_follow_them(kernel):
     step = NumericalDim(-0.25, 2.25, "step", 0.5, 0.0, 2.0)  # grid 0, 0.5, ..., 2
     log_int = NumericalDim(math.log(0.5), math.log(100.5), "log_int", 1, 1, 100)
-    for dim, grid, obs in ((step, np.arange(0, 2.01, 0.5), [0.5, 2.0]), (log_int, np.log(np.arange(1, 101)), np.log([3.0, 50.0]))):
-        mix = build_mixture(np.array(obs)[:, None], [dim], np.ones(2), bandwidth="gaps", prior_weight=1.0,
-                            discrete_kernel=kernel)
+    for dim, grid, obs in (
+        (step, np.arange(0, 2.01, 0.5), [0.5, 2.0]),
+        (log_int, np.log(np.arange(1, 101)), np.log([3.0, 50.0])),
+    ):
+        mix = build_mixture(
+            np.array(obs)[:, None], [dim], np.ones(2), bandwidth="gaps", prior_weight=1.0, discrete_kernel=kernel
+        )
         masses = np.exp(mix.log_pdf(grid[:, None]))
         assert masses.sum() == pytest.approx(1.0, abs=1e-6)  # upper_tail is 1e-7 exact
         draws = mix.sample(4000, np.random.default_rng(1))[:, 0]

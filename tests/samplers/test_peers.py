@@ -21,13 +21,24 @@ from hpobench.trial import TrialState
 from problems import get_problem
 from pruners import MedianPruner, SamplerPruner
 from samplers import (
-    OptunaCmaEsSampler, OptunaGPSampler, SMACHyperband, SMACSampler, SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband,
+    OptunaCmaEsSampler,
+    OptunaGPSampler,
+    SMACHyperband,
+    SMACSampler,
+    SyneTuneASHA,
+    SyneTuneBOHB,
+    SyneTuneHyperband,
     TPESampler,
 )
 
 NEEDS = {
-    SMACSampler: "smac", SMACHyperband: "smac", SyneTuneASHA: "syne_tune", SyneTuneBOHB: "syne_tune",
-    SyneTuneHyperband: "syne_tune", OptunaCmaEsSampler: "cmaes", OptunaGPSampler: "torch",
+    SMACSampler: "smac",
+    SMACHyperband: "smac",
+    SyneTuneASHA: "syne_tune",
+    SyneTuneBOHB: "syne_tune",
+    SyneTuneHyperband: "syne_tune",
+    OptunaCmaEsSampler: "cmaes",
+    OptunaGPSampler: "torch",
 }
 SCHEDULERS = [SMACHyperband, SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband]
 SLOW = {SMACSampler, OptunaGPSampler}  # SMAC's random forest and Optuna's GP: about a second per trial
@@ -92,8 +103,10 @@ def test_smac_hyperband_stops_each_trial_at_the_budget_smac_chose():
 
 
 def _signature(study) -> list:
-    return [(t.number, t.state.name, sorted(t.params.items()), max(t.intermediate_values, default=None))
-            for t in study.get_trials()]
+    return [
+        (t.number, t.state.name, sorted(t.params.items()), max(t.intermediate_values, default=None))
+        for t in study.get_trials()
+    ]
 
 
 @pytest.mark.parametrize("cls", SCHEDULERS, ids=lambda c: c.__name__)
@@ -151,13 +164,21 @@ def test_scheduler_refuses_another_pruner_and_sampler_pruner_needs_a_scheduler()
 @pytest.mark.parametrize("cls", list(NEEDS), ids=lambda c: c.__name__)
 def test_missing_library_names_the_extra(monkeypatch, cls):
     monkeypatch.setitem(sys.modules, NEEDS[cls], None)  # makes `import module` raise ImportError
-    with pytest.raises(ImportError, match=rf"{cls.__name__} needs the '{NEEDS[cls]}' package: "
-                                          r"pip install 'hpobench\[baselines\]'"):
+    with pytest.raises(
+        ImportError,
+        match=rf"{cls.__name__} needs the '{NEEDS[cls]}' package: "
+        r"pip install 'hpobench\[baselines\]'",
+    ):
         _make(cls, seed=0, max_step=5)
 
 
-@pytest.mark.parametrize("kwargs, match", [({"max_step": 0}, "max_step must be an int >= 1"),
-                                           ({"max_step": 9, "min_budget": 10}, r"min_budget must be an int in \[1, max_step=9\], got 10")])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"max_step": 0}, "max_step must be an int >= 1"),
+        ({"max_step": 9, "min_budget": 10}, r"min_budget must be an int in \[1, max_step=9\], got 10"),
+    ],
+)
 def test_scheduler_bad_arguments(kwargs, match):
     _skip_missing(SMACHyperband)
     with pytest.raises(ValueError, match=match):
@@ -178,8 +199,9 @@ def test_cli_scheduler_prunes_with_no_pruner_override(tmp_path):
     from hpobench.cli import run_study
 
     storage = f"sqlite:///{tmp_path / 'cli.db'}"
-    cfg = _compose("sampler=synetune_asha", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=20",
-                   f"storage={storage}")
+    cfg = _compose(
+        "sampler=synetune_asha", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=20", f"storage={storage}"
+    )
     assert cfg.pruner._target_ == "pruners.SamplerPruner"  # selected by the sampler's own defaults list
     run_study(cfg)
     (name,) = hpobench.get_all_study_names(storage)
@@ -191,8 +213,14 @@ def test_cli_conflicting_pruner_is_a_one_line_error(capsys):
     _skip_missing(SyneTuneASHA)
     from hpobench.cli import run_study
 
-    cfg = _compose("sampler=synetune_asha", "pruner=median", "problem=recorded_mlp_digits", "runner=simulated",
-                   "n_trials=2", "storage=null")
+    cfg = _compose(
+        "sampler=synetune_asha",
+        "pruner=median",
+        "problem=recorded_mlp_digits",
+        "runner=simulated",
+        "n_trials=2",
+        "storage=null",
+    )
     with pytest.raises(SystemExit) as exit_info:
         run_study(cfg)
     assert exit_info.value.code == 2

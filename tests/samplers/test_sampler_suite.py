@@ -18,8 +18,15 @@ import hpobench
 from hpobench.trial import TrialState
 from pruners import NopPruner
 from samplers import (
-    BaseSampler, HyperoptTPESampler, OptunaCmaEsSampler, OptunaRandomSampler, OptunaTPESampler, QMCSampler,
-    RandomSampler, SyneTuneASHA, TPESampler,
+    BaseSampler,
+    HyperoptTPESampler,
+    OptunaCmaEsSampler,
+    OptunaRandomSampler,
+    OptunaTPESampler,
+    QMCSampler,
+    RandomSampler,
+    SyneTuneASHA,
+    TPESampler,
 )
 from samplers.baselines import SchedulerSampler
 
@@ -28,7 +35,9 @@ HAS_OPTUNA = importlib.util.find_spec("optuna") is not None
 HAS_HYPEROPT = importlib.util.find_spec("hyperopt") is not None
 needs_optuna = pytest.mark.skipif(not HAS_OPTUNA, reason="optuna not installed")
 needs_hyperopt = pytest.mark.skipif(not HAS_HYPEROPT, reason="hyperopt not installed")
-needs_cmaes = pytest.mark.skipif(importlib.util.find_spec("cmaes") is None or not HAS_OPTUNA, reason="cmaes not installed")
+needs_cmaes = pytest.mark.skipif(
+    importlib.util.find_spec("cmaes") is None or not HAS_OPTUNA, reason="cmaes not installed"
+)
 needs_synetune = pytest.mark.skipif(importlib.util.find_spec("syne_tune") is None, reason="syne-tune not installed")
 
 # Few startup trials, so the model-based samplers leave random sampling within the short studies here.
@@ -42,7 +51,9 @@ FACTORIES = [
     pytest.param(lambda seed: QMCSampler(seed=seed, qmc_type="halton"), id="qmc-halton"),
     pytest.param(lambda seed: OptunaTPESampler(seed=seed, n_startup_trials=4), id="optuna-tpe", marks=needs_optuna),
     pytest.param(lambda seed: OptunaRandomSampler(seed=seed), id="optuna-random", marks=needs_optuna),
-    pytest.param(lambda seed: HyperoptTPESampler(seed=seed, n_startup_trials=4), id="hyperopt-tpe", marks=needs_hyperopt),
+    pytest.param(
+        lambda seed: HyperoptTPESampler(seed=seed, n_startup_trials=4), id="hyperopt-tpe", marks=needs_hyperopt
+    ),
     pytest.param(lambda seed: OptunaCmaEsSampler(seed=seed), id="optuna-cmaes", marks=needs_cmaes),
     # A scheduler (sampler and pruner) on these step-less objectives: its sampling side and the first-trial space rule.
     pytest.param(lambda seed: SyneTuneASHA(seed=seed, max_step=1), id="synetune-asha", marks=needs_synetune),

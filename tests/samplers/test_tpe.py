@@ -19,9 +19,17 @@ from samplers._history import History, column_key, rank_key, split_groups
 
 def _frozen(number, state, value=None, steps=None):
     return FrozenTrial(
-        number=number, state=state, values=None if value is None else [value], params={}, distributions={},
-        intermediate_values=dict(steps or {}), user_attrs={}, system_attrs={},
-        datetime_start=datetime.datetime.now(), datetime_complete=None, trial_id=number,
+        number=number,
+        state=state,
+        values=None if value is None else [value],
+        params={},
+        distributions={},
+        intermediate_values=dict(steps or {}),
+        user_attrs={},
+        system_attrs={},
+        datetime_start=datetime.datetime.now(),
+        datetime_complete=None,
+        trial_id=number,
     )
 
 
@@ -191,9 +199,15 @@ def _budget_study() -> hpobench.Study:
     """One complete trial, two pruned at step 2 (the better one is trial 2), seven early-good losers at step 1."""
     study = hpobench.create_study(sampler=TPESampler(seed=0))
     x = FloatDistribution(0.0, 1.0)
-    add = lambda state, steps, value=None: study.add_trial(hpobench.create_trial(  # noqa: E731
-        state=state, value=value, params={"x": 0.1 * len(study.trials)}, distributions={"x": x},
-        intermediate_values=steps))
+    add = lambda state, steps, value=None: study.add_trial(
+        hpobench.create_trial(  # noqa: E731
+            state=state,
+            value=value,
+            params={"x": 0.1 * len(study.trials)},
+            distributions={"x": x},
+            intermediate_values=steps,
+        )
+    )
     add(TrialState.COMPLETE, {1: 0.9, 2: 0.9, 3: 0.8}, value=0.8)
     add(TrialState.PRUNED, {1: 0.5, 2: 0.3})
     add(TrialState.PRUNED, {1: 0.6, 2: 0.2})
@@ -239,8 +253,10 @@ def test_pruned_ranking_budget_runs_with_a_pruner():
                 raise hpobench.TrialPruned()
         return (x - 0.3) ** 2
 
-    study = hpobench.create_study(sampler=TPESampler(seed=0, pruned_ranking="budget"),
-                                  pruner=SuccessiveHalvingPruner(min_resource=1, reduction_factor=3))
+    study = hpobench.create_study(
+        sampler=TPESampler(seed=0, pruned_ranking="budget"),
+        pruner=SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),
+    )
     study.optimize(objective, n_trials=40)
     states = [t.state for t in study.trials]
     assert TrialState.PRUNED in states and TrialState.FAIL not in states

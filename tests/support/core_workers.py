@@ -8,10 +8,9 @@ params, attrs, intermediate values and value all agree.
 from __future__ import annotations
 
 import os
+import random
 import time
 from pathlib import Path
-
-import random
 from typing import Any
 
 import hpobench
@@ -94,8 +93,9 @@ def heartbeat_storage(url: str) -> RDBStorage:
 
 def hanging_worker(url: str, study_name: str, marker: str) -> None:
     """Start one trial, report once, tell the parent (marker file), then hang until killed."""
-    study = hpobench.load_study(study_name=study_name, storage=heartbeat_storage(url), sampler=RandomSampler(seed=7),
-                                pruner=NopPruner())
+    study = hpobench.load_study(
+        study_name=study_name, storage=heartbeat_storage(url), sampler=RandomSampler(seed=7), pruner=NopPruner()
+    )
 
     def objective(trial):
         x = trial.suggest_float("x", 0.0, 1.0)
@@ -111,15 +111,20 @@ def hanging_worker(url: str, study_name: str, marker: str) -> None:
 
 def zombie_worker(url: str, study_name: str, marker: str, result: str) -> None:
     """Ask a trial, signal the parent, wait to be stopped and continued, then try to finish it."""
-    study = hpobench.load_study(study_name=study_name, storage=heartbeat_storage(url), sampler=RandomSampler(seed=3),
-                                pruner=NopPruner())
+    study = hpobench.load_study(
+        study_name=study_name, storage=heartbeat_storage(url), sampler=RandomSampler(seed=3), pruner=NopPruner()
+    )
     trial = study.ask()
     trial.suggest_float("x", 0.0, 1.0)
     Path(marker).write_text(str(os.getpid()))
     while not Path(marker + ".continue").exists():  # the parent SIGSTOPs us here, fails the trial, SIGCONTs us
         time.sleep(0.05)
     outcomes = []
-    for attempt in (lambda: trial.report(0.5, 1), lambda: trial.set_user_attr("late", 1), lambda: study.tell(trial, 0.5)):
+    for attempt in (
+        lambda: trial.report(0.5, 1),
+        lambda: trial.set_user_attr("late", 1),
+        lambda: study.tell(trial, 0.5),
+    ):
         try:
             attempt()
             outcomes.append("stored")

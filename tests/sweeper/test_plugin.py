@@ -21,7 +21,9 @@ def test_hydra_discovers_the_sweeper_and_hpobench_groups():
     store = ConfigStore.instance()
     assert "hpobench.yaml" in store.list("hydra/sweeper")
     for group in ("sampler", "pruner"):
-        assert store.list(f"hydra/sweeper/{group}") == sorted(p.name for p in (PROJECT_ROOT / "conf" / group).glob("*.yaml"))
+        assert store.list(f"hydra/sweeper/{group}") == sorted(
+            p.name for p in (PROJECT_ROOT / "conf" / group).glob("*.yaml")
+        )
     tpe = store.load("hydra/sweeper/sampler/tpe.yaml").node
     assert tpe._target_ == "samplers.TPESampler" and tpe._get_node("seed")._value() == "${hydra.sweeper.seed}"
     asha = store.load("hydra/sweeper/pruner/asha.yaml").node
@@ -54,8 +56,19 @@ def test_an_in_memory_study_of_another_process_is_refused_with_the_fix(monkeypat
         current_trial()
 
 
-GOOD = dict(sampler=None, pruner=None, direction="minimize", storage=None, study_name=None, n_trials=5, n_jobs=2,
-            max_failure_rate=0.0, seed=0, params=None, tracking=None)
+GOOD = dict(
+    sampler=None,
+    pruner=None,
+    direction="minimize",
+    storage=None,
+    study_name=None,
+    n_trials=5,
+    n_jobs=2,
+    max_failure_rate=0.0,
+    seed=0,
+    params=None,
+    tracking=None,
+)
 
 
 @pytest.mark.parametrize(

@@ -54,8 +54,29 @@ def test_list_choices_travel_as_override_text():
 
 
 @pytest.mark.parametrize(
-    "value", ["adam", "1", "a b", "a,b", "it's", "back\\", "x\\'y", "", "true", "null", "[1]", "a=b", "ü",
-              3, -2, 0.1, 1e-5, True, False, None],
+    "value",
+    [
+        "adam",
+        "1",
+        "a b",
+        "a,b",
+        "it's",
+        "back\\",
+        "x\\'y",
+        "",
+        "true",
+        "null",
+        "[1]",
+        "a=b",
+        "ü",
+        3,
+        -2,
+        0.1,
+        1e-5,
+        True,
+        False,
+        None,
+    ],
 )
 def test_override_values_parse_back_to_the_same_value_and_type(value):
     parsed = OverridesParser.create().parse_override(f"k={override_value(value)}").value()

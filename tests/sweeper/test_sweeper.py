@@ -74,7 +74,9 @@ def test_pruning_sweep_with_the_basic_launcher_then_a_rerun_resumes_it(tmp_path)
     assert [t.number for t in study.trials] == list(range(6))
     assert states[TrialState.PRUNED] >= 1 and states[TrialState.COMPLETE] >= 1 and not states[TrialState.FAIL]
     _check_trials(study, log)
-    assert study.study_name.startswith("app-tpe-asha-seed0-") and f"Study {study.study_name!r} finished" in result.stdout
+    assert (
+        study.study_name.startswith("app-tpe-asha-seed0-") and f"Study {study.study_name!r} finished" in result.stdout
+    )
     (results,) = tmp_path.glob("multirun/*/*/optimization_results.yaml")
     saved = OmegaConf.load(results)
     assert saved.best_value == study.best_value and saved.best_params == study.best_params
@@ -91,8 +93,14 @@ def test_pruning_sweep_with_the_basic_launcher_then_a_rerun_resumes_it(tmp_path)
 @pytest.mark.slow
 def test_joblib_launcher_runs_jobs_in_other_processes_that_report_and_get_pruned(tmp_path):
     log = tmp_path / "epochs.log"
-    run_app(tmp_path, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2", "hydra/sweeper/pruner=asha",
-            "hydra.sweeper.n_trials=4", f"log={log}")
+    run_app(
+        tmp_path,
+        "hydra/launcher=joblib",
+        "hydra.launcher.n_jobs=2",
+        "hydra/sweeper/pruner=asha",
+        "hydra.sweeper.n_trials=4",
+        f"log={log}",
+    )
     study = _study(tmp_path)
     assert sorted(t.number for t in study.trials) == [0, 1, 2, 3]
     assert any(t.state == TrialState.PRUNED for t in study.trials)
@@ -103,8 +111,15 @@ def test_joblib_launcher_runs_jobs_in_other_processes_that_report_and_get_pruned
 
 def test_mlflow_tracking_mirrors_the_study_and_jobs_may_suggest_more(tmp_path):
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    run_app(tmp_path, "hydra/sweeper/pruner=asha", "hydra.sweeper.n_trials=4", "hydra.sweeper.tracking.enabled=true",
-            f"hydra.sweeper.tracking.uri={uri}", "hydra.sweeper.tracking.artifacts=false", "suggest_in_job=true")
+    run_app(
+        tmp_path,
+        "hydra/sweeper/pruner=asha",
+        "hydra.sweeper.n_trials=4",
+        "hydra.sweeper.tracking.enabled=true",
+        f"hydra.sweeper.tracking.uri={uri}",
+        "hydra.sweeper.tracking.artifacts=false",
+        "suggest_in_job=true",
+    )
     study = _study(tmp_path)
     assert all(t.params["depth"] in (1, 2, 3) for t in study.trials)  # suggested by the job itself
     client = MlflowClient(tracking_uri=uri)
@@ -125,8 +140,13 @@ def test_failed_jobs_are_stored_and_stop_the_sweep_only_past_max_failure_rate(tm
     failed = [t for t in _study(tmp_path).trials if t.state == TrialState.FAIL]
     assert failed and all("too large" in t.system_attrs["fail_reason"] for t in failed), tolerant.stdout
 
-    strict = run_app(tmp_path / "..", f"hydra.sweeper.storage=sqlite:///{tmp_path / 'strict.db'}", "fail_above=0.5",
-                     "hydra.sweeper.n_trials=4", check=False)
+    strict = run_app(
+        tmp_path / "..",
+        f"hydra.sweeper.storage=sqlite:///{tmp_path / 'strict.db'}",
+        "fail_above=0.5",
+        "hydra.sweeper.n_trials=4",
+        check=False,
+    )
     assert strict.returncode == 1 and "is too large" in strict.stderr
     stored = hpobench.load_study(study_name=None, storage=f"sqlite:///{tmp_path / 'strict.db'}").trials
     assert stored and all(t.state.is_finished() for t in stored)  # the batch was told before the sweep stopped
@@ -172,9 +192,17 @@ def _trials_or_none(storage: str) -> list:
 
 def test_hydra_optuna_sweeper_settings_work_unchanged(tmp_path):
     """The keys an Optuna-sweeper config sets: sampler seed, direction, study name, in-memory storage, n_jobs."""
-    result = run_app(tmp_path, "hydra.sweeper.sampler.seed=123", "hydra.sweeper.direction=maximize",
-                     "hydra.sweeper.study_name=mine", "hydra.sweeper.storage=null", "hydra.sweeper.n_jobs=1",
-                     "hydra.sweeper.n_trials=3", "x=range(0, 1, step=0.25)", "width=choice(1, 2)")
+    result = run_app(
+        tmp_path,
+        "hydra.sweeper.sampler.seed=123",
+        "hydra.sweeper.direction=maximize",
+        "hydra.sweeper.study_name=mine",
+        "hydra.sweeper.storage=null",
+        "hydra.sweeper.n_jobs=1",
+        "hydra.sweeper.n_trials=3",
+        "x=range(0, 1, step=0.25)",
+        "width=choice(1, 2)",
+    )
     assert "Study 'mine' finished" in result.stdout and "storage:     in memory" in result.stdout
     (results,) = tmp_path.glob("multirun/*/*/optimization_results.yaml")
     saved = OmegaConf.load(results)
@@ -192,7 +220,8 @@ def test_a_bad_setting_is_named(tmp_path):
 
 def test_a_single_run_of_the_same_app_has_no_trial(tmp_path):
     log = tmp_path / "epochs.log"
-    result = subprocess.run([sys.executable, str(APP), "x=0.3", f"log={log}"], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(APP), "x=0.3", f"log={log}"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert set(_epochs_run(log)) == {-1}  # current_trial() was None: the app ran its plain loop
