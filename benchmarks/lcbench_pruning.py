@@ -53,10 +53,10 @@ from typing import Any
 import numpy as np
 
 import hpobench
+from hpobench.problems import get_problem
+from hpobench.problems.yahpo import shipped_instances
 from hpobench.runners import SimulatedRunner
 from hpobench.trial import TrialState
-from problems import get_problem
-from problems.yahpo import shipped_instances
 
 FULL_TRAININGS = 100
 FRACTIONS = (0.1, 1 / 3, 1.0)
@@ -69,7 +69,7 @@ def tasks(every: int) -> list[str]:
 
 def random_curves(problem: Any, n: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """(values, step_times) of n random configurations of problem."""
-    from samplers import RandomSampler
+    from hpobench.samplers import RandomSampler
 
     study = hpobench.create_study(sampler=RandomSampler(seed=seed))
     return [problem.curve(problem.configure(study.ask())) for _ in range(n)]
@@ -86,8 +86,7 @@ def budget_seconds(problem: Any, cache: Path) -> float:
 
 
 def make_study(method: str, seed: int) -> hpobench.Study:
-    import pruners
-    import samplers
+    from hpobench import pruners, samplers
 
     ranking, pruner = method.split("/")
     if pruner == "nop":

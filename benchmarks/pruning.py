@@ -43,9 +43,9 @@ from typing import Any
 import numpy as np
 
 import hpobench
-from problems.tasks.mlp_digits import MLPDigits
-from pruners import MedianPruner, NopPruner, SuccessiveHalvingPruner
-from samplers import TPESampler
+from hpobench.problems.tasks.mlp_digits import MLPDigits
+from hpobench.pruners import MedianPruner, NopPruner, SuccessiveHalvingPruner
+from hpobench.samplers import TPESampler
 
 PRUNERS: dict[str, Callable[[], Any]] = {"nop": NopPruner, "asha": SuccessiveHalvingPruner, "median": MedianPruner}
 
@@ -80,7 +80,7 @@ def run_optuna(seed: int, n_trials: int, epochs: int) -> tuple[float, int]:
 
 def draw_configs(seed: int, n: int, epochs: int) -> list[dict[str, Any]]:
     """n parameter sets of mlp_digits, drawn by hpobench's RandomSampler (no training)."""
-    from samplers import RandomSampler
+    from hpobench.samplers import RandomSampler
 
     problem = MLPDigits(max_step=epochs, seed=seed)
     study = hpobench.create_study(sampler=RandomSampler(seed=seed), pruner=NopPruner())
@@ -127,7 +127,7 @@ def run_round_robin(
 def parallel_table(seeds: list[int], n_trials: int, workers: int, epochs: int) -> None:
     import optuna
 
-    from samplers import RandomSampler
+    from hpobench.samplers import RandomSampler
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     rows: dict[str, list[tuple[float, int, int | None]]] = {}

@@ -23,10 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 import hpobench
-from problems.recorded import RECORDED_TASKS, TabularProblem
-from problems.recorded.tabular import _load_index
-from pruners import NopPruner
-from samplers import RandomSampler
+from hpobench.problems.recorded import RECORDED_TASKS, TabularProblem, clear_index_cache
+from hpobench.pruners import NopPruner
+from hpobench.samplers import RandomSampler
 
 
 def _loop(problem: TabularProblem, rows: int, study: Any) -> float:
@@ -47,7 +46,7 @@ def _timed(fn: Callable[[], Any]) -> float:
 
 
 def bench(task: str, rows: int) -> dict[str, float]:
-    _load_index.cache_clear()
+    clear_index_cache()
     build = _timed(lambda: TabularProblem(task=task, seed=0))
     problem = TabularProblem(task=task, seed=0)
     rows = min(rows, len(problem.table))

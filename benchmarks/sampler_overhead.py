@@ -44,8 +44,8 @@ from pathlib import Path
 import numpy as np
 
 import hpobench
-from pruners import NopPruner
-from samplers import RandomSampler, TPESampler
+from hpobench.pruners import NopPruner
+from hpobench.samplers import RandomSampler, TPESampler
 
 N_PARAMS = 10
 NAMES = [f"x{i}" for i in range(N_PARAMS)]
@@ -101,7 +101,7 @@ def theirs(n: int, storage: str | None, n_timed: int) -> tuple[float, float]:
 
 def _peers() -> dict[str, object]:
     """Name -> factory of every peer, plus our TPE and Optuna's TPE for scale."""
-    import samplers
+    from hpobench import samplers
 
     peers = {
         "ours: TPESampler": lambda: TPESampler(seed=0),
@@ -169,9 +169,9 @@ class _Timed:
 
 
 def pruner_row(pruner: object, n_trials: int) -> tuple[int, int, float, float]:
+    from hpobench.problems import get_problem
     from hpobench.runners import SimulatedRunner
     from hpobench.trial import TrialState
-    from problems import get_problem
 
     problem = get_problem("recorded/mlp_digits")
     timed = _Timed(pruner)
@@ -184,7 +184,7 @@ def pruner_row(pruner: object, n_trials: int) -> tuple[int, int, float, float]:
 
 
 def main_pruners(n_trials: int) -> None:
-    import pruners
+    from hpobench import pruners
 
     kwargs = {
         "HyperbandPruner": {"max_resource": 30},

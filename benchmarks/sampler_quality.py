@@ -48,7 +48,7 @@ ALPHA = 0.05
 def run_one(problem_name: str, sampler_name: str, seed: int, n_trials: int, ours: dict | None = None) -> float:
     """Final regret of one run."""
     warnings.filterwarnings("ignore")
-    from problems import get_problem
+    from hpobench.problems import get_problem
 
     problem = get_problem(problem_name, **PROBLEMS[problem_name])
     if sampler_name == "Optuna TPE":
@@ -58,8 +58,8 @@ def run_one(problem_name: str, sampler_name: str, seed: int, n_trials: int, ours
         study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
     else:
         import hpobench
-        from pruners import NopPruner
-        from samplers import HyperoptTPESampler, RandomSampler, TPESampler
+        from hpobench.pruners import NopPruner
+        from hpobench.samplers import HyperoptTPESampler, RandomSampler, TPESampler
 
         factory = {"hpobench TPE": TPESampler, "Hyperopt TPE": HyperoptTPESampler, "random": RandomSampler}
         kwargs = dict(ours or {}) if sampler_name == "hpobench TPE" else {}

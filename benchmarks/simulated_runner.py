@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 import hpobench
+from hpobench.problems.base import RecordedProblem
 from hpobench.runners import SimulatedRunner
-from problems.base import RecordedProblem
 
 PAIRS = ("tpe/nop", "tpe/asha", "random/nop", "random/asha")
 
@@ -64,7 +64,7 @@ class SyntheticMLP(RecordedProblem):
 
 
 def load_problem() -> tuple[RecordedProblem, str]:
-    from problems import get_problem
+    from hpobench.problems import get_problem
 
     try:
         return get_problem("recorded/mlp_digits", seed=0), "recorded/mlp_digits"
@@ -73,8 +73,7 @@ def load_problem() -> tuple[RecordedProblem, str]:
 
 
 def hpobench_study(sampler: str, pruner: str, seed: int, max_step: int) -> hpobench.Study:
-    import pruners
-    import samplers
+    from hpobench import pruners, samplers
 
     sampler_obj = samplers.TPESampler(seed=seed) if sampler == "tpe" else samplers.RandomSampler(seed=seed)
     pruner_obj = pruners.SuccessiveHalvingPruner(max_resource=max_step) if pruner == "asha" else pruners.NopPruner()

@@ -84,8 +84,8 @@ def _open(lib: str, url: str | None, counter: list[int]):
     import logging
 
     import hpobench
-    from pruners import NopPruner
-    from samplers import RandomSampler
+    from hpobench.pruners import NopPruner
+    from hpobench.samplers import RandomSampler
 
     logging.getLogger("hpobench").setLevel(logging.ERROR)
     storage = hpobench.InMemoryStorage() if url is None else hpobench.RDBStorage(url)
@@ -96,7 +96,7 @@ def _open(lib: str, url: str | None, counter: list[int]):
 
 
 def _statements(lib: str, study: Any, counter: list[int]) -> int:
-    return counter[0] if lib == "optuna" else getattr(study._storage, "statement_count", 0)
+    return counter[0] if lib == "optuna" else getattr(study.storage, "statement_count", 0)
 
 
 def _worker(lib: str, url: str, n_trials: int, barrier: Any, results: Any) -> None:
@@ -139,7 +139,7 @@ def run_in_process(lib: str, n_trials: int) -> tuple[float, float]:
 def check_intact(url: str | None, total: int) -> str:
     """Every hpobench trial present once, numbered 0..total-1, COMPLETE."""
     import hpobench
-    from samplers import RandomSampler
+    from hpobench.samplers import RandomSampler
 
     trials = hpobench.load_study(study_name=STUDY, storage=url, sampler=RandomSampler()).trials
     numbers_ok = [t.number for t in trials] == list(range(total))

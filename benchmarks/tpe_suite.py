@@ -67,14 +67,14 @@ FRESH = [
 
 
 def fresh_name(function: str, dim: int, int_dims: tuple, resolution: float | None, rotated: bool) -> str:
-    from problems.synthetic.evalset import case_name
+    from hpobench.problems.synthetic.evalset import case_name
 
     return "fresh/" + case_name(function, dim, int_dims, resolution).split("/", 1)[1] + ("_rot" if rotated else "")
 
 
 def fresh_problem(name: str):
     """The fresh-set problem of that name (rotations: a fixed random orthogonal matrix about the box centre)."""
-    from problems.synthetic.evalset import EvalsetFunction
+    from hpobench.problems.synthetic.evalset import EvalsetFunction
 
     ((function, dim, int_dims, resolution, rotated),) = [f for f in FRESH if fresh_name(*f) == name]
     problem = EvalsetFunction(function=function, dim=dim, int_dims=int_dims, resolution=resolution)

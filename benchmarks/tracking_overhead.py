@@ -39,11 +39,11 @@ import warnings
 from pathlib import Path
 
 import hpobench
+from hpobench.problems import get_problem
+from hpobench.pruners import NopPruner, SuccessiveHalvingPruner
 from hpobench.runners import InProcessRunner, LocalRunner
+from hpobench.samplers import TPESampler
 from hpobench.tracking import BackgroundSync, StudyTracker, ensure_store
-from problems import get_problem
-from pruners import NopPruner, SuccessiveHalvingPruner
-from samplers import TPESampler
 
 
 def _hpobench(folder: Path, n_trials: int, mode: str, task: str = "branin", runner=None) -> tuple[float, float]:
@@ -106,7 +106,7 @@ def _optuna(folder: Path, n_trials: int, mode: str) -> tuple[float, float]:
 
 
 def _figures_time(folder: Path, n_trials: int) -> float:
-    from hpobench.tracking._figures import write_figures
+    from hpobench.tracking import write_figures
 
     storage = f"sqlite:///{folder / 'studies.db'}"
     name = hpobench.get_all_study_names(storage)[-1]

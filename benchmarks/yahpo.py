@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 from simulated_runner import run_hpobench, run_optuna  # benchmarks/simulated_runner.py, beside this script
 
+from hpobench.problems import get_problem
+from hpobench.problems.yahpo import SCENARIOS, Surrogate, YahpoProblem
+from hpobench.problems.yahpo.problem import step_costs
 from hpobench.trial import TrialState
-from problems import get_problem
-from problems.yahpo import SCENARIOS, Surrogate, YahpoProblem
-from problems.yahpo.problem import step_costs
 
 PROBLEMS = {"lcbench": "lcbench/3945", "rbv2_xgboost": "rbv2_xgboost/1040", "iaml_glmnet": "iaml_glmnet/40981"}
 
@@ -58,7 +58,7 @@ def timed(call: Callable[[], Any], repeats: int) -> tuple[float, float]:
 def random_configs(problem: YahpoProblem, n: int, seed: int) -> list[dict[str, Any]]:
     """n configurations of problem's space (instance and fidelities filled in), from a seeded random sampler."""
     import hpobench
-    from samplers import RandomSampler
+    from hpobench.samplers import RandomSampler
 
     study = hpobench.create_study(sampler=RandomSampler(seed=seed))
     surrogate = problem.surrogate

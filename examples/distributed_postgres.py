@@ -30,8 +30,8 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import train_test_split
 
 import hpobench
-from pruners import SuccessiveHalvingPruner
-from pruners.integration import fit_with_pruning
+from hpobench.pruners import SuccessiveHalvingPruner
+from hpobench.pruners.integration import fit_with_pruning
 
 TINY = os.environ.get("HPOBENCH_EXAMPLES_TINY") == "1"
 N_EPOCHS = 3 if TINY else 20

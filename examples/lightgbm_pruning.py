@@ -22,8 +22,8 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 import hpobench
-from pruners import SuccessiveHalvingPruner
-from pruners.integration import LightGBMPruningCallback
+from hpobench.pruners import SuccessiveHalvingPruner
+from hpobench.pruners.integration import LightGBMPruningCallback
 
 TINY = os.environ.get("HPOBENCH_EXAMPLES_TINY") == "1"
 N_TRIALS, N_ROUNDS = (3, 5) if TINY else (50, 100)

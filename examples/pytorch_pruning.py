@@ -29,7 +29,7 @@ from sklearn.model_selection import train_test_split
 from torch import nn
 
 import hpobench
-from pruners import SuccessiveHalvingPruner
+from hpobench.pruners import SuccessiveHalvingPruner
 
 TINY = os.environ.get("HPOBENCH_EXAMPLES_TINY") == "1"
 N_TRIALS, N_EPOCHS, BATCH = (2, 2, 64) if TINY else (30, 20, 64)

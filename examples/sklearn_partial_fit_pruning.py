@@ -20,8 +20,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import hpobench
-from pruners import SuccessiveHalvingPruner
-from pruners.integration import fit_with_pruning
+from hpobench.pruners import SuccessiveHalvingPruner
+from hpobench.pruners.integration import fit_with_pruning
 
 TINY = os.environ.get("HPOBENCH_EXAMPLES_TINY") == "1"
 N_TRIALS, N_EPOCHS = (4, 4) if TINY else (60, 40)

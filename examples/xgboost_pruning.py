@@ -23,8 +23,8 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 import hpobench
-from pruners import MedianPruner
-from pruners.integration import XGBoostPruningCallback
+from hpobench.pruners import MedianPruner
+from hpobench.pruners.integration import XGBoostPruningCallback
 
 TINY = os.environ.get("HPOBENCH_EXAMPLES_TINY") == "1"
 N_TRIALS, N_ROUNDS = (3, 5) if TINY else (50, 200)

@@ -13,9 +13,10 @@ Optuna objective unchanged::
     study.optimize(objective, n_trials=50)
     print(study.best_params)
 
-``hpobench.samplers`` and ``hpobench.pruners`` are the top-level ``samplers``
-and ``pruners`` packages, loaded on first access (hpobench itself never
-depends on them; see docs/architecture.md).
+The plugin subpackages ``hpobench.samplers``, ``hpobench.pruners`` and
+``hpobench.problems`` are loaded on first access, so ``hpobench.samplers.TPESampler``
+works after ``import hpobench`` as in Optuna, while the core itself never
+imports them at module level (see docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ _PLUGINS = ("samplers", "pruners", "problems")
 
 
 def __getattr__(name: str) -> Any:
-    # Optuna spells optuna.samplers.TPESampler; the plugin packages are top-level here.
+    # Optuna spells optuna.samplers.TPESampler: the plugin subpackages load on first access.
     if name in _PLUGINS:
-        return importlib.import_module(name)
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'hpobench' has no attribute {name!r}")
 
 

@@ -15,12 +15,11 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialPruned
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
-    from hpobench.study._study import Study
-    from hpobench.trial._trial import Trial
+    from hpobench.study import Study
+    from hpobench.trial import Trial
 
 
 class SamplerInterface(abc.ABC):

@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 import numpy as np  # noqa: E402
 
-from hpobench.tracking._figures import fit_titles  # noqa: E402
+from hpobench.tracking import fit_titles  # noqa: E402
 
 
 def panels(n: int, *, width: float = 4.2, height: float = 3.4) -> tuple[plt.Figure, list[plt.Axes]]:

@@ -59,8 +59,8 @@ def simulated_trials(task: dict[str, Any]) -> pd.DataFrame:
     (simulated seconds, or None). Returns one row per trial: number, state,
     value, loss, sim_start, sim_end.
     """
+    from hpobench.problems import get_problem
     from hpobench.runners import SimulatedRunner, study_time_table
-    from problems import get_problem
 
     problem = get_problem(task["problem"])
     study = make_study(task, problem)
@@ -81,8 +81,8 @@ def mean_trial_seconds(problem_name: str, *, n_configs: int = 64, seed: int = 0)
     own search space, so time budgets can be given in "trials' worth of time"
     and stay meaningful when a table is re-recorded on another machine.
     """
-    from problems import get_problem
-    from samplers import RandomSampler
+    from hpobench.problems import get_problem
+    from hpobench.samplers import RandomSampler
 
     problem = get_problem(problem_name)
     study = hpobench.create_study(sampler=RandomSampler(seed=seed), direction=problem.direction)

@@ -22,7 +22,7 @@ PREFIX = "lcbench/"
 
 def all_tasks() -> list[str]:
     """The 34 registered LCBench tasks, sorted by OpenML task id."""
-    from problems import list_problems
+    from hpobench.problems import list_problems
 
     return sorted((n for n in list_problems() if n.startswith(PREFIX)), key=lambda n: int(n[len(PREFIX) :]))
 
@@ -48,7 +48,7 @@ def time_unit(problem: str) -> float:
 @functools.cache
 def regret_range(problem: str) -> tuple[float, float]:
     """(best, worst) objective of problem from YAHPO's statistics file."""
-    from problems import get_problem
+    from hpobench.problems import get_problem
 
     inner = get_problem(problem)
     if getattr(inner, "best_value", None) is None or getattr(inner, "worst_value", None) is None:

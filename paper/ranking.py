@@ -28,7 +28,7 @@ SUITE_PREFIX = "evalset/"
 
 def suite() -> list[str]:
     """Registry names of the 56 cases, in the suite's order."""
-    from problems import list_problems, synthetic
+    from hpobench.problems import list_problems, synthetic
 
     evalset56 = getattr(synthetic, "evalset56", None)
     if evalset56 is not None:
@@ -67,7 +67,7 @@ def available_samplers(names: list[str]) -> tuple[list[str], dict[str, str]]:
 
 def one_study(task: dict[str, Any]) -> pd.DataFrame:
     """Run one (case, sampler, seed) study in this process; one row per trial (number, loss)."""
-    from problems import get_problem
+    from hpobench.problems import get_problem
 
     return problem_study(task, get_problem(task["case"]))
 

@@ -111,7 +111,7 @@ def real_check(task: dict[str, Any]) -> pd.DataFrame:
 
     simulated = simulated_trials({**task, "timeout": None}).assign(runner="simulated")
     time_scale = task["wall_seconds"] / max(float(simulated.sim_end.max()), 1e-9)
-    from problems import get_problem
+    from hpobench.problems import get_problem
 
     replay = RealtimeReplay(problem=get_problem(task["problem"]), time_scale=time_scale)
     with tempfile.TemporaryDirectory() as folder:

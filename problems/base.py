@@ -49,7 +49,7 @@ def get_problem(name: str, **kwargs: Any) -> Problem:
 
 
 def _load_all() -> None:
-    import problems  # noqa: F401  (importing the package registers every problem module)
+    import hpobench.problems  # noqa: F401  (importing the package registers every problem module)
 
 
 class Problem(ProblemInterface):

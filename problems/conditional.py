@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import Trial
-from problems.base import Problem, register
-from problems.synthetic.classic import branin
+
+from .base import Problem, register
+from .synthetic.classic import branin
 
 
 class _ConditionalProblem(Problem):

@@ -14,17 +14,17 @@ OptunaMedianPruner, in pruners.baselines) import Optuna when constructed.
 SamplerPruner defers to a sampler that prunes (SMAC3 Hyperband, Syne Tune).
 """
 
-from pruners.base import BasePruner
-from pruners.baselines import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
-from pruners.hyperband import HyperbandPruner
-from pruners.median import MedianPruner
-from pruners.nop import NopPruner
-from pruners.patient import PatientPruner
-from pruners.percentile import PercentilePruner
-from pruners.sampler import SamplerPruner
-from pruners.successive_halving import SuccessiveHalvingPruner
-from pruners.threshold import ThresholdPruner
-from pruners.wilcoxon import WilcoxonPruner
+from .base import BasePruner
+from .baselines import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
+from .hyperband import HyperbandPruner
+from .median import MedianPruner
+from .nop import NopPruner
+from .patient import PatientPruner
+from .percentile import PercentilePruner
+from .sampler import SamplerPruner
+from .successive_halving import SuccessiveHalvingPruner
+from .threshold import ThresholdPruner
+from .wilcoxon import WilcoxonPruner
 
 __all__ = [
     "BasePruner",

@@ -19,9 +19,10 @@ import threading
 import weakref
 from typing import Any
 
+from hpobench.samplers.baselines import require
 from hpobench.trial import FrozenTrial, TrialState
-from pruners.base import BasePruner
-from samplers.baselines._imports import require
+
+from .base import BasePruner
 
 ATTR_PREFIX = "optuna_pruner:"
 
@@ -37,7 +38,7 @@ class _Mirror:
             direction=study.direction.name.lower(),
             pruner=pruner,
         )
-        self.storage = self.study._storage
+        self.storage = self.study.storage
         self.trial_ids: list[int] = []  # our trial number -> mirror trial id
         self.n_values: dict[int, int] = {}  # our number -> intermediate values copied
         self.finished: set[int] = set()
@@ -45,7 +46,7 @@ class _Mirror:
     def catch_up(self, ours: list[FrozenTrial]) -> None:
         for trial in ours:
             while len(self.trial_ids) <= trial.number:
-                self.trial_ids.append(self.storage.create_new_trial(self.study._study_id))
+                self.trial_ids.append(self.storage.create_new_trial(self.study.study_id))
             if trial.number not in self.finished:
                 self._update(trial)
 

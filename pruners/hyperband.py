@@ -30,9 +30,10 @@ import binascii
 from typing import Any
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, check_resource
-from pruners.base import BasePruner
-from pruners.successive_halving import SuccessiveHalvingPruner
+
+from ._util import check_int, check_resource
+from .base import BasePruner
+from .successive_halving import SuccessiveHalvingPruner
 
 
 def n_brackets(min_resource: int, max_resource: int, reduction_factor: int) -> int:

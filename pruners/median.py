@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pruners.percentile import PercentilePruner
+from .percentile import PercentilePruner
 
 
 class MedianPruner(PercentilePruner):

@@ -3,7 +3,8 @@
 from typing import Any
 
 from hpobench.trial import FrozenTrial
-from pruners.base import BasePruner
+
+from .base import BasePruner
 
 
 class NopPruner(BasePruner):

@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import FrozenTrial
-from pruners._util import check_float, check_int, is_maximize, latest_is_nan
-from pruners.base import BasePruner
+
+from ._util import check_float, check_int, is_maximize, latest_is_nan
+from .base import BasePruner
 
 
 def has_stalled(values_by_step: np.ndarray, patience: int, min_delta: float, maximize: bool) -> bool:

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_float, check_int, is_maximize, latest_is_nan
-from pruners.base import BasePruner
+
+from ._util import check_float, check_int, is_maximize, latest_is_nan
+from .base import BasePruner
 
 
 def is_check_step(step: int, reported_steps: Iterable[int], n_warmup_steps: int, interval_steps: int) -> bool:

@@ -14,7 +14,8 @@ from typing import Any
 
 from hpobench.interfaces import PrunerInterface
 from hpobench.trial import FrozenTrial
-from pruners.base import BasePruner
+
+from .base import BasePruner
 
 
 class SamplerPruner(BasePruner):

@@ -38,8 +38,9 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import FrozenTrial, TrialState
-from pruners._util import check_int, check_resource, is_maximize, stored_version
-from pruners.base import BasePruner
+
+from ._util import check_int, check_resource, is_maximize, stored_version
+from .base import BasePruner
 
 
 def rung_key(rung: int) -> str:

@@ -6,9 +6,10 @@ import math
 from typing import Any
 
 from hpobench.trial import FrozenTrial
-from pruners._util import check_int
-from pruners.base import BasePruner
-from pruners.percentile import is_check_step
+
+from ._util import check_int
+from .base import BasePruner
+from .percentile import is_check_step
 
 
 def outside(value: float, lower: float | None, upper: float | None) -> bool:

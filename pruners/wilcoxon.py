@@ -23,8 +23,9 @@ import numpy as np
 import scipy.stats
 
 from hpobench.trial import FrozenTrial
-from pruners._util import check_float, check_int, is_maximize
-from pruners.base import BasePruner
+
+from ._util import check_float, check_int, is_maximize
+from .base import BasePruner
 
 
 def paired_values(current: dict[int, float], best: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:

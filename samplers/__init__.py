@@ -5,8 +5,9 @@ CMA-ES and GP, Hyperopt's TPE, SMAC3, Syne Tune's schedulers) import their
 library only when constructed; install them with ``pip install 'hpobench[baselines]'``.
 """
 
-from samplers.base import BaseSampler
-from samplers.baselines import (
+from ._uniform import sample_uniform
+from .base import BaseSampler
+from .baselines import (
     HyperoptTPESampler,
     OptunaCmaEsSampler,
     OptunaGPSampler,
@@ -18,12 +19,12 @@ from samplers.baselines import (
     SyneTuneBOHB,
     SyneTuneHyperband,
 )
-from samplers.brute_force import BruteForceSampler
-from samplers.grid import GridSampler
-from samplers.partial_fixed import PartialFixedSampler
-from samplers.qmc import QMCSampler
-from samplers.random import RandomSampler
-from samplers.tpe import TPESampler
+from .brute_force import BruteForceSampler
+from .grid import GridSampler
+from .partial_fixed import PartialFixedSampler
+from .qmc import QMCSampler
+from .random import RandomSampler
+from .tpe import TPESampler
 
 __all__ = [
     "BaseSampler",
@@ -43,4 +44,5 @@ __all__ = [
     "SyneTuneBOHB",
     "SyneTuneHyperband",
     "TPESampler",
+    "sample_uniform",
 ]

@@ -26,7 +26,8 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler, stop_study
+
+from .base import BaseSampler, stop_study
 
 _SEEN = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING, TrialState.FAIL)
 Grid = tuple[float, float, float]  # (low, high, step) of the candidate values; (0, n - 1, 1) for categories

@@ -29,7 +29,8 @@ from typing import Any
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler, stop_study
+
+from .base import BaseSampler, stop_study
 
 _ATTR = "grid_id"
 _ABSENT = object()

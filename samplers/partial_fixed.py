@@ -9,7 +9,8 @@ from typing import Any
 from hpobench.distributions import BaseDistribution
 from hpobench.interfaces import SamplerInterface
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
+
+from .base import BaseSampler
 
 
 class PartialFixedSampler(BaseSampler):

@@ -18,8 +18,9 @@ from scipy.stats import qmc
 
 from hpobench.distributions import BaseDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers._uniform import from_unit, sample_uniform
-from samplers.base import BaseSampler
+
+from ._uniform import from_unit, sample_uniform
+from .base import BaseSampler
 
 _KINDS = ("sobol", "halton")
 

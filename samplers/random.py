@@ -6,8 +6,9 @@ from typing import Any
 
 from hpobench.distributions import BaseDistribution
 from hpobench.trial import FrozenTrial
-from samplers._uniform import sample_uniform
-from samplers.base import BaseSampler
+
+from ._uniform import sample_uniform
+from .base import BaseSampler
 
 
 class RandomSampler(BaseSampler):

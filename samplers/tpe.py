@@ -43,10 +43,11 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 from hpobench.trial import FrozenTrial
-from samplers._history import PRUNED_RANKINGS, History, Snapshot, column_key
-from samplers._parzen import NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
-from samplers._uniform import sample_uniform
-from samplers.base import BaseSampler
+
+from ._history import PRUNED_RANKINGS, History, Snapshot, column_key
+from ._parzen import NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
+from ._uniform import sample_uniform
+from .base import BaseSampler
 
 _logger = logging.getLogger("hpobench")
 

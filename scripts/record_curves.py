@@ -30,11 +30,11 @@ from joblib import Parallel, delayed
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import hpobench  # noqa: E402
-from problems import get_problem  # noqa: E402
-from problems.recorded._table import DATA_DIR, Table, encode_configs, save_table, table_path  # noqa: E402
-from pruners.nop import NopPruner  # noqa: E402
-from samplers._uniform import sample_uniform  # noqa: E402
-from samplers.random import RandomSampler  # noqa: E402
+from hpobench.problems import get_problem  # noqa: E402
+from hpobench.problems.recorded import DATA_DIR, Table, encode_configs, save_table, table_path  # noqa: E402
+from hpobench.pruners.nop import NopPruner  # noqa: E402
+from hpobench.samplers import sample_uniform  # noqa: E402
+from hpobench.samplers.random import RandomSampler  # noqa: E402
 
 
 class _FullNameRandomSampler(RandomSampler):

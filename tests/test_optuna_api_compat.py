@@ -22,8 +22,7 @@ import optuna as real_optuna
 import pytest
 
 import hpobench
-import pruners
-import samplers
+from hpobench import pruners, samplers
 from tests.test_core_optuna_compat import MODULES, _quiet, new_study  # noqa: F401 (_quiet: an autouse fixture)
 
 BY_NAME = pytest.mark.parametrize("optuna", MODULES, ids=lambda m: m.__name__)

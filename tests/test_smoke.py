@@ -1,6 +1,6 @@
 import hpobench
-from pruners import NopPruner
-from samplers import RandomSampler
+from hpobench.pruners import NopPruner
+from hpobench.samplers import RandomSampler
 
 
 def test_study_runs_on_every_storage(storage):

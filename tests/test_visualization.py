@@ -6,8 +6,8 @@ import pytest
 
 import hpobench
 from hpobench import visualization
-from pruners import MedianPruner
-from samplers import RandomSampler
+from hpobench.pruners import MedianPruner
+from hpobench.samplers import RandomSampler
 
 
 def _study() -> hpobench.Study:

@@ -28,14 +28,16 @@ from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 import hpobench
-from hpobench.cli._config import PROJECT_ROOT, Settings, UsageError, check_settings, derive_study_name, masked
+from hpobench import paths
+from hpobench.cli._config import Settings, UsageError, check_settings, derive_study_name
 from hpobench.cli._interrupt import CtrlC
 from hpobench.cli._progress import TrialBar
 from hpobench.cli._summary import Summary, summarize
 from hpobench.exceptions import StorageError
-from hpobench.study._study import pair_pruner
+from hpobench.storages import masked
+from hpobench.study import pair_pruner
 
-CONF_DIR = str(PROJECT_ROOT / "conf")
+CONF_DIR = str(paths.CONF_DIR)  # shipped in the package (in a checkout: a link to the repository's conf/)
 _QUIET_MODULES = (r"mlflow(\.|$)", r"sklearn(\.|$)", r"sqlalchemy(\.|$)", r"alembic(\.|$)", r"distributed(\.|$)")
 GROUPS = ("sampler", "pruner", "problem", "runner")
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from hpobench.storages._url import masked  # noqa: F401  (the CLI's name for it; the storages own it)
+from hpobench.paths import checkout_root, results_root
+from hpobench.storages import masked  # noqa: F401  (the CLI's name for it; the storages own it)
 
-# hpobench/cli/_config.py -> the repository root (conf/ and results/ live there).
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The checkout's root (where conf/ and results/ live in the repository), or None when installed.
+PROJECT_ROOT = checkout_root()
 
 
 class UsageError(Exception):
@@ -27,17 +28,23 @@ class UsageError(Exception):
 
 
 def register_resolvers() -> None:
-    """``${hpobench.root:}``: the repository root, so results/ does not depend on the cwd;
-    ``${hpobench.mlflow_uri:}``: ``MLFLOW_TRACKING_URI`` when set, else results/mlflow.db."""
+    """``${hpobench.root:}``: the folder that holds results/ (hpobench.paths.results_root: the
+    checkout's root from inside it, else the current directory);
+    ``${hpobench.mlflow_uri:<results_dir>}``: ``MLFLOW_TRACKING_URI`` when set, else
+    ``<results_dir>/mlflow.db``."""
     if not OmegaConf.has_resolver("hpobench.root"):
-        OmegaConf.register_new_resolver("hpobench.root", lambda: str(PROJECT_ROOT))
+        OmegaConf.register_new_resolver("hpobench.root", lambda: str(results_root()))
     if not OmegaConf.has_resolver("hpobench.mlflow_uri"):
-        OmegaConf.register_new_resolver("hpobench.mlflow_uri", _default_mlflow_uri)
+        OmegaConf.register_new_resolver("hpobench.mlflow_uri", default_mlflow_uri)
 
 
-def _default_mlflow_uri() -> str:
-    # Same rule as hpobench.tracking._store.default_tracking_uri, without importing MLflow at startup.
-    return os.environ.get("MLFLOW_TRACKING_URI", "").strip() or f"sqlite:///{PROJECT_ROOT / 'results' / 'mlflow.db'}"
+def default_mlflow_uri(results_dir: str | None = None) -> str:
+    """``MLFLOW_TRACKING_URI`` when set, else ``sqlite:///<results_dir>/mlflow.db``.
+
+    The same rule as hpobench.tracking's default, without importing MLflow at startup.
+    """
+    folder = Path(results_dir) if results_dir else results_root() / "results"
+    return os.environ.get("MLFLOW_TRACKING_URI", "").strip() or f"sqlite:///{folder.resolve() / 'mlflow.db'}"
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,26 @@ def _timeout(value: Any) -> float | None:
     return float(value)
 
 
-def _storage(value: Any) -> str | None:
+def _storage(value: Any, results_dir: Path) -> str | None:
     if value is None or isinstance(value, str) and value.strip():
-        _check_sqlite_folder(value)
+        _check_sqlite_folder(value, results_dir)
         return value
     raise UsageError(f"storage must be a database URL (sqlite:///... or postgresql://...) or null, got {value!r}.")
 
 
-def _check_sqlite_folder(url: str | None) -> None:
+def _check_sqlite_folder(url: str | None, results_dir: Path) -> None:
     """A typo in an SQLite path must not create folders anywhere (even at /): only results/ is made on demand."""
     if not url or not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
         return
     folder = Path(url[len("sqlite:///") :].partition("?")[0]).resolve().parent
-    if folder.is_dir() or folder.is_relative_to(PROJECT_ROOT / "results"):
+    if folder.is_dir() or folder.is_relative_to(results_dir):
         return
     raise UsageError(f"storage={url!r}: folder {folder} does not exist; create it first (only results/ is created).")
+
+
+def _results_dir(cfg: DictConfig) -> Path:
+    value = cfg.get("results_dir")
+    return Path(str(value)).resolve() if value else results_root() / "results"
 
 
 def check_settings(cfg: DictConfig) -> Settings:
@@ -90,7 +102,7 @@ def check_settings(cfg: DictConfig) -> Settings:
         timeout=_timeout(cfg.get("timeout")),
         n_workers=_int(cfg, "n_workers", 1),
         seed=_int(cfg, "seed", 0),
-        storage=_storage(cfg.get("storage")),
+        storage=_storage(cfg.get("storage"), _results_dir(cfg)),
     )
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners.base import RUN_TOKEN_ATTR, Callback, fail_interrupted, report_finished
-from hpobench.study._study import log_told_elsewhere
+from hpobench.study import log_told_elsewhere
 from hpobench.trial import FrozenTrial
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def run_trial(
             trial.set_system_attr(RUN_TOKEN_ATTR, run_token)
         return problem.objective(trial)
 
-    with study._optimize_loop():  # the objective and the sampler may call study.stop(), as in optimize()
-        return study._run_one(objective, (Exception,))
+    with study.optimization_loop():  # the objective and the sampler may call study.stop(), as in optimize()
+        return study.run_trial(objective, (Exception,))
 
 
 def drive(
@@ -60,9 +60,8 @@ def drive(
     # Epoch time, not monotonic: workers on other machines compare against it.
     deadline = None if timeout is None else time.time() + timeout
     run_token = uuid.uuid4().hex
-    study._stop_flag = False
     try:
-        with study._optimize_loop():  # callbacks (run here) may call study.stop()
+        with study.optimization_loop(reset_stop=True):  # callbacks (run here) may call study.stop()
             _drive_loop(study, lambda d: submit(d, run_token), wait_first, n_slots, missing, deadline, callbacks)
     except KeyboardInterrupt:
         # Ctrl-C: this run's trials still in flight become interrupted (re-run on resume), not orphans.
@@ -96,4 +95,4 @@ def _drive_loop(
 
 
 def _stopping(study: Study, deadline: float | None) -> bool:
-    return study._stop_flag or (deadline is not None and time.time() >= deadline)
+    return study.should_stop or (deadline is not None and time.time() >= deadline)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from hpobench.exceptions import TrialFinishedError
 from hpobench.interfaces import ProblemInterface
 from hpobench.storages import InMemoryStorage
-from hpobench.study._study import INTERRUPTED_ATTR
+from hpobench.study import INTERRUPTED_ATTR
 from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
@@ -119,8 +119,8 @@ def _fail_running(study: Study, trial: FrozenTrial, system_attrs: dict[str, Any]
     """Set a RUNNING trial's system attrs, then FAIL it; False if it finished meanwhile."""
     try:
         for key, value in system_attrs.items():
-            study._storage.set_trial_attr(trial.trial_id, "system", key, value)
-        study._storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
+            study.storage.set_trial_attr(trial.trial_id, "system", key, value)
+        study.storage.set_trial_state_values(trial.trial_id, TrialState.FAIL)
     except TrialFinishedError:
         return False
     return True
@@ -128,7 +128,7 @@ def _fail_running(study: Study, trial: FrozenTrial, system_attrs: dict[str, Any]
 
 def fail_orphans(study: Study) -> list[int]:
     """Mark the study's RUNNING trials FAIL (see the module docstring); return their numbers."""
-    storage = study._storage
+    storage = study.storage
     failed = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         if not _fail_running(study, trial, {"fail_reason": ORPHAN_REASON}):
@@ -170,7 +170,7 @@ def n_missing(study: Study, n_trials: int) -> int:
 
 def is_in_memory(study: Study) -> bool:
     """True when only this process can see the study's trials."""
-    return isinstance(study._storage, InMemoryStorage)
+    return isinstance(study.storage, InMemoryStorage)
 
 
 def report_finished(study: Study, frozen: FrozenTrial, callbacks: Sequence[Callback]) -> None:

@@ -117,8 +117,7 @@ class SimulatedRunner(Runner):
     ) -> None:
         start = resume_time(study)
         deadline = None if timeout is None else start + timeout
-        study._stop_flag = False
-        with study._optimize_loop():  # objectives, samplers and callbacks may call study.stop()
+        with study.optimization_loop(reset_stop=True):  # objectives, samplers and callbacks may call study.stop()
             _Replay(self, study, problem, callbacks).run(start, missing, deadline)
 
 
@@ -146,7 +145,7 @@ class _Replay:
             now, _, worker, run = heapq.heappop(self.heap)
             if run is not None:
                 self.step(now, worker, run)
-            elif started < missing and not self.study._stop_flag and (deadline is None or now < deadline):
+            elif started < missing and not self.study.should_stop and (deadline is None or now < deadline):
                 started += 1
                 self.start(now, worker)
             # else: the worker retires

@@ -6,6 +6,7 @@ from hpobench.storages._base import BaseStorage
 from hpobench.storages._heartbeat import RetryFailedTrialCallback, RetryHeartbeatStaleTrialCallback
 from hpobench.storages._in_memory import InMemoryStorage
 from hpobench.storages._rdb import RDBStorage
+from hpobench.storages._url import masked
 
 DEFAULT_STORAGE_URL = "sqlite:///results/hpobench.db"
 
@@ -36,5 +37,6 @@ __all__ = [
     "RetryFailedTrialCallback",
     "RetryHeartbeatStaleTrialCallback",
     "get_storage",
+    "masked",
     "DEFAULT_STORAGE_URL",
 ]

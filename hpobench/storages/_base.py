@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING, Any
 from hpobench.direction import StudyDirection
 from hpobench.distributions import BaseDistribution
 from hpobench.exceptions import TrialFinishedError
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
-    from hpobench.study._frozen import FrozenStudy
+    from hpobench.study import FrozenStudy
 
 DEFAULT_STUDY_NAME_PREFIX = "no-name-"
 
@@ -198,7 +197,7 @@ class BaseStorage(abc.ABC):
 
     def get_all_studies(self) -> list[FrozenStudy]:
         """Every study as a FrozenStudy (name, directions, attrs, id), in creation order."""
-        from hpobench.study._frozen import FrozenStudy  # here: hpobench.study imports the storages
+        from hpobench.study import FrozenStudy  # here: hpobench.study imports the storages
 
         studies = []
         for name in self.get_all_study_names():

@@ -14,8 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 
 class HeartbeatStamper:
@@ -105,7 +104,7 @@ class RetryFailedTrialCallback:
             intermediate_values=dict(trial.intermediate_values) if self.inherit_intermediate_values else {},
             system_attrs={"fixed_params": trial.params, "retry_count": retries + 1, "retried_from": history},
         )
-        study._storage.create_new_trial(study._study_id, template_trial=retry)
+        study.storage.create_new_trial(study.study_id, template_trial=retry)
 
     @staticmethod
     def retry_history(trial: FrozenTrial) -> list[int]:

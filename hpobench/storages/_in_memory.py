@@ -18,8 +18,7 @@ from hpobench.distributions import BaseDistribution, check_same_distribution
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name, new_study_name
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 
 class _Study:

@@ -57,8 +57,7 @@ from hpobench.storages._sql_engine import Connections, StatementCounter, create_
 from hpobench.storages._sql_fast import FastSQL, Row
 from hpobench.storages._sql_schema import SCHEMA_VERSION, meta_table, metadata, studies_table, trials_table
 from hpobench.storages._url import masked, parse_storage_url
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 _T = trials_table
 _S = studies_table

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from hpobench.storages._errors import Where, storage_error
-from hpobench.trial._state import TrialState
+from hpobench.trial import TrialState
 
 TRIALS = "hpobench_trials"
 STUDIES = "hpobench_studies"

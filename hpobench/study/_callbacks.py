@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import TYPE_CHECKING
 
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
-    from hpobench.study._study import Study
+    from hpobench.study import Study
 
 
 class MaxTrialsCallback:

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from hpobench.study._progress import ProgressBar
-from hpobench.trial._frozen import FrozenTrial
+from hpobench.trial import FrozenTrial
 
 if TYPE_CHECKING:
     from hpobench.study._study import CallbackFunc, ObjectiveFunc, Study
@@ -78,7 +78,7 @@ def run_optimize(
 
     def worker() -> None:
         try:
-            with study._optimize_loop():  # per thread: where stop() may be called
+            with study.optimization_loop():  # per thread: where stop() may be called
                 run_trials()
         except BaseException:
             study._stop_flag = True  # the other threads stop after their current trial
@@ -86,7 +86,7 @@ def run_optimize(
 
     def run_trials() -> None:
         while budget.take(study):
-            frozen: FrozenTrial = study._run_one(func, caught)
+            frozen: FrozenTrial = study.run_trial(func, caught)
             for callback in callbacks:
                 callback(study, frozen)
             progress.update(frozen)

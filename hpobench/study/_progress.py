@@ -9,11 +9,10 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from hpobench.direction import StudyDirection
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
-    from hpobench.study._study import Study
+    from hpobench.study import Study
 
 
 class ProgressBar:

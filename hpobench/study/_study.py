@@ -21,10 +21,7 @@ from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import BaseStorage, get_storage
 from hpobench.study._dataframe import DEFAULT_ATTRS, trials_dataframe
 from hpobench.study._tell import check_objective_value
-from hpobench.trial._create import create_trial
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
-from hpobench.trial._trial import Trial
+from hpobench.trial import FrozenTrial, Trial, TrialState, create_trial
 
 if TYPE_CHECKING:
     import pandas as pd  # imported when a DataFrame is asked for: workers start faster
@@ -98,6 +95,16 @@ class Study:
         self._thread_state = _ThreadState()
 
     # --- reads --------------------------------------------------------------------
+    @property
+    def storage(self) -> BaseStorage:
+        """The storage that holds this study's trials (shared by every process that runs them)."""
+        return self._storage
+
+    @property
+    def study_id(self) -> int:
+        """The study's id in its storage (for the storage's methods, e.g. ``storage.get_all_trials(study_id)``)."""
+        return self._study_id
+
     @property
     def direction(self) -> StudyDirection:
         if len(self._directions) != 1:
@@ -341,7 +348,7 @@ class Study:
             self.add_trial(trial)
 
     def stop(self) -> None:
-        """Ask the running optimize() to stop after the running trials finish.
+        """Ask the running optimize() (or runner) to stop after the running trials finish.
 
         Raises:
             RuntimeError: called outside an objective or callback of optimize() (or a
@@ -351,15 +358,52 @@ class Study:
             raise RuntimeError("Study.stop is supposed to be invoked inside an objective function or a callback.")
         self._stop_flag = True
 
+    # --- for runners: the public building blocks of an optimization loop ------------------
+    @property
+    def should_stop(self) -> bool:
+        """True once stop() was called in the current loop (or a trial raised an error the loop does not catch).
+
+        Runners check it before starting each trial; ``optimization_loop(reset_stop=True)``
+        clears it when a new loop begins.
+        """
+        return self._stop_flag
+
     @contextlib.contextmanager
-    def _optimize_loop(self) -> Iterator[None]:
-        """Mark this thread as running an optimization loop (optimize's workers, the runners)."""
+    def optimization_loop(self, *, reset_stop: bool = False) -> Iterator[None]:
+        """Run the block as (part of) an optimization loop in this thread.
+
+        Inside it, objectives, samplers and callbacks may call stop(); outside, stop()
+        raises (Optuna's rule). reset_stop=True starts a new loop: an earlier stop()
+        is forgotten. The mark is per thread, so a runner enters it in each thread
+        or worker process that runs trials.
+        """
+        if reset_stop:
+            self._stop_flag = False
         before = self._thread_state.in_optimize_loop
         self._thread_state.in_optimize_loop = True
         try:
             yield
         finally:
             self._thread_state.in_optimize_loop = before
+
+    def run_trial(self, func: ObjectiveFunc, catch: tuple[type[Exception], ...] = (Exception,)) -> FrozenTrial:
+        """Run one trial: ask, call func(trial), tell; return the finished trial.
+
+        The unit of work of optimize() and of every runner. TrialPruned ends the
+        trial PRUNED; an exception fails it (system attr ``fail_reason``) and is
+        re-raised unless it is an instance of catch; a non-finite value fails it.
+        A trial the heartbeat reaper failed meanwhile keeps its FAIL, and the
+        result is dropped with a warning.
+        """
+        trial = self.ask()
+        try:
+            return self._evaluate(trial, func, catch)
+        except TrialFinishedError as err:
+            # The heartbeat reaper failed this trial while it ran (this worker looked dead):
+            # the stored FAIL stands, the result is dropped, and this worker goes on.
+            self._storage.stop_heartbeat(trial._trial_id)
+            _logger.warning("Trial %d was failed meanwhile; its result is dropped: %s", trial.number, err)
+            return self._storage.get_trial(trial._trial_id)
 
     # --- optimize ------------------------------------------------------------------------
     def optimize(
@@ -383,17 +427,6 @@ class Study:
         run_optimize(
             self, func, n_trials, timeout, n_jobs, catch, list(callbacks or []), show_progress_bar, gc_after_trial
         )
-
-    def _run_one(self, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
-        trial = self.ask()
-        try:
-            return self._evaluate(trial, func, catch)
-        except TrialFinishedError as err:
-            # The heartbeat reaper failed this trial while it ran (this worker looked dead):
-            # the stored FAIL stands, the result is dropped, and this worker goes on.
-            self._storage.stop_heartbeat(trial._trial_id)
-            _logger.warning("Trial %d was failed meanwhile; its result is dropped: %s", trial.number, err)
-            return self._storage.get_trial(trial._trial_id)
 
     def _evaluate(self, trial: Trial, func: ObjectiveFunc, catch: tuple[type[Exception], ...]) -> FrozenTrial:
         try:
@@ -492,13 +525,13 @@ def _check_plugin(kind: str, obj: Any, interface: type) -> None:
 
 
 def _default_sampler() -> SamplerInterface:
-    from samplers import TPESampler  # the one allowed upward import: the default users expect
+    from hpobench.samplers import TPESampler  # the one allowed upward import: the default users expect
 
     return TPESampler()
 
 
 def _default_pruner() -> PrunerInterface:
-    from pruners import MedianPruner
+    from hpobench.pruners import MedianPruner
 
     return MedianPruner()
 

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hpobench.direction import StudyDirection
 from hpobench.storages import get_storage
 from hpobench.study._frozen import _directions_of, _HasDirections
-from hpobench.trial._frozen import FrozenTrial
-from hpobench.trial._state import TrialState
+from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
     from hpobench.storages import BaseStorage

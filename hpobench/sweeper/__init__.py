@@ -24,6 +24,17 @@ runs the sweep. Hydra finds the plugin through the small shim in
 (_space.py), the sweep loop (_sweeper.py) and the job's side (_job.py).
 """
 
+from typing import Any
+
 from hpobench.sweeper._job import current_trial
 
-__all__ = ["current_trial"]
+__all__ = ["HpobenchSweeperImpl", "current_trial"]
+
+
+def __getattr__(name: str) -> Any:
+    # The sweep loop is loaded when Hydra starts a sweep, not by every job that asks for current_trial().
+    if name == "HpobenchSweeperImpl":
+        from hpobench.sweeper._sweeper import HpobenchSweeperImpl
+
+        return HpobenchSweeperImpl
+    raise AttributeError(f"module 'hpobench.sweeper' has no attribute {name!r}")

@@ -29,10 +29,10 @@ from hydra.core.utils import JobReturn, JobStatus
 from omegaconf import DictConfig, OmegaConf
 
 import hpobench
-from hpobench.cli._config import config_digest, masked
-from hpobench.cli._summary import Summary, summarize
+from hpobench.cli import Summary, config_digest, summarize
 from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.runners.base import n_missing
+from hpobench.storages import masked
 from hpobench.study import Study
 from hpobench.sweeper._job import TrialHandle, register_live_study, unregister_live_study
 from hpobench.sweeper._space import SearchSpace, parse_search_space
@@ -109,7 +109,8 @@ class HpobenchSweeperImpl:
     def _run(self, study: Study, space: SearchSpace) -> None:
         missing = n_missing(study, self.n_trials)  # fails the trials a killed sweep left RUNNING
         while missing > 0:
-            trials = [study.ask() for _ in range(min(self.n_jobs, missing))]
+            fixed = {param.name: param.distribution for param in space.params}  # sampled at ask(), in order
+            trials = [study.ask(fixed) for _ in range(min(self.n_jobs, missing))]
             overrides = [self._job_overrides(study, trial, space) for trial in trials]
             returns = self.launcher.launch(overrides, initial_job_idx=self.job_idx)
             self.job_idx += len(returns)
@@ -125,7 +126,7 @@ class HpobenchSweeperImpl:
             missing -= len(trials)
 
     def _job_overrides(self, study: Study, trial: Trial, space: SearchSpace) -> list[str]:
-        values = [param.override(trial._suggest(param.name, param.distribution)) for param in space.params]
+        values = [param.override(trial.params[param.name]) for param in space.params]
         handle = TrialHandle(storage=self.storage, study_name=study.study_name, number=trial.number)
         return values + list(space.fixed) + [handle.job_override()]
 
@@ -141,7 +142,7 @@ class HpobenchSweeperImpl:
             reason = _error_of(ret)
             _logger.warning("Trial %d failed: %s", trial.number, reason)
             with contextlib.suppress(TrialFinishedError):  # already finished elsewhere: its state stands
-                study.set_trial_system_attr(trial._trial_id, "fail_reason", reason)
+                trial.set_system_attr("fail_reason", reason)
             study.tell(trial.number, state=TrialState.FAIL, skip_if_finished=True)
             return False
         study.tell(trial.number, value, skip_if_finished=True)

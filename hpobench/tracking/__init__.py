@@ -13,7 +13,31 @@ the storage and logs the ones not logged yet, so it works with every runner
 (processes, Dask, simulated time) and with resumed studies. See docs/harness.md.
 """
 
-from hpobench.tracking._store import ensure_store, get_or_create_experiment
+from hpobench.tracking import _param_figures as param_figures
+from hpobench.tracking._figures import (
+    fit_titles,
+    plot_history,
+    plot_importances,
+    plot_learning_curves,
+    tidy_layout,
+    write_figures,
+)
+from hpobench.tracking._importance import param_importances
+from hpobench.tracking._store import default_tracking_uri, ensure_store, get_or_create_experiment
 from hpobench.tracking._sync import BackgroundSync, StudyTracker
 
-__all__ = ["BackgroundSync", "StudyTracker", "ensure_store", "get_or_create_experiment"]
+__all__ = [
+    "BackgroundSync",
+    "StudyTracker",
+    "default_tracking_uri",
+    "ensure_store",
+    "fit_titles",
+    "get_or_create_experiment",
+    "param_figures",
+    "param_importances",
+    "plot_history",
+    "plot_importances",
+    "plot_learning_curves",
+    "tidy_layout",
+    "write_figures",
+]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hpobench.storages._url import masked
+from hpobench.storages import masked
 
 _SQLITE = "sqlite:///"
 _MAX_VALUE = 500  # MLflow's param values are short strings; a long repr says nothing useful anyway

@@ -21,6 +21,8 @@ from pathlib import Path
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
+from hpobench.paths import results_root
+
 _SQLITE = "sqlite:///"
 # MLflow 3's UI opens an experiment of this kind on its runs table (not the GenAI traces view).
 _KIND = {"mlflow.experimentKind": "custom_model_development"}
@@ -28,11 +30,12 @@ _KIND = {"mlflow.experimentKind": "custom_model_development"}
 
 def default_tracking_uri(root: Path | str | None = None) -> str:
     """``MLFLOW_TRACKING_URI`` when set (MLflow's convention for a team's server), else
-    ``sqlite:///<root>/results/mlflow.db`` (root: the repository, or the cwd when None)."""
+    ``sqlite:///<root>/results/mlflow.db``; root None: hpobench.paths.results_root() (the
+    checkout from inside it, else the current directory), as the CLI's default."""
     from_env = os.environ.get("MLFLOW_TRACKING_URI", "").strip()
     if from_env:
         return from_env
-    return f"{_SQLITE}{Path(root or Path.cwd()).resolve() / 'results' / 'mlflow.db'}"
+    return f"{_SQLITE}{Path(root or results_root()).resolve() / 'results' / 'mlflow.db'}"
 
 
 def sqlite_path(uri: str) -> Path | None:

@@ -36,7 +36,7 @@ from mlflow import MlflowClient
 from mlflow.entities import Metric, Param, RunStatus, RunTag
 
 from hpobench.direction import StudyDirection
-from hpobench.storages._url import masked
+from hpobench.storages import masked
 from hpobench.tracking._params import component_params, study_key
 from hpobench.tracking._store import default_tracking_uri, ensure_store, get_or_create_experiment
 from hpobench.trial import FrozenTrial, TrialState
@@ -72,7 +72,7 @@ class StudyTracker:
 
     Args:
         uri: MLflow tracking URI (e.g. ``sqlite:///results/mlflow.db``); None:
-            ``MLFLOW_TRACKING_URI`` when set, else ``results/mlflow.db`` under the cwd.
+            ``MLFLOW_TRACKING_URI`` when set, else ``results/mlflow.db`` under hpobench.paths.results_root().
         experiment: experiment name (the CLI uses the problem's name); trial runs go
             to ``<experiment>/trials``.
         study_name: the study's name; also the parent run's name and ``study_name`` tag.

@@ -12,7 +12,8 @@ from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._suggest import SuggestAPI
 
 if TYPE_CHECKING:
-    from hpobench.study._study import Study
+    from hpobench.storages import BaseStorage
+    from hpobench.study import Study
 
 
 class Trial(SuggestAPI):
@@ -35,9 +36,9 @@ class Trial(SuggestAPI):
         return self._frozen.number
 
     @property
-    def storage(self) -> Any:
+    def storage(self) -> BaseStorage:
         """The study's storage (Optuna's attribute)."""
-        return self.study._storage
+        return self.study.storage
 
     @property
     def params(self) -> dict[str, Any]:
@@ -80,7 +81,7 @@ class Trial(SuggestAPI):
             return self._frozen.params[name]
         external = self._choose_value(name, distribution)
         internal = distribution.to_internal_repr(external)
-        self.study._storage.set_trial_param(self._trial_id, name, internal, distribution)
+        self.study.storage.set_trial_param(self._trial_id, name, internal, distribution)
         external = distribution.to_external_repr(internal)
         self._update(
             params={**self._frozen.params, name: external},
@@ -153,7 +154,7 @@ class Trial(SuggestAPI):
         if step in self._frozen.intermediate_values:
             warnings.warn(f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.")
             return
-        self.study._storage.set_trial_intermediate_value(self._trial_id, step, value)
+        self.study.storage.set_trial_intermediate_value(self._trial_id, step, value)
         self._update(intermediate_values={**self._frozen.intermediate_values, step: value})
 
     def should_prune(self) -> bool:
@@ -162,17 +163,17 @@ class Trial(SuggestAPI):
         return bool(self.study.pruner.prune(self.study, self._snapshot()))
 
     def _check_single_objective(self, method: str) -> None:
-        if len(self.study._directions) > 1:
+        if len(self.study.directions) > 1:
             raise NotImplementedError(f"Trial.{method} is not supported for multi-objective optimization.")
 
     # --- attributes ---------------------------------------------------------------
     def set_user_attr(self, key: str, value: Any) -> None:
         """Attach a JSON-serialisable value to the trial."""
-        self.study._storage.set_trial_attr(self._trial_id, "user", key, value)
+        self.study.storage.set_trial_attr(self._trial_id, "user", key, value)
         self._update(user_attrs={**self._frozen.user_attrs, key: value})
 
     def set_system_attr(self, key: str, value: Any) -> None:
-        self.study._storage.set_trial_attr(self._trial_id, "system", key, value)
+        self.study.storage.set_trial_attr(self._trial_id, "system", key, value)
         self._update(system_attrs={**self._frozen.system_attrs, key: value})
 
     def __repr__(self) -> str:

@@ -32,7 +32,7 @@ def _figure(draw: Callable) -> Figure:
     from matplotlib.figure import Figure  # no pyplot: no window, no global state
 
     fig = Figure(figsize=(6.4, 4.0))
-    from hpobench.tracking._figures import tidy_layout
+    from hpobench.tracking import tidy_layout
 
     draw(fig.subplots())
     tidy_layout(fig)
@@ -41,7 +41,7 @@ def _figure(draw: Callable) -> Figure:
 
 def plot_optimization_history(study: Study) -> Figure:
     """Objective value per trial number and the best-so-far line."""
-    from hpobench.tracking._figures import plot_history
+    from hpobench.tracking import plot_history
 
     maximize = study.direction == StudyDirection.MAXIMIZE
     return _figure(lambda ax: plot_history(ax, study.get_trials(deepcopy=False), maximize=maximize))
@@ -49,15 +49,14 @@ def plot_optimization_history(study: Study) -> Figure:
 
 def plot_intermediate_values(study: Study) -> Figure:
     """The learning curves; pruned trials in red end where they were cut."""
-    from hpobench.tracking._figures import plot_learning_curves
+    from hpobench.tracking import plot_learning_curves
 
     return _figure(lambda ax: plot_learning_curves(ax, study.get_trials(deepcopy=False)))
 
 
 def plot_param_importances(study: Study) -> Figure:
     """Random-forest importances of the parameters (hpobench/tracking/_importance.py); needs complete trials."""
-    from hpobench.tracking._figures import plot_importances
-    from hpobench.tracking._importance import param_importances
+    from hpobench.tracking import param_importances, plot_importances
 
     importances = param_importances(study.get_trials(deepcopy=False))
     if not importances:
@@ -83,13 +82,13 @@ def plot_parallel_coordinate(study: Study) -> Figure:
 def _param_figure(study: Study, name: str, top: int | None) -> Figure:
     from matplotlib.figure import Figure
 
-    from hpobench.tracking import _param_figures
+    from hpobench.tracking import param_figures
 
     trials = study.get_trials(deepcopy=False)
-    names = _param_figures.ranked_params(trials)[:top]
+    names = param_figures.ranked_params(trials)[:top]
     if not names:
         raise ValueError(f"study {study.study_name!r} has no complete trial to plot.")
     fig = Figure(figsize=(6.4, 4.0))
-    draw = getattr(_param_figures, name)
+    draw = getattr(param_figures, name)
     draw(fig.subplots() if name == "plot_parallel_coordinate" else fig, trials, names)
     return fig

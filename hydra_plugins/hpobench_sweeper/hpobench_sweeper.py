@@ -38,7 +38,7 @@ class HpobenchSweeper(Sweeper):
     """hydra/sweeper=hpobench; see hpobench.sweeper for what it does."""
 
     def __init__(self, **settings: Any) -> None:
-        from hpobench.sweeper._sweeper import HpobenchSweeperImpl
+        from hpobench.sweeper import HpobenchSweeperImpl
 
         self._impl = HpobenchSweeperImpl(**settings)
 
@@ -57,15 +57,13 @@ def _package_dir() -> Path:
 
 
 def _conf_dir(package: Path) -> Path | None:
-    """hpobench's conf/: beside the package in a checkout (editable install), inside it if shipped as data.
+    """hpobench's conf/, shipped inside the package (in a checkout, hpobench/conf links to conf/).
 
-    None where neither exists (a wheel that ships no conf/): the groups are then
-    missing, and Hydra's error on composing names them; other apps stay quiet.
+    None where it is missing (a broken install): the groups are then missing, and
+    Hydra's error on composing names them; other apps stay quiet.
     """
-    for candidate in (package / "conf", package.parent / "conf"):
-        if (candidate / "sampler").is_dir():
-            return candidate
-    return None
+    candidate = package / "conf"
+    return candidate if (candidate / "sampler").is_dir() else None
 
 
 def _group_node(path: Path) -> Any:

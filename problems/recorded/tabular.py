@@ -19,9 +19,10 @@ import numpy as np
 
 from hpobench.distributions import CategoricalDistribution
 from hpobench.trial import Trial
-from problems.base import RecordedProblem, get_problem, register
-from problems.recorded._nearest import encode_query, normalize, prepare, prepared_distances
-from problems.recorded._table import Table, load_table, table_path
+
+from ..base import RecordedProblem, get_problem, register
+from ._nearest import encode_query, normalize, prepare, prepared_distances
+from ._table import Table, load_table, table_path
 
 RECORDED_TASKS = ("mlp_digits", "hgb_breast_cancer", "linear_sgd")
 
@@ -41,6 +42,11 @@ class _Index:
     def nearest(self, config: dict[str, Any]) -> int:
         query = encode_query(config, self.names, self.table.distributions)
         return int(np.argmin(prepared_distances(self.filled, self.active, self.is_categorical, query, self.penalty)))
+
+
+def clear_index_cache() -> None:
+    """Forget the loaded tables (a benchmark times a cold load)."""
+    _load_index.cache_clear()
 
 
 @functools.lru_cache(maxsize=16)

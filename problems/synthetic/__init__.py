@@ -5,7 +5,7 @@
   evalset formulas, registered as ``evalset/<function>_<dim>[_int..][_res..]``.
 """
 
-from problems.synthetic.classic import (
+from .classic import (
     CLASSICS,
     Ackley,
     Branin,
@@ -20,7 +20,7 @@ from problems.synthetic.classic import (
     SixHumpCamel,
     StyblinskiTang,
 )
-from problems.synthetic.evalset import CASES, EvalsetCase, EvalsetFunction, case_name, evalset56
+from .evalset import CASES, EvalsetCase, EvalsetFunction, case_name, evalset56
 
 __all__ = [
     "CASES",

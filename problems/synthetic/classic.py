@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from problems.base import SyntheticFunction, register
+from ..base import SyntheticFunction, register
 
 
 def _check_dim(dim: object, minimum: int = 1, maximum: int | None = None) -> int:

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
-from problems.base import SyntheticFunction, register
-from problems.synthetic._evalset_optima import OPTIMA
-from problems.synthetic.evalset_functions import EVALSET
+from ..base import SyntheticFunction, register
+from ._evalset_optima import OPTIMA
+from .evalset_functions import EVALSET
 
 CSV_PATH = Path(__file__).with_name("evalset56.csv")
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from problems.synthetic.classic import ackley, michalewicz, shekel, styblinski_tang
-from problems.synthetic.mccourt import MCCOURT
+from .classic import ackley, michalewicz, shekel, styblinski_tang
+from .mccourt import MCCOURT
 
 
 def _unpack(x: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -60,7 +60,7 @@ def deflected_corrugated_spring(x: np.ndarray, alpha: float = 5.0, k: float = 5.
 
 
 def hartmann3_evalset(x: np.ndarray) -> np.ndarray:
-    from problems.synthetic.classic import HARTMANN3_A, HARTMANN_ALPHA, hartmann
+    from .classic import HARTMANN3_A, HARTMANN_ALPHA, hartmann
 
     # evalset uses 0.03815 where the textbook table has 0.0381
     p = np.array(
@@ -70,7 +70,7 @@ def hartmann3_evalset(x: np.ndarray) -> np.ndarray:
 
 
 def hartmann6(x: np.ndarray) -> np.ndarray:
-    from problems.synthetic.classic import HARTMANN6_A, HARTMANN6_P, HARTMANN_ALPHA, hartmann
+    from .classic import HARTMANN6_A, HARTMANN6_P, HARTMANN_ALPHA, hartmann
 
     return hartmann(x, HARTMANN_ALPHA, HARTMANN6_A, HARTMANN6_P)
 
@@ -135,7 +135,7 @@ def problem03(x: np.ndarray) -> np.ndarray:
 
 
 def rosenbrock_log(x: np.ndarray) -> np.ndarray:
-    from problems.synthetic.classic import rosenbrock
+    from .classic import rosenbrock
 
     return np.log1p(rosenbrock(np.asarray(x, dtype=float)))
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import differential_evolution, minimize
 
-from problems.synthetic.evalset import CASES, EvalsetFunction
+from .evalset import CASES, EvalsetFunction
 
 OUTPUT = Path(__file__).with_name("_evalset_optima.py")
 

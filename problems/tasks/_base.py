@@ -30,7 +30,8 @@ from threadpoolctl import threadpool_limits
 
 from hpobench.exceptions import TrialPruned
 from hpobench.trial import Trial
-from problems.base import Problem
+
+from ..base import Problem
 
 
 class LearningCurveTask(Problem):

@@ -23,8 +23,9 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 
 from hpobench.trial import Trial
-from problems.base import register
-from problems.tasks._base import LearningCurveTask
+
+from ..base import register
+from ._base import LearningCurveTask
 
 
 @lru_cache(maxsize=8)

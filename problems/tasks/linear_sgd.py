@@ -22,8 +22,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from hpobench.trial import Trial
-from problems.base import register
-from problems.tasks._base import LearningCurveTask, error_rate
+
+from ..base import register
+from ._base import LearningCurveTask, error_rate
 
 _DATA_SEED = 12345  # the data set itself never changes; only the split follows the seed
 _CHANCE_ERROR = 0.5

@@ -21,8 +21,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from hpobench.trial import Trial
-from problems.base import register
-from problems.tasks._base import LearningCurveTask, error_rate
+
+from ..base import register
+from ._base import LearningCurveTask, error_rate
 
 _CHANCE_ERROR = 0.9  # ten balanced classes
 

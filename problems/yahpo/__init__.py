@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import functools
 
-from problems.base import register
-from problems.yahpo._data import SHIPPED, read_json
-from problems.yahpo.problem import DEFAULT_TARGETS, YahpoProblem
-from problems.yahpo.surrogate import SCENARIOS, Fidelity, Surrogate
+from ..base import register
+from ._data import SHIPPED, read_json
+from .problem import DEFAULT_TARGETS, YahpoProblem
+from .surrogate import SCENARIOS, Fidelity, Surrogate
 
 __all__ = ["DEFAULT_TARGETS", "SCENARIOS", "Fidelity", "Surrogate", "YahpoProblem", "shipped_instances"]
 

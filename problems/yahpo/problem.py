@@ -39,9 +39,10 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import Trial
-from problems.base import RecordedProblem
-from problems.yahpo._data import target_range
-from problems.yahpo.surrogate import Fidelity, Surrogate
+
+from ..base import RecordedProblem
+from ._data import target_range
+from .surrogate import Fidelity, Surrogate
 
 DEFAULT_TARGETS = {"lcbench": "val_accuracy", "rbv2_xgboost": "acc", "iaml_glmnet": "mmce"}
 PERCENT_TARGETS = {("lcbench", "val_accuracy")}

@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
-from problems.yahpo._data import read_json, scenario_dir, scenario_facts
-from problems.yahpo._space import Condition, check_value, read_space
+
+from ._data import read_json, scenario_dir, scenario_facts
+from ._space import Condition, check_value, read_space
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from hpobench.trial import Trial
 
 SCENARIOS = ("lcbench", "rbv2_xgboost", "iaml_glmnet")
-INSTALL_HINT = "problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'"
+INSTALL_HINT = "hpobench.problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'"
 
 
 class Fidelity(NamedTuple):

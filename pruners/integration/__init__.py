@@ -18,16 +18,16 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "LightGBMPruningCallback": "pruners.integration._lightgbm",
-    "XGBoostPruningCallback": "pruners.integration._xgboost",
-    "fit_with_pruning": "pruners.integration._sklearn",
+    "LightGBMPruningCallback": "hpobench.pruners.integration._lightgbm",
+    "XGBoostPruningCallback": "hpobench.pruners.integration._xgboost",
+    "fit_with_pruning": "hpobench.pruners.integration._sklearn",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(importlib.import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'pruners.integration' has no attribute {name!r}")
+    raise AttributeError(f"module 'hpobench.pruners.integration' has no attribute {name!r}")
 
 
 __all__ = list(_WHERE)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hpobench.direction import StudyDirection
-from pruners.integration._report import report_and_check
+
+from ._report import report_and_check
 
 
 class LightGBMPruningCallback:

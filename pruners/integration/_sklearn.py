@@ -9,7 +9,8 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from hpobench.direction import StudyDirection
-from pruners.integration._report import report_and_check
+
+from ._report import report_and_check
 
 Scorer = Callable[[Any, Any, Any], float]
 

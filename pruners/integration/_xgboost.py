@@ -6,7 +6,7 @@ from typing import Any
 
 import xgboost
 
-from pruners.integration._report import report_and_check
+from ._report import report_and_check
 
 
 class XGBoostPruningCallback(xgboost.callback.TrainingCallback):

@@ -7,11 +7,12 @@ ImportError naming the extra: pip install 'hpobench[baselines]'. SMACHyperband
 and the Syne Tune schedulers are samplers that also prune (_tracking.SchedulerSampler).
 """
 
-from samplers.baselines._hyperopt import HyperoptTPESampler
-from samplers.baselines._optuna import OptunaCmaEsSampler, OptunaGPSampler, OptunaRandomSampler, OptunaTPESampler
-from samplers.baselines._smac import SMACHyperband, SMACSampler
-from samplers.baselines._synetune import SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband
-from samplers.baselines._tracking import SchedulerSampler
+from ._hyperopt import HyperoptTPESampler
+from ._imports import require
+from ._optuna import OptunaCmaEsSampler, OptunaGPSampler, OptunaRandomSampler, OptunaTPESampler
+from ._smac import SMACHyperband, SMACSampler
+from ._synetune import SyneTuneASHA, SyneTuneBOHB, SyneTuneHyperband
+from ._tracking import SchedulerSampler
 
 __all__ = [
     "HyperoptTPESampler",
@@ -25,4 +26,5 @@ __all__ = [
     "SyneTuneASHA",
     "SyneTuneBOHB",
     "SyneTuneHyperband",
+    "require",
 ]

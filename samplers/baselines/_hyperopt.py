@@ -20,9 +20,10 @@ from typing import Any
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
-from samplers.baselines._imports import require
-from samplers.baselines._space import from_axis, n_values, to_axis
+
+from ..base import BaseSampler
+from ._imports import require
+from ._space import from_axis, n_values, to_axis
 
 
 def _hp_expr(hp: Any, name: str, dist: BaseDistribution) -> Any:

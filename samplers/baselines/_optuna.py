@@ -22,8 +22,9 @@ from typing import Any
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
-from samplers.baselines._imports import require
+
+from ..base import BaseSampler
+from ._imports import require
 
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 

@@ -28,9 +28,10 @@ from typing import Any
 
 from hpobench.distributions import BaseDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.baselines._imports import require
-from samplers.baselines._space import axis_of
-from samplers.baselines._tracking import SchedulerSampler, TrackingSampler, _Book, worst_if_nan
+
+from ._imports import require
+from ._space import axis_of
+from ._tracking import SchedulerSampler, TrackingSampler, _Book, worst_if_nan
 
 BUDGET_ATTR = "smac:budget"
 _QUIET = 40  # logging.ERROR: SMAC logs every incumbent change at INFO

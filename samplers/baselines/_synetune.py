@@ -28,9 +28,10 @@ import numpy as np
 
 from hpobench.distributions import BaseDistribution
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.baselines._imports import require
-from samplers.baselines._space import axis_of
-from samplers.baselines._tracking import SchedulerSampler, _Book, worst_if_nan
+
+from ._imports import require
+from ._space import axis_of
+from ._tracking import SchedulerSampler, _Book, worst_if_nan
 
 _METRIC, _TIME = "objective", "step"
 # ASHA's constructor always passes points_to_evaluate twice and this logger warns about it each time.

@@ -31,9 +31,10 @@ from typing import Any
 from hpobench.distributions import BaseDistribution
 from hpobench.interfaces import PrunerInterface
 from hpobench.trial import FrozenTrial, TrialState
-from samplers.base import BaseSampler
-from samplers.baselines._space import covers, first_space, from_axis, to_axis
-from samplers.random import RandomSampler
+
+from ..base import BaseSampler
+from ..random import RandomSampler
+from ._space import covers, first_space, from_axis, to_axis
 
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from problems.synthetic.classic import Branin
+from hpobench.problems.synthetic.classic import Branin
 
 
 class SlowBranin(Branin):

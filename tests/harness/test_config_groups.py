@@ -20,7 +20,7 @@ from tests.harness.conftest import run_cli
 
 GROUPS = ("sampler", "pruner", "runner", "problem")
 # Defaults that are functions cannot be written in yaml; the constructor keeps them.
-NOT_IN_YAML = {"samplers.TPESampler": {"gamma", "weights"}}
+NOT_IN_YAML = {"hpobench.samplers.TPESampler": {"gamma", "weights"}}
 # Values a group sets on purpose instead of the constructor's default (its comment says why).
 CHOSEN = {"pruner/threshold": {"upper", "n_warmup_steps"}}
 # A problem file picks a task (scenario, task_id, max_step, ...): its values are choices, only

@@ -7,11 +7,11 @@ import pytest
 from mlflow import MlflowClient
 
 import hpobench
+from hpobench.pruners import NopPruner
+from hpobench.samplers import RandomSampler
 from hpobench.tracking import StudyTracker
 from hpobench.tracking._figures import write_figures
 from hpobench.tracking._importance import forest_importances, param_importances
-from pruners import NopPruner
-from samplers import RandomSampler
 
 
 def _study(n_trials: int, direction: str = "minimize") -> hpobench.Study:
@@ -167,10 +167,10 @@ def test_one_study_name_in_two_storages_is_two_parent_runs(paths, tmp_path):
 
 def test_parent_run_params_are_the_built_objects_settings(paths):
     """Issue 15.5: the settings of sampler, pruner, problem and runner, read from the objects."""
+    from hpobench.problems.synthetic import Branin
+    from hpobench.pruners import SuccessiveHalvingPruner
     from hpobench.runners import InProcessRunner
-    from problems.synthetic import Branin
-    from pruners import SuccessiveHalvingPruner
-    from samplers import TPESampler
+    from hpobench.samplers import TPESampler
 
     study = hpobench.create_study(
         sampler=TPESampler(n_startup_trials=3, seed=1), pruner=SuccessiveHalvingPruner(reduction_factor=3)

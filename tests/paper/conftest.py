@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import paper.registry
-from problems.base import RecordedProblem, register
+from hpobench.problems.base import RecordedProblem, register
 
 TOY = "paper-test/toy"
 
@@ -31,8 +31,12 @@ class ToyCurves(RecordedProblem):
 register(TOY)(ToyCurves)
 
 GROUPS = {
-    "sampler": {"random": "samplers.RandomSampler", "tpe": "samplers.TPESampler"},
-    "pruner": {"nop": "pruners.NopPruner", "median": "pruners.MedianPruner", "asha": "pruners.SuccessiveHalvingPruner"},
+    "sampler": {"random": "hpobench.samplers.RandomSampler", "tpe": "hpobench.samplers.TPESampler"},
+    "pruner": {
+        "nop": "hpobench.pruners.NopPruner",
+        "median": "hpobench.pruners.MedianPruner",
+        "asha": "hpobench.pruners.SuccessiveHalvingPruner",
+    },
 }
 
 

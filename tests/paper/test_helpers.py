@@ -151,8 +151,8 @@ def test_quick_never_writes_the_committed_paper(tmp_path):
 
 def test_sampler_options_reach_the_sampler_and_change_the_study_file():
     # benchmarks/tpe_suite.py's variants: constructor options as a JSON string in the task
+    from hpobench.problems import get_problem
     from paper.harness import make_study
-    from problems import get_problem
 
     problem = get_problem("evalset/pinter_2_int0-1")
     plain = {"case": "evalset/pinter_2_int0-1", "sampler": "tpe", "seed": 0, "n_trials": 5}

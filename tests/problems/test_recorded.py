@@ -10,14 +10,14 @@ import pytest
 
 import hpobench
 from hpobench.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.problems import get_problem
+from hpobench.problems.recorded import RECORDED_TASKS, TabularProblem
+from hpobench.problems.recorded._nearest import distances, encode_query, normalize
+from hpobench.problems.recorded._table import DATA_DIR, load_table, table_path
+from hpobench.pruners.base import BasePruner
+from hpobench.pruners.nop import NopPruner
+from hpobench.samplers.random import RandomSampler
 from hpobench.trial import TrialState
-from problems import get_problem
-from problems.recorded import RECORDED_TASKS, TabularProblem
-from problems.recorded._nearest import distances, encode_query, normalize
-from problems.recorded._table import DATA_DIR, load_table, table_path
-from pruners.base import BasePruner
-from pruners.nop import NopPruner
-from samplers.random import RandomSampler
 
 
 class PruneAtStep2(BasePruner):

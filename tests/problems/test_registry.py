@@ -9,10 +9,10 @@ from hydra.utils import instantiate
 from omegaconf import OmegaConf
 
 import hpobench
-from problems import get_problem, list_problems
-from problems.conditional import ConditionalQuadratic, MixedBranin
-from problems.synthetic import CASES, CLASSICS
-from samplers import RandomSampler
+from hpobench.problems import get_problem, list_problems
+from hpobench.problems.conditional import ConditionalQuadratic, MixedBranin
+from hpobench.problems.synthetic import CASES, CLASSICS
+from hpobench.samplers import RandomSampler
 
 MINE = sorted(CLASSICS) + [case.name for case in CASES] + ["mixed_branin", "conditional_quadratic"]
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from problems.synthetic import CLASSICS, EvalsetFunction, evalset56
-from problems.synthetic.classic import Ackley, Michalewicz, Rosenbrock, Shekel
+from hpobench.problems.synthetic import CLASSICS, EvalsetFunction, evalset56
+from hpobench.problems.synthetic.classic import Ackley, Michalewicz, Rosenbrock, Shekel
 
 CLASSIC_INSTANCES = [cls() for cls in CLASSICS.values()] + [
     Rosenbrock(dim=2),

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 import hpobench
+from hpobench.problems import get_problem
+from hpobench.problems.tasks import HGBBreastCancer, LinearSGD, MLPDigits
+from hpobench.pruners.base import BasePruner
+from hpobench.pruners.nop import NopPruner
+from hpobench.samplers.random import RandomSampler
 from hpobench.trial import TrialState
-from problems import get_problem
-from problems.tasks import HGBBreastCancer, LinearSGD, MLPDigits
-from pruners.base import BasePruner
-from pruners.nop import NopPruner
-from samplers.random import RandomSampler
 
 # Short trainings keep the suite fast; the defaults are exercised by the recorder.
 SHORT = {"mlp_digits": 6, "hgb_breast_cancer": 8, "linear_sgd": 6}

@@ -21,14 +21,14 @@ from hydra.utils import instantiate
 from omegaconf import OmegaConf
 
 import hpobench
+from hpobench.problems import get_problem, list_problems
+from hpobench.problems.yahpo import SCENARIOS, Surrogate, YahpoProblem
+from hpobench.problems.yahpo._data import SHIPPED
+from hpobench.problems.yahpo.problem import fidelity_steps, step_costs
+from hpobench.problems.yahpo.surrogate import Fidelity
+from hpobench.pruners import NopPruner, SuccessiveHalvingPruner
 from hpobench.runners import InProcessRunner, LocalRunner, SimulatedRunner
-from problems import get_problem, list_problems
-from problems.yahpo import SCENARIOS, Surrogate, YahpoProblem
-from problems.yahpo._data import SHIPPED
-from problems.yahpo.problem import fidelity_steps, step_costs
-from problems.yahpo.surrogate import Fidelity
-from pruners import NopPruner, SuccessiveHalvingPruner
-from samplers import RandomSampler, TPESampler
+from hpobench.samplers import RandomSampler, TPESampler
 from tests.harness.conftest import run_cli
 
 REFERENCE = Path(__file__).parent / "data" / "yahpo_reference_outputs.csv"

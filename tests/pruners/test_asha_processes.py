@@ -12,9 +12,9 @@ import multiprocessing
 import time
 
 import hpobench
+from hpobench.pruners import SuccessiveHalvingPruner
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from pruners import SuccessiveHalvingPruner
-from samplers import RandomSampler
 
 N_WORKERS = 4
 TRIALS_PER_WORKER = 4

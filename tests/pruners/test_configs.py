@@ -9,7 +9,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 
-import pruners
+from hpobench import pruners
 
 CONF = Path(__file__).resolve().parents[2] / "conf" / "pruner"
 NAMES = sorted(p.stem for p in CONF.glob("*.yaml"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 import hpobench
+from hpobench.pruners import HyperbandPruner
+from hpobench.pruners.hyperband import bracket_budgets, bracket_index, n_brackets
+from hpobench.pruners.successive_halving import rung_steps
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from pruners import HyperbandPruner
-from pruners.hyperband import bracket_budgets, bracket_index, n_brackets
-from pruners.successive_halving import rung_steps
-from samplers import RandomSampler
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.model_selection import train_test_split
 
 import hpobench
+from hpobench.pruners import NopPruner, ThresholdPruner
+from hpobench.pruners.integration import LightGBMPruningCallback, XGBoostPruningCallback, fit_with_pruning
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from pruners import NopPruner, ThresholdPruner
-from pruners.integration import LightGBMPruningCallback, XGBoostPruningCallback, fit_with_pruning
-from samplers import RandomSampler
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ from collections.abc import Callable
 import pytest
 
 import hpobench
-from hpobench.trial import TrialState
-from pruners import (
+from hpobench.pruners import (
     BasePruner,
     HyperbandPruner,
     MedianPruner,
@@ -21,7 +20,8 @@ from pruners import (
     ThresholdPruner,
     WilcoxonPruner,
 )
-from samplers import RandomSampler
+from hpobench.samplers import RandomSampler
+from hpobench.trial import TrialState
 
 N_STEPS = 9
 

@@ -7,12 +7,12 @@ import importlib.util
 import pytest
 
 import hpobench
+from hpobench.problems import get_problem
+from hpobench.pruners import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
+from hpobench.pruners.baselines import ATTR_PREFIX
 from hpobench.runners import SimulatedRunner
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from problems import get_problem
-from pruners import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
-from pruners.baselines import ATTR_PREFIX
-from samplers import RandomSampler
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("optuna") is None, reason="optuna not installed")
 MAX_STEP = 27

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 import hpobench
-from pruners import MedianPruner, PatientPruner, ThresholdPruner, WilcoxonPruner
-from pruners.patient import has_stalled
-from pruners.threshold import outside
-from pruners.wilcoxon import average_is_not_worse, paired_values, worse_p_value
-from samplers import RandomSampler
+from hpobench.pruners import MedianPruner, PatientPruner, ThresholdPruner, WilcoxonPruner
+from hpobench.pruners.patient import has_stalled
+from hpobench.pruners.threshold import outside
+from hpobench.pruners.wilcoxon import average_is_not_worse, paired_values, worse_p_value
+from hpobench.samplers import RandomSampler
 
 NAN = float("nan")
 

@@ -7,9 +7,9 @@ import math
 import pytest
 
 import hpobench
-from pruners import MedianPruner, PercentilePruner
-from pruners.percentile import best_so_far, is_check_step, percentile_cutoff
-from samplers import RandomSampler
+from hpobench.pruners import MedianPruner, PercentilePruner
+from hpobench.pruners.percentile import best_so_far, is_check_step, percentile_cutoff
+from hpobench.samplers import RandomSampler
 
 NAN = float("nan")
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 import hpobench
-from hpobench.trial import TrialState
-from pruners import SuccessiveHalvingPruner
-from pruners.successive_halving import (
+from hpobench.pruners import SuccessiveHalvingPruner
+from hpobench.pruners.successive_halving import (
     estimate_min_resource,
     is_promotable,
     n_promotable,
@@ -16,7 +15,8 @@ from pruners.successive_halving import (
     rung_step,
     rung_steps,
 )
-from samplers import RandomSampler
+from hpobench.samplers import RandomSampler
+from hpobench.trial import TrialState
 
 
 @pytest.mark.parametrize(

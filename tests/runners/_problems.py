@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from hpobench.problems.base import Problem, RecordedProblem
+from hpobench.pruners.base import BasePruner
 from hpobench.trial import FrozenTrial
-from problems.base import Problem, RecordedProblem
-from pruners.base import BasePruner
 
 
 class Quadratic(Problem):

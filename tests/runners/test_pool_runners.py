@@ -8,11 +8,11 @@ import pytest
 from joblib.externals.loky import BrokenProcessPool
 
 import hpobench
+from hpobench.pruners import NopPruner
 from hpobench.runners import DaskRunner, InProcessRunner, LocalRunner
 from hpobench.runners.base import ORPHAN_REASON
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import RandomSampler
 from tests.runners._problems import Crashing, Quadratic
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import hpobench
+from hpobench.pruners import NopPruner
 from hpobench.runners import SimulatedRunner, study_time_table
+from hpobench.samplers import RandomSampler
 from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import RandomSampler
 from tests.runners._problems import Quadratic, SyntheticCurves, ThresholdAfter
 
 
@@ -180,8 +180,8 @@ def test_bad_arguments_are_named():
 
 
 def test_tpe_with_asha_is_reproducible_on_the_virtual_clock():
-    from pruners import SuccessiveHalvingPruner
-    from samplers import TPESampler
+    from hpobench.pruners import SuccessiveHalvingPruner
+    from hpobench.samplers import TPESampler
 
     runs = []
     for _ in range(2):
@@ -193,9 +193,9 @@ def test_tpe_with_asha_is_reproducible_on_the_virtual_clock():
 
 
 def test_recorded_mlp_digits_replays_its_table_on_the_virtual_clock():
-    from problems import get_problem
-    from pruners import SuccessiveHalvingPruner
-    from samplers import TPESampler
+    from hpobench.problems import get_problem
+    from hpobench.pruners import SuccessiveHalvingPruner
+    from hpobench.samplers import TPESampler
 
     problem = get_problem("recorded/mlp_digits", seed=0)
     runs = []

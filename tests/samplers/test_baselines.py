@@ -8,9 +8,9 @@ import sys
 import pytest
 
 import hpobench
+from hpobench.pruners import NopPruner
+from hpobench.samplers import HyperoptTPESampler, OptunaRandomSampler, OptunaTPESampler
 from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import HyperoptTPESampler, OptunaRandomSampler, OptunaTPESampler
 
 
 @pytest.mark.parametrize(

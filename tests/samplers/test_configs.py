@@ -9,7 +9,7 @@ import pytest
 from hydra.utils import instantiate
 from omegaconf import OmegaConf
 
-from samplers import BaseSampler
+from hpobench.samplers import BaseSampler
 
 CONF = Path(__file__).resolve().parents[2] / "conf" / "sampler"
 NEEDS = {

@@ -7,9 +7,9 @@ import pytest
 from scipy.stats import qmc
 
 import hpobench
+from hpobench.pruners import NopPruner
+from hpobench.samplers import GridSampler, QMCSampler
 from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import GridSampler, QMCSampler
 
 
 def _grid_study(space, **kwargs):

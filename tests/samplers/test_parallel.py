@@ -13,9 +13,9 @@ import time
 import pytest
 
 import hpobench
+from hpobench.pruners import NopPruner
+from hpobench.samplers import GridSampler, TPESampler
 from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import GridSampler, TPESampler
 
 N_WORKERS = 4
 TRIALS_PER_WORKER = 8

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from samplers._parzen import (
+from hpobench.samplers._parzen import (
     GridDim,
     NumericalDim,
     build_mixture,

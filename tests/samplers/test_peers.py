@@ -16,11 +16,10 @@ import numpy as np
 import pytest
 
 import hpobench
+from hpobench.problems import get_problem
+from hpobench.pruners import MedianPruner, SamplerPruner
 from hpobench.runners import SimulatedRunner
-from hpobench.trial import TrialState
-from problems import get_problem
-from pruners import MedianPruner, SamplerPruner
-from samplers import (
+from hpobench.samplers import (
     OptunaCmaEsSampler,
     OptunaGPSampler,
     SMACHyperband,
@@ -30,6 +29,7 @@ from samplers import (
     SyneTuneHyperband,
     TPESampler,
 )
+from hpobench.trial import TrialState
 
 NEEDS = {
     SMACSampler: "smac",
@@ -202,7 +202,7 @@ def test_cli_scheduler_prunes_with_no_pruner_override(tmp_path):
     cfg = _compose(
         "sampler=synetune_asha", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=20", f"storage={storage}"
     )
-    assert cfg.pruner._target_ == "pruners.SamplerPruner"  # selected by the sampler's own defaults list
+    assert cfg.pruner._target_ == "hpobench.pruners.SamplerPruner"  # selected by the sampler's own defaults list
     run_study(cfg)
     (name,) = hpobench.get_all_study_names(storage)
     trials = hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials()

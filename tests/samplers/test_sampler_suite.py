@@ -15,9 +15,8 @@ import warnings
 import pytest
 
 import hpobench
-from hpobench.trial import TrialState
-from pruners import NopPruner
-from samplers import (
+from hpobench.pruners import NopPruner
+from hpobench.samplers import (
     BaseSampler,
     HyperoptTPESampler,
     OptunaCmaEsSampler,
@@ -28,7 +27,8 @@ from samplers import (
     SyneTuneASHA,
     TPESampler,
 )
-from samplers.baselines import SchedulerSampler
+from hpobench.samplers.baselines import SchedulerSampler
+from hpobench.trial import TrialState
 
 MIXED = [None, True, 1, 2.5, "a"]
 HAS_OPTUNA = importlib.util.find_spec("optuna") is not None

@@ -11,10 +11,10 @@ import pytest
 
 import hpobench
 from hpobench.distributions import FloatDistribution, IntDistribution
+from hpobench.pruners import NopPruner
+from hpobench.samplers import TPESampler
+from hpobench.samplers._history import History, column_key, rank_key, split_groups
 from hpobench.trial import FrozenTrial, TrialState
-from pruners import NopPruner
-from samplers import TPESampler
-from samplers._history import History, column_key, rank_key, split_groups
 
 
 def _frozen(number, state, value=None, steps=None):
@@ -243,7 +243,7 @@ def test_pruned_ranking_changes_nothing_without_pruned_trials():
 
 
 def test_pruned_ranking_budget_runs_with_a_pruner():
-    from pruners import SuccessiveHalvingPruner
+    from hpobench.pruners import SuccessiveHalvingPruner
 
     def objective(trial):
         x = trial.suggest_float("x", 0, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from problems.base import Problem
+from hpobench.problems.base import Problem
 
 
 class DeletesItsStorage(Problem):

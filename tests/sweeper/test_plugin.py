@@ -25,7 +25,7 @@ def test_hydra_discovers_the_sweeper_and_hpobench_groups():
             p.name for p in (PROJECT_ROOT / "conf" / group).glob("*.yaml")
         )
     tpe = store.load("hydra/sweeper/sampler/tpe.yaml").node
-    assert tpe._target_ == "samplers.TPESampler" and tpe._get_node("seed")._value() == "${hydra.sweeper.seed}"
+    assert tpe._target_ == "hpobench.samplers.TPESampler" and tpe._get_node("seed")._value() == "${hydra.sweeper.seed}"
     asha = store.load("hydra/sweeper/pruner/asha.yaml").node
     assert asha._get_node("max_resource")._value() == "${oc.select:hydra.sweeper.problem.max_step,auto}"
 
