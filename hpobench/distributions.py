@@ -14,8 +14,8 @@ import json
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
 
 CategoricalChoiceType = None | bool | int | float | str
 
@@ -47,7 +47,7 @@ class BaseDistribution(abc.ABC):
         return dict(self.__dict__)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._asdict() == other._asdict()  # type: ignore[union-attr]
+        return isinstance(other, BaseDistribution) and type(self) is type(other) and self._asdict() == other._asdict()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, json.dumps(self._asdict(), sort_keys=True, default=str)))
@@ -272,7 +272,15 @@ class CategoricalDistribution(BaseDistribution):
         return len(self.choices) == 1
 
 
-_CLASSES = {cls.__name__: cls for cls in (FloatDistribution, IntDistribution, CategoricalDistribution)}
+# The distributions a parameter can have. Samplers and storages type parameters with these unions:
+# after ``isinstance(dist, CategoricalDistribution)`` is ruled out, a type checker knows that
+# ``low``, ``high``, ``log`` and ``step`` exist, so no cast is needed.
+NumericalDistribution: TypeAlias = FloatDistribution | IntDistribution
+Distribution: TypeAlias = FloatDistribution | IntDistribution | CategoricalDistribution
+
+_CLASSES: dict[str, type[Distribution]] = {
+    cls.__name__: cls for cls in (FloatDistribution, IntDistribution, CategoricalDistribution)
+}
 
 
 def distribution_to_json(dist: BaseDistribution) -> str:
@@ -281,7 +289,7 @@ def distribution_to_json(dist: BaseDistribution) -> str:
 
 
 # Optuna's pre-3.0 class names, still found in old JSON (e.g. Optuna databases, saved spaces).
-_LEGACY = {
+_LEGACY: dict[str, Callable[[dict[str, Any]], Distribution]] = {
     "UniformDistribution": lambda a: FloatDistribution(a["low"], a["high"]),
     "LogUniformDistribution": lambda a: FloatDistribution(a["low"], a["high"], log=True),
     "DiscreteUniformDistribution": lambda a: FloatDistribution(a["low"], a["high"], step=a["q"]),
@@ -290,7 +298,7 @@ _LEGACY = {
 }
 
 
-def json_to_distribution(text: str) -> BaseDistribution:
+def json_to_distribution(text: str) -> Distribution:
     """Rebuild a distribution from JSON, in any of Optuna's forms.
 
     ``{"name": "FloatDistribution", "attributes": {...}}`` (what
@@ -312,16 +320,15 @@ def json_to_distribution(text: str) -> BaseDistribution:
     kind = data.get("type")
     if kind == "categorical":
         return CategoricalDistribution(data["choices"])
-    if kind in ("float", "int"):
-        cls = FloatDistribution if kind == "float" else IntDistribution
+    if kind == "float":
+        return FloatDistribution(data["low"], data["high"], log=data.get("log", False), step=data.get("step"))
+    if kind == "int":
         step = data.get("step")
-        if kind == "int" and step is None:
-            step = 1
-        return cls(data["low"], data["high"], log=data.get("log", False), step=step)
+        return IntDistribution(data["low"], data["high"], log=data.get("log", False), step=1 if step is None else step)
     raise ValueError(f"Unknown distribution type {kind!r} in {text!r}: expected 'float', 'int' or 'categorical'.")
 
 
-def check_distribution_compatibility(dist_old: BaseDistribution, dist_new: BaseDistribution) -> None:
+def check_distribution_compatibility(dist_old: Distribution, dist_new: Distribution) -> None:
     """Raise ValueError unless two distributions can hold one parameter (Optuna's rule and order).
 
     Compatible: the same class, the same log flag for numbers, the same choices
@@ -330,8 +337,7 @@ def check_distribution_compatibility(dist_old: BaseDistribution, dist_new: BaseD
     """
     if type(dist_old) is not type(dist_new):
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different kinds.")
-    numeric = isinstance(dist_old, (FloatDistribution, IntDistribution))
-    if numeric and dist_old.log != dist_new.log:  # type: ignore[union-attr]
+    if isinstance(dist_old, FloatDistribution | IntDistribution) and dist_old.log != getattr(dist_new, "log", None):
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different log flags.")
     if isinstance(dist_old, CategoricalDistribution) and dist_old != dist_new:
         raise ValueError(f"Cannot use {dist_new!r} for a parameter that has {dist_old!r}: different choices.")

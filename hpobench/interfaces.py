@@ -1,25 +1,69 @@
-"""What the study needs from a sampler, a pruner and a problem.
+"""The plugin boundary: what the study needs from a sampler, a pruner and a problem,
+and what they may use of the study.
 
-hpobench never imports the plugin packages (samplers/, pruners/, problems/);
-it types them by these small abstract classes, which the plugins' base.py
-files build on.
+hpobench's core never imports the plugin packages (hpobench.samplers, hpobench.pruners,
+hpobench.problems) at module level; it types them by these small abstract classes,
+which the plugins' base.py files build on. In the other direction, a plugin sees
+the study only through :class:`PluginStudy` (hpobench.study.Study implements it),
+so a sampler or pruner written against it runs in every runner and process.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Container, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
 from hpobench.exceptions import TrialPruned
 from hpobench.trial import FrozenTrial, TrialState
 
 if TYPE_CHECKING:
-    from hpobench.study import Study
+    from hpobench.direction import StudyDirection
     from hpobench.trial import Trial
+
+
+class PluginStudy(Protocol):
+    """What samplers, pruners and problems may use of a study.
+
+    Reads: the name, directions, trials (from the storage, so every process
+    sees the same) and the best trial. Writes: a trial's system attrs (shared
+    state such as ASHA's rung values, stored with the trial) and stop(). The
+    study's sampler and pruner are visible so a pruner can defer to a sampler
+    that prunes (hpobench.pruners.SamplerPruner).
+    """
+
+    @property
+    def study_name(self) -> str: ...
+
+    @property
+    def direction(self) -> StudyDirection: ...
+
+    @property
+    def directions(self) -> list[StudyDirection]: ...
+
+    @property
+    def best_trial(self) -> FrozenTrial: ...
+
+    @property
+    def sampler(self) -> SamplerInterface: ...
+
+    @property
+    def pruner(self) -> PrunerInterface: ...
+
+    def get_trials(self, deepcopy: bool = True, states: Container[TrialState] | None = None) -> list[FrozenTrial]:
+        """Trials sorted by number; samplers and pruners pass deepcopy=False and must not mutate them."""
+        ...
+
+    def set_trial_system_attr(self, trial_id: int, key: str, value: Any) -> None:
+        """Store a JSON value with a trial (state a plugin shares across processes)."""
+        ...
+
+    def stop(self) -> None:
+        """Ask the running loop to start no new trial (e.g. a sampler whose grid is exhausted)."""
+        ...
 
 
 class SamplerInterface(abc.ABC):
@@ -32,33 +76,44 @@ class SamplerInterface(abc.ABC):
     """
 
     @abc.abstractmethod
-    def infer_relative_search_space(self, study: Study, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         """The space to sample jointly for this trial (may be empty)."""
 
     @abc.abstractmethod
     def sample_relative(
-        self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         """A joint sample over search_space, keyed by parameter name."""
 
     @abc.abstractmethod
     def sample_independent(
-        self, study: Study, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         """A sample for one parameter outside the relative space."""
 
-    def before_trial(self, study: Study, trial: FrozenTrial) -> None:
+    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:
         """Hook called when a trial starts."""
 
-    def after_trial(self, study: Study, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None) -> None:
+    def after_trial(
+        self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None
+    ) -> None:
         """Hook called when a trial finishes, before its state is stored."""
 
 
 class PrunerInterface(abc.ABC):
-    """A pure decision from stored values: should this running trial stop now?"""
+    """Should this running trial stop now? A decision from what the storage holds.
+
+    The decision reads the study's trials (study.get_trials) and the current
+    trial, so it is the same in every process. A pruner may keep state between
+    calls, but only in the storage, as system attrs of trials
+    (study.set_trial_system_attr): ASHA records the rung values a trial
+    reached there, so that later decisions, in any worker, rank against them.
+    It keeps no state in the pruner object, which each worker process holds
+    its own copy of.
+    """
 
     @abc.abstractmethod
-    def prune(self, study: Study, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         """True to prune. trial is the current trial with its reported values."""
 
 

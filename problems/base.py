@@ -90,11 +90,12 @@ class SyntheticFunction(Problem):
         """Array of shape (dim, 2): lower and upper bound per dimension."""
 
     @abc.abstractmethod
-    def evaluate(self, x: np.ndarray) -> float:
-        """Noise-free value at x (shape (dim,))."""
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
+        """Noise-free value at x (shape (dim,)); most formulas also take points as the
+        columns of x (shape (dim, n)) and return n values (refine_optima uses that)."""
 
     def __call__(self, x: np.ndarray) -> float:
-        value = self.evaluate(np.asarray(x, dtype=float))
+        value = float(self.evaluate(np.asarray(x, dtype=float)))
         if self.noise_std > 0:
             value += float(self._noise_rng.normal(0.0, self.noise_std))
         return value

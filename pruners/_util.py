@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from hpobench.direction import StudyDirection
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 
@@ -34,7 +35,7 @@ def check_float(name: str, value: Any, low: float, high: float = math.inf) -> fl
     return float(value)
 
 
-def is_maximize(study: Any) -> bool:
+def is_maximize(study: PluginStudy) -> bool:
     return study.direction == StudyDirection.MAXIMIZE
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import abc
-from typing import Any
 
-from hpobench.interfaces import PrunerInterface
+from hpobench.interfaces import PluginStudy, PrunerInterface
 from hpobench.trial import FrozenTrial
 
 
@@ -23,7 +22,7 @@ class BasePruner(PrunerInterface):
     """
 
     @abc.abstractmethod
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         """True to stop the trial now."""
 
     def __repr__(self) -> str:

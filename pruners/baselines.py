@@ -19,6 +19,7 @@ import threading
 import weakref
 from typing import Any
 
+from hpobench.interfaces import PluginStudy
 from hpobench.samplers.baselines import require
 from hpobench.trial import FrozenTrial, TrialState
 
@@ -30,15 +31,17 @@ ATTR_PREFIX = "optuna_pruner:"
 class _Mirror:
     """The Optuna study that shadows one of ours, and how far each mirror trial has caught up."""
 
-    def __init__(self, optuna: Any, study: Any, pruner: Any) -> None:
+    def __init__(self, optuna: Any, study: PluginStudy, pruner: Any) -> None:
         self.optuna = optuna
         optuna.logging.set_verbosity(optuna.logging.WARNING)
+        self.storage = optuna.storages.InMemoryStorage()  # ours, so the mirror needs no private Optuna names
         self.study = optuna.create_study(
+            storage=self.storage,
             study_name=study.study_name,
             direction=study.direction.name.lower(),
             pruner=pruner,
         )
-        self.storage = self.study.storage
+        self.study_id = self.storage.get_study_id_from_name(study.study_name)
         self.trial_ids: list[int] = []  # our trial number -> mirror trial id
         self.n_values: dict[int, int] = {}  # our number -> intermediate values copied
         self.finished: set[int] = set()
@@ -46,7 +49,7 @@ class _Mirror:
     def catch_up(self, ours: list[FrozenTrial]) -> None:
         for trial in ours:
             while len(self.trial_ids) <= trial.number:
-                self.trial_ids.append(self.storage.create_new_trial(self.study.study_id))
+                self.trial_ids.append(self.storage.create_new_trial(self.study_id))
             if trial.number not in self.finished:
                 self._update(trial)
 
@@ -96,7 +99,7 @@ class _OptunaMirrorPruner(BasePruner):
     def _make_pruner(self) -> Any:
         return getattr(self._optuna.pruners, self._optuna_class)(**self.kwargs)
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         with self._lock:
             mirror = self._mirrors.get(study)
             if mirror is None:

@@ -27,8 +27,8 @@ trial's bracket (ASHA's rule).
 from __future__ import annotations
 
 import binascii
-from typing import Any
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._util import check_int, check_resource
@@ -86,7 +86,7 @@ class HyperbandPruner(BasePruner):
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int max_resource, got 'auto'.")
         self._max_resource = max_resource
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         if trial.last_step is None:
             return False
         trials = study.get_trials(deepcopy=False)
@@ -97,7 +97,7 @@ class HyperbandPruner(BasePruner):
         same = [t for t in trials if bracket_index(study.study_name, t.number, budgets) == bracket]
         return self._bracket_pruner(bracket).prune_among(study, trial, same)
 
-    def bracket_of(self, study: Any, trial: FrozenTrial) -> int | None:
+    def bracket_of(self, study: PluginStudy, trial: FrozenTrial) -> int | None:
         """The trial's bracket (None while max_resource='auto' is unresolved)."""
         budgets = self._budgets(study.get_trials(deepcopy=False))
         return None if budgets is None else bracket_index(study.study_name, trial.number, budgets)

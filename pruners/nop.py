@@ -1,7 +1,6 @@
 """NopPruner: never prunes."""
 
-from typing import Any
-
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 from .base import BasePruner
@@ -10,5 +9,5 @@ from .base import BasePruner
 class NopPruner(BasePruner):
     """Never prune (the no-pruning baseline)."""
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         return False

@@ -5,10 +5,9 @@ Semantics follow Optuna (see has_stalled), so configs port unchanged.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 from ._util import check_float, check_int, is_maximize, latest_is_nan
@@ -51,7 +50,7 @@ class PatientPruner(BasePruner):
         self._patience = check_int("patience", patience, 0)
         self._min_delta = check_float("min_delta", min_delta, 0.0)
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         if trial.last_step is None:
             return False
         if latest_is_nan(trial):

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._util import check_float, check_int, is_maximize, latest_is_nan
@@ -51,7 +51,7 @@ def best_so_far(values: Sequence[float], maximize: bool) -> float:
     return float(finite.max() if maximize else finite.min())
 
 
-def percentile_cutoff(values: Sequence[float], percentile: float, maximize: bool) -> float:
+def percentile_cutoff(values: Sequence[float] | np.ndarray, percentile: float, maximize: bool) -> float:
     """The value that the top `percentile` percent beat; NaNs ignored, NaN if nothing is left.
 
     For maximize the ranking is flipped, so percentile=25 keeps the top quarter either way.
@@ -94,7 +94,7 @@ class PercentilePruner(BasePruner):
         self._interval_steps = check_int("interval_steps", interval_steps, 1)
         self._n_min_trials = check_int("n_min_trials", n_min_trials, 1)
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         step = trial.last_step
         if step is None:
             return False

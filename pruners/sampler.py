@@ -10,9 +10,7 @@ refuses it (hpobench.study._study.pair_pruner).
 
 from __future__ import annotations
 
-from typing import Any
-
-from hpobench.interfaces import PrunerInterface
+from hpobench.interfaces import PluginStudy, PrunerInterface
 from hpobench.trial import FrozenTrial
 
 from .base import BasePruner
@@ -23,7 +21,7 @@ class SamplerPruner(BasePruner):
 
     defers_to_sampler = True  # read by the study: this pruner pairs only with a sampler that prunes
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         sampler = study.sampler
         if not isinstance(sampler, PrunerInterface):
             raise TypeError(f"SamplerPruner needs a sampler that prunes, got {type(sampler).__name__}.")

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._util import check_int, check_resource, is_maximize, stored_version
@@ -122,12 +123,12 @@ class SuccessiveHalvingPruner(BasePruner):
         if bootstrap_count > 0 and min_resource == "auto":
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int min_resource, got min_resource='auto'.")
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         if trial.last_step is None:
             return False
         return self.prune_among(study, trial, study.get_trials(deepcopy=False))
 
-    def prune_among(self, study: Any, trial: FrozenTrial, trials: list[FrozenTrial]) -> bool:
+    def prune_among(self, study: PluginStudy, trial: FrozenTrial, trials: list[FrozenTrial]) -> bool:
         """The decision with the competing trials given (HyperbandPruner passes one bracket)."""
         step = trial.last_step
         min_resource = self.resolve_min_resource(trials)

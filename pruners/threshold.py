@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 from ._util import check_int
@@ -53,7 +53,7 @@ class ThresholdPruner(BasePruner):
         self._n_warmup_steps = check_int("n_warmup_steps", n_warmup_steps, 0)
         self._interval_steps = check_int("interval_steps", interval_steps, 1)
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         step = trial.last_step
         if step is None:
             return False

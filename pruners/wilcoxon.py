@@ -17,11 +17,12 @@ share. The rules are Optuna's, warnings included:
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import scipy.stats
 
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 from ._util import check_float, check_int, is_maximize
@@ -36,7 +37,7 @@ def paired_values(current: dict[int, float], best: dict[int, float]) -> tuple[np
 
 def worse_p_value(current: np.ndarray, best: np.ndarray, maximize: bool) -> float:
     """One-sided Wilcoxon signed-rank p-value of 'current is worse than best' (zsplit for ties)."""
-    alternative = "less" if maximize else "greater"
+    alternative: Literal["less", "greater"] = "less" if maximize else "greater"
     return float(scipy.stats.wilcoxon(current - best, alternative=alternative, zero_method="zsplit").pvalue)
 
 
@@ -61,7 +62,7 @@ class WilcoxonPruner(BasePruner):
         self._p_threshold = check_float("p_threshold", p_threshold, 0.0, 1.0)
         self._n_startup_steps = check_int("n_startup_steps", n_startup_steps, 0)
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         if not trial.intermediate_values:
             return False
         if not _all_finite(trial.intermediate_values):

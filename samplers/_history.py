@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -29,7 +30,7 @@ COMPLETE, PRUNED, RUNNING = 0, 1, 2
 PRUNED_RANKINGS = ("depth", "budget", "bohb")
 
 
-def column_key(name: str, dist: BaseDistribution) -> tuple:
+def column_key(name: str, dist: Distribution) -> tuple:
     """A cheap hashable key for (name, distribution); the type tags keep True, 1 and 1.0 apart."""
     if isinstance(dist, CategoricalDistribution):
         return (name, "C", *((type(c).__name__, c) for c in dist.choices))
@@ -39,6 +40,7 @@ def column_key(name: str, dist: BaseDistribution) -> tuple:
 def rank_key(trial: FrozenTrial, sign: float) -> tuple[int, float, float]:
     """(class, -deepest step, signed value): smaller is better; Optuna's rule for pruned trials."""
     if trial.state == TrialState.COMPLETE:
+        assert trial.value is not None  # FrozenTrial's rule: a COMPLETE trial has a value
         return COMPLETE, 0.0, sign * trial.value
     if trial.state == TrialState.PRUNED:
         if not trial.intermediate_values:
@@ -69,7 +71,7 @@ class Snapshot:
         self.depths = depths  # (n_finished,) deepest step reached, inf for complete trials
         self.curves = curves  # per finished row: (sorted steps, signed values), shared append-only list
 
-    def column(self, name: str, dist: BaseDistribution) -> np.ndarray:
+    def column(self, name: str, dist: Distribution) -> np.ndarray:
         col = self.columns.get(column_key(name, dist))
         return np.full(len(self.numbers), np.nan) if col is None else col
 
@@ -124,7 +126,7 @@ class Snapshot:
         n_min = min(max(n_min, 1), len(depths))
         budget = np.partition(depths, len(depths) - n_min)[len(depths) - n_min]
         at_budget = np.flatnonzero(depths >= budget)
-        values = np.array([self._value_at(row, budget) for row in at_budget])
+        values = np.array([self._value_at(int(row), budget) for row in at_budget])
         n_below = min(max(int(gamma(len(at_budget))), 0), len(at_budget))
         order = at_budget[np.argsort(values, kind="stable")]  # ties: oldest first, as order() has them
         below = np.zeros(len(self.numbers), dtype=bool)
@@ -166,7 +168,7 @@ class History:
         self._meta = np.empty((4, 64))  # rows: trial number, then the three rank-key columns
         self._data = np.empty((0, 64))  # one row per column key, NaN where a trial lacks the parameter
         self._col_index: dict[tuple, int] = {}
-        self.distributions: dict[tuple, tuple[str, BaseDistribution]] = {}  # column key -> (name, dist)
+        self.distributions: dict[tuple, tuple[str, Distribution]] = {}  # column key -> (name, dist)
         self._param_sets: list[frozenset] = []
         self._distinct_sets: set[frozenset] = set()
         self.intersection: frozenset | None = None
@@ -174,7 +176,7 @@ class History:
         self.last: tuple[int, Snapshot] | None = None  # the snapshot of the trial being sampled
         self.space_cache: tuple | None = None  # (what the space was derived from, the space), for TPESampler
 
-    def refresh(self, study: Any, current: int, constant_liar: bool) -> Snapshot:
+    def refresh(self, study: PluginStudy, current: int, constant_liar: bool) -> Snapshot:
         """Snapshot including all finished trials and (with constant liar) running ones but `current`."""
         sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
         trials = study.get_trials(deepcopy=False)
@@ -240,7 +242,7 @@ class History:
             self._depths[row] = steps[-1] if len(steps) else 0.0
         self._curves.append((steps, values))
 
-    def _column(self, key: tuple, name: str, dist: BaseDistribution) -> int:
+    def _column(self, key: tuple, name: str, dist: Distribution) -> int:
         index = self._col_index.get(key)
         if index is None:
             index = self._col_index[key] = len(self._data)
@@ -293,7 +295,7 @@ def split_groups(groups: list[frozenset], params: frozenset) -> list[frozenset]:
     largest sets of parameters that always occur together (Optuna's group
     decomposition).
     """
-    out = []
+    out: list[frozenset] = []
     rest = set(params)
     for group in groups:
         inside, outside = group & params, group - params

@@ -52,25 +52,34 @@ class NumericalDim:
     def discrete(self) -> bool:
         return self.kind in ("step", "log_int")
 
+    def grid(self) -> tuple[float, float, float]:
+        """(step, grid_low, grid_high) of a discrete dim, which always has them."""
+        if self.step is None or self.grid_low is None or self.grid_high is None:
+            raise ValueError(f"{self} is not discrete: it has no grid.")
+        return self.step, self.grid_low, self.grid_high
+
     def bin_edges(self, internal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Internal-space edges of the bins holding the given (grid) internal values."""
         if self.kind == "step":
-            return internal - 0.5 * self.step, internal + 0.5 * self.step
+            step = self.grid()[0]
+            return internal - 0.5 * step, internal + 0.5 * step
         value = np.rint(np.exp(internal))  # log_int: bins [k - 0.5, k + 0.5] mapped to log space
         return np.log(np.maximum(value - 0.5, _EPS)), np.log(value + 0.5)
 
     def snap(self, internal: np.ndarray) -> np.ndarray:
         """Round continuous internal draws to the internal value of their grid point."""
+        if not self.discrete:
+            return _clip(internal, self.low, self.high)
+        step, grid_low, grid_high = self.grid()
         if self.kind == "step":
-            k = np.rint((internal - self.grid_low) / self.step)
-            return _clip(self.grid_low + k * self.step, self.grid_low, self.grid_high)
-        if self.kind == "log_int":
-            return np.log(_clip(np.rint(np.exp(internal)), self.grid_low, self.grid_high))
-        return _clip(internal, self.low, self.high)
+            k = np.rint((internal - grid_low) / step)
+            return _clip(grid_low + k * step, grid_low, grid_high)
+        return np.log(_clip(np.rint(np.exp(internal)), grid_low, grid_high))
 
     def grid_size(self) -> int:
         """Number of grid values of a discrete dim."""
-        return int(round((self.grid_high - self.grid_low) / self.step)) + 1
+        step, grid_low, grid_high = self.grid()
+        return int(round((grid_high - grid_low) / step)) + 1
 
 
 MAX_GRID = 256  # larger grids keep the rounded kernel: a (K, G) table per dim would cost more than it saves
@@ -90,16 +99,18 @@ class GridDim:
     def values(self) -> np.ndarray:
         """Internal-space grid values, ascending."""
         k = np.arange(self.dim.grid_size())
+        step, grid_low, _ = self.dim.grid()
         if self.dim.kind == "step":
-            return self.dim.grid_low + k * self.dim.step
-        return np.log(self.dim.grid_low + k)
+            return grid_low + k * step
+        return np.log(grid_low + k)
 
     def index_of(self, internal: np.ndarray) -> np.ndarray:
         """Grid position of internal values (off-grid values go to the nearest one)."""
+        step, grid_low, _ = self.dim.grid()
         if self.dim.kind == "step":
-            k = np.rint((internal - self.dim.grid_low) / self.dim.step)
+            k = np.rint((internal - grid_low) / step)
         else:
-            k = np.rint(np.exp(internal)) - self.dim.grid_low
+            k = np.rint(np.exp(internal)) - grid_low
         return _clip(k, 0, self.dim.grid_size() - 1).astype(int)
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
 
 
-def sample_uniform(distribution: BaseDistribution, rng: np.random.Generator) -> Any:
+def sample_uniform(distribution: Distribution, rng: np.random.Generator) -> Any:
     """One external value drawn uniformly (log-uniformly when log=True)."""
     if isinstance(distribution, CategoricalDistribution):
         return distribution.choices[int(rng.integers(len(distribution.choices)))]
@@ -31,7 +31,7 @@ def sample_uniform(distribution: BaseDistribution, rng: np.random.Generator) -> 
     raise ValueError(f"Unsupported distribution {distribution!r}.")
 
 
-def from_unit(u: float, distribution: BaseDistribution) -> Any:
+def from_unit(u: float, distribution: Distribution) -> Any:
     """The external value at position u in [0, 1) of a distribution (its inverse CDF under uniform sampling)."""
     u = min(max(float(u), 0.0), np.nextafter(1.0, 0.0))
     if isinstance(distribution, CategoricalDistribution):

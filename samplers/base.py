@@ -15,9 +15,17 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution
-from hpobench.interfaces import SamplerInterface
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy, SamplerInterface
 from hpobench.trial import FrozenTrial
+
+
+def _entropy(seed: int | None) -> int:
+    """The root entropy of a seed's streams (drawn from the OS for None)."""
+    entropy = np.random.SeedSequence(seed).entropy
+    if not isinstance(entropy, int):  # only a sequence seed gives a sequence back; seeds are ints here
+        raise TypeError(f"seed must be an int or None, got {seed!r}.")
+    return entropy
 
 
 class BaseSampler(SamplerInterface):
@@ -27,12 +35,12 @@ class BaseSampler(SamplerInterface):
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
             raise ValueError(f"seed must be a non-negative int or None, got {seed!r}.")
         self.seed = None if seed is None else int(seed)
-        self._entropy = np.random.SeedSequence(self.seed).entropy
+        self._entropy = _entropy(self.seed)
 
     def reseed_rng(self) -> None:
         """Draw fresh entropy: from now on the draws no longer follow the seed (which becomes None)."""
         self.seed = None
-        self._entropy = np.random.SeedSequence().entropy
+        self._entropy = _entropy(None)
 
     def rng_for(self, trial: FrozenTrial, *stream: int) -> np.random.Generator:
         """A generator for this trial (and optional sub-stream), reproducible from seed."""
@@ -43,11 +51,11 @@ class BaseSampler(SamplerInterface):
         # crc32, not hash(): Python salts str hashes per process, and streams must agree across workers.
         return self.rng_for(trial, *stream, zlib.crc32(param_name.encode()))
 
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         return {}
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         return {}
 
@@ -55,7 +63,7 @@ class BaseSampler(SamplerInterface):
         return f"{type(self).__name__}(seed={self.seed})"
 
 
-def stop_study(study: Any) -> None:
+def stop_study(study: PluginStudy) -> None:
     """study.stop() where an optimization loop runs (a sampler that has run out of points calls this).
 
     Outside optimize() and the runners (ask/tell by hand) there is no loop to

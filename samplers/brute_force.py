@@ -24,13 +24,15 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from .base import BaseSampler, stop_study
 
 _SEEN = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING, TrialState.FAIL)
-Grid = tuple[float, float, float]  # (low, high, step) of the candidate values; (0, n - 1, 1) for categories
+# (low, high, step) of the candidate values; (0, n - 1, 1) for categories; step None: continuous (refused)
+Grid = tuple[float, float, float | None]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -41,8 +43,8 @@ def candidates(low: float, high: float, step: float | None) -> tuple[float, ...]
             "BruteForceSampler needs discrete distributions: give FloatDistribution a step "
             f"(got a continuous range [{low}, {high}])."
         )
-    if all(isinstance(v, int) for v in (low, high, step)):
-        return tuple(range(low, high + 1, step))  # type: ignore[arg-type]
+    if isinstance(low, int) and isinstance(high, int) and isinstance(step, int):
+        return tuple(range(low, high + 1, step))
     value, end, d_step = (decimal.Decimal(str(v)) for v in (low, high, step))
     values = []
     while value <= end:
@@ -51,10 +53,10 @@ def candidates(low: float, high: float, step: float | None) -> tuple[float, ...]
     return tuple(values)
 
 
-def grid_of(distribution: BaseDistribution) -> Grid:
+def grid_of(distribution: Distribution) -> Grid:
     if isinstance(distribution, CategoricalDistribution):
         return (0, len(distribution.choices) - 1, 1)
-    return (distribution.low, distribution.high, distribution.step)  # type: ignore[attr-defined]
+    return (distribution.low, distribution.high, distribution.step)
 
 
 class _Node:
@@ -164,7 +166,7 @@ class BruteForceSampler(BaseSampler):
         self.avoid_premature_stop = bool(avoid_premature_stop)
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         exclude_running = not self.avoid_premature_stop
         others = [t for t in study.get_trials(deepcopy=False, states=_SEEN) if t.number != trial.number]
@@ -180,7 +182,9 @@ class BruteForceSampler(BaseSampler):
             value = values[int(rng.integers(len(values)))]
         return param_distribution.to_external_repr(value)
 
-    def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None) -> None:
+    def after_trial(
+        self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None
+    ) -> None:
         exclude_running = not self.avoid_premature_stop
         finished = trial._replace(state=state)
         trials = [finished if t.number == trial.number else t for t in study.get_trials(deepcopy=False, states=_SEEN)]

@@ -27,7 +27,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from .base import BaseSampler, stop_study
@@ -85,7 +86,7 @@ class GridSampler(BaseSampler):
             point[name] = values[index]
         return dict(sorted(point.items()))
 
-    def _taken(self, study: Any, exclude: int | None = None) -> set[int]:
+    def _taken(self, study: PluginStudy, exclude: int | None = None) -> set[int]:
         return {
             t.system_attrs[_ATTR]
             for t in study.get_trials(deepcopy=False)
@@ -102,11 +103,11 @@ class GridSampler(BaseSampler):
             grid_id = grid_id * len(values) + index
         return grid_id
 
-    def is_exhausted(self, study: Any) -> bool:
+    def is_exhausted(self, study: PluginStudy) -> bool:
         """Whether every grid point is held by a trial (Optuna's method)."""
         return len(self._taken(study)) >= self.n_grids
 
-    def before_trial(self, study: Any, trial: FrozenTrial) -> None:
+    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:
         if "fixed_params" in trial.system_attrs:
             # enqueue_trial or a retry: the point is the one its parameters name (none if they are off the
             # grid; an incomplete point then fails at sample_independent, as in Optuna).
@@ -127,7 +128,7 @@ class GridSampler(BaseSampler):
         study.set_trial_system_attr(trial.trial_id, _ATTR, grid_id)
         self._local_ids[trial.trial_id] = grid_id
 
-    def _grid_id_of(self, study: Any, trial: FrozenTrial) -> int:
+    def _grid_id_of(self, study: PluginStudy, trial: FrozenTrial) -> int:
         if trial.trial_id in self._local_ids:
             return self._local_ids[trial.trial_id]
         if _ATTR in trial.system_attrs:
@@ -143,7 +144,7 @@ class GridSampler(BaseSampler):
         raise RuntimeError(f"Trial {trial.number} has no grid point: was before_trial called?")
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         if param_name not in self.search_space:
             raise ValueError(f"Parameter {param_name!r} is not in the grid's search space {list(self.search_space)}.")
@@ -156,7 +157,7 @@ class GridSampler(BaseSampler):
             raise ValueError(f"Grid value {value!r} of {param_name!r} lies outside {param_distribution!r}.")
         return value
 
-    def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Any) -> None:
+    def after_trial(self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Any) -> None:
         self._local_ids.pop(trial.trial_id, None)
         if len(self._taken(study)) >= self.n_grids:
             stop_study(study)

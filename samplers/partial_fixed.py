@@ -6,8 +6,8 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from hpobench.distributions import BaseDistribution
-from hpobench.interfaces import SamplerInterface
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy, SamplerInterface
 from hpobench.trial import FrozenTrial, TrialState
 
 from .base import BaseSampler
@@ -37,17 +37,17 @@ class PartialFixedSampler(BaseSampler):
     def reseed_rng(self) -> None:
         self._base_sampler.reseed_rng()  # type: ignore[attr-defined]
 
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         space = self._base_sampler.infer_relative_search_space(study, trial)
         return {name: dist for name, dist in space.items() if name not in self._fixed_params}
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         return self._base_sampler.sample_relative(study, trial, search_space)
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         if param_name not in self._fixed_params:
             return self._base_sampler.sample_independent(study, trial, param_name, param_distribution)
@@ -58,10 +58,12 @@ class PartialFixedSampler(BaseSampler):
             )
         return value
 
-    def before_trial(self, study: Any, trial: FrozenTrial) -> None:
+    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:
         self._base_sampler.before_trial(study, trial)
 
-    def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None) -> None:
+    def after_trial(
+        self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None
+    ) -> None:
         self._base_sampler.after_trial(study, trial, state, values)
 
     def __repr__(self) -> str:

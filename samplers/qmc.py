@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._uniform import from_unit, sample_uniform
@@ -41,13 +42,13 @@ class QMCSampler(BaseSampler):
         self.qmc_type = qmc_type
         self.scramble = bool(scramble)
 
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         for past in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED)):
             return {n: d for n, d in sorted(past.distributions.items()) if not d.single()}
         return {}
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         if not search_space:
             return {}
@@ -55,13 +56,14 @@ class QMCSampler(BaseSampler):
         return {name: from_unit(u, dist) for u, (name, dist) in zip(point, search_space.items())}
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         return sample_uniform(param_distribution, self.rng_for_param(trial, param_name))
 
     def _point(self, dim: int, index: int) -> np.ndarray:
         """Point `index` of the seeded sequence in [0, 1)^dim."""
         seed = np.random.default_rng(np.random.SeedSequence([self._entropy, dim]))
+        engine: qmc.QMCEngine
         if self.qmc_type == "sobol":
             engine = qmc.Sobol(dim, scramble=self.scramble, rng=seed)
         else:

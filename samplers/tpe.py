@@ -41,7 +41,8 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 from ._history import PRUNED_RANKINGS, History, Snapshot, column_key
@@ -187,14 +188,14 @@ class TPESampler(BaseSampler):
         self._init_cache()
 
     # --- history ------------------------------------------------------------------
-    def _history(self, study: Any) -> History:
+    def _history(self, study: PluginStudy) -> History:
         with self._lock:
             history = self._histories.get(study)
             if history is None:
                 history = self._histories[study] = History(keep_curves=self.pruned_ranking != "depth")
             return history
 
-    def _snapshot(self, study: Any, trial: FrozenTrial) -> tuple[History, Snapshot]:
+    def _snapshot(self, study: PluginStudy, trial: FrozenTrial) -> tuple[History, Snapshot]:
         """One snapshot per trial, shared by its relative and independent samples."""
         history = self._history(study)
         cached = history.last
@@ -205,7 +206,7 @@ class TPESampler(BaseSampler):
         return history, snap
 
     # --- sampler interface ----------------------------------------------------------
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         if not self.multivariate:
             return {}
         history, snap = self._snapshot(study, trial)
@@ -221,7 +222,7 @@ class TPESampler(BaseSampler):
         return dict(history.space_cache[1])
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         if not search_space:
             return {}
@@ -235,7 +236,7 @@ class TPESampler(BaseSampler):
         return params
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         history, snap = self._snapshot(study, trial)
         rng = self.rng_for_param(trial, param_name, 1)
@@ -246,7 +247,7 @@ class TPESampler(BaseSampler):
         return self._sample_tpe(snap, {param_name: param_distribution}, rng)[param_name]
 
     # --- TPE --------------------------------------------------------------------------
-    def _sample_tpe(self, snap: Snapshot, space: dict[str, BaseDistribution], rng: np.random.Generator) -> dict:
+    def _sample_tpe(self, snap: Snapshot, space: dict[str, Distribution], rng: np.random.Generator) -> dict:
         names = list(space)
         dims = [_dim_of(column_key(n, space[n])[1:], space[n]) for n in names]
         # (D, n): reductions and gathers over rows run along long contiguous rows (several times cheaper).
@@ -255,7 +256,7 @@ class TPESampler(BaseSampler):
         is_below, is_above = self._split(snap, len(names))
         # Rows in row (= age) order: the weights ramp favours recent trials.
         below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(is_above & has_all)
-        kw = {
+        kw: dict[str, Any] = {
             "bandwidth": self.bandwidth,
             "prior_weight": self.prior_weight,
             "discrete_kernel": self.discrete_kernel,
@@ -369,7 +370,7 @@ def _cached_weights(func: Callable[[int], np.ndarray], n: int) -> np.ndarray:
 _DIM_CACHE: dict[tuple, NumericalDim | int] = {}
 
 
-def _dim_of(key: tuple, dist: BaseDistribution) -> NumericalDim | int:
+def _dim_of(key: tuple, dist: Distribution) -> NumericalDim | int:
     """_dim_of_uncached, memoised by the distribution's cheap key (hashing a distribution costs a JSON dump)."""
     dim = _DIM_CACHE.get(key)
     if dim is None:
@@ -379,7 +380,7 @@ def _dim_of(key: tuple, dist: BaseDistribution) -> NumericalDim | int:
     return dim
 
 
-def _dim_of_uncached(dist: BaseDistribution) -> NumericalDim | int:
+def _dim_of_uncached(dist: Distribution) -> NumericalDim | int:
     """Kernel-space description of a distribution (int = number of categorical choices)."""
     if isinstance(dist, CategoricalDistribution):
         return len(dist.choices)
@@ -387,19 +388,20 @@ def _dim_of_uncached(dist: BaseDistribution) -> NumericalDim | int:
         return NumericalDim(np.log(dist.low - 0.5), np.log(dist.high + 0.5), "log_int", 1, dist.low, dist.high)
     if isinstance(dist, FloatDistribution) and dist.log:
         return NumericalDim(np.log(dist.low), np.log(dist.high))
-    if isinstance(dist, IntDistribution) or dist.step is not None:
-        half = 0.5 * dist.step
-        return NumericalDim(dist.low - half, dist.high + half, "step", dist.step, dist.low, dist.high)
+    step = dist.step  # an IntDistribution's is never None
+    if step is not None:
+        half = 0.5 * step
+        return NumericalDim(dist.low - half, dist.high + half, "step", step, dist.low, dist.high)
     return NumericalDim(dist.low, dist.high)
 
 
-def _to_kernel_space(internal: np.ndarray, dist: BaseDistribution) -> np.ndarray:
+def _to_kernel_space(internal: np.ndarray, dist: Distribution) -> np.ndarray:
     if getattr(dist, "log", False):
         return np.log(internal)
     return internal
 
 
-def _to_external(value: float, dist: BaseDistribution) -> Any:
+def _to_external(value: float, dist: Distribution) -> Any:
     if isinstance(dist, CategoricalDistribution):
         return dist.choices[int(value)]
     if dist.log:

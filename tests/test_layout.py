@@ -159,8 +159,7 @@ def _private(name: str) -> bool:
 
 
 # Private names that are not a package's here: namedtuple's public methods, Hydra's _target_ key,
-# an OmegaConf key (paper/registry.py), and two of other libraries' private names with no public
-# equivalent (Hydra's override text of a value, matplotlib's suptitle Text object).
+# an OmegaConf key (paper/registry.py), and Hydra's override text of a value (no public equivalent).
 FOREIGN_PROTOCOLS = {
     "_replace",
     "_asdict",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hpobench.runners.base import counted_trials, counts_toward_n_trials
 from hpobench.trial import FrozenTrial, TrialState
@@ -26,10 +26,10 @@ class TrialBar:
         self._sign = -1.0 if study.direction.name == "MAXIMIZE" else 1.0
         done = counted_trials(study)  # Ctrl-C'd trials are re-run, so they are not progress
         self._counts = {state: sum(t.state == state for t in done) for state in FINISHED}
-        scores = [self._sign * t.value for t in done if _scored(t)]
+        scores = [self._sign * v for v in map(_score, done) if v is not None]
         self._best = min(scores, default=math.inf)
         self._lock = threading.Lock()
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar when enabled
         if enabled:
             from tqdm.auto import tqdm
 
@@ -41,8 +41,9 @@ class TrialBar:
             return
         with self._lock:
             self._counts[trial.state] = self._counts.get(trial.state, 0) + 1
-            if _scored(trial):
-                self._best = min(self._best, self._sign * trial.value)
+            value = _score(trial)
+            if value is not None:
+                self._best = min(self._best, self._sign * value)
             self._show()
             self._bar.update(1)
 
@@ -67,5 +68,7 @@ class TrialBar:
         self._bar.close()
 
 
-def _scored(trial: FrozenTrial) -> bool:
-    return trial.state == TrialState.COMPLETE and trial.value is not None and math.isfinite(trial.value)
+def _score(trial: FrozenTrial) -> float | None:
+    """The value of a COMPLETE trial with a finite value, else None."""
+    value = trial.value
+    return value if trial.state == TrialState.COMPLETE and value is not None and math.isfinite(value) else None

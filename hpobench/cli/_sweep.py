@@ -107,7 +107,7 @@ def format_table(table: pd.DataFrame) -> str:
 
 
 def _experiment(folder: Path) -> str:
-    problems = {r.get("experiment") for r in _summaries(folder)} - {None}
+    problems = {str(r["experiment"]) for r in _summaries(folder) if r.get("experiment") is not None}
     return f"{sorted(problems)[0] if len(problems) == 1 else 'hpobench'}/sweeps"
 
 

@@ -24,7 +24,7 @@ from joblib.executor import get_memmapping_executor
 try:
     import cloudpickle  # a dependency of joblib >= 1.5
 except ImportError:  # older joblib vendored it
-    from joblib.externals import cloudpickle  # type: ignore[no-redef]
+    from joblib.externals import cloudpickle
 
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool

@@ -101,11 +101,7 @@ class SimulatedRunner(Runner):
         return f"SimulatedRunner(n_workers={self.n_workers}, overhead={self.overhead!r})"
 
     def _check(self, study: Study, problem: ProblemInterface) -> None:
-        if not isinstance(problem, RecordedProblemInterface):
-            raise TypeError(
-                f"SimulatedRunner replays recorded curves: problem {problem!r} must implement "
-                "RecordedProblemInterface (configure(trial) and curve(config, seed))."
-            )
+        _recorded(problem)
 
     def _run_missing(
         self,
@@ -118,7 +114,16 @@ class SimulatedRunner(Runner):
         start = resume_time(study)
         deadline = None if timeout is None else start + timeout
         with study.optimization_loop(reset_stop=True):  # objectives, samplers and callbacks may call study.stop()
-            _Replay(self, study, problem, callbacks).run(start, missing, deadline)
+            _Replay(self, study, _recorded(problem), callbacks).run(start, missing, deadline)
+
+
+def _recorded(problem: ProblemInterface) -> RecordedProblemInterface:
+    if not isinstance(problem, RecordedProblemInterface):
+        raise TypeError(
+            f"SimulatedRunner replays recorded curves: problem {problem!r} must implement "
+            "RecordedProblemInterface (configure(trial) and curve(config, seed))."
+        )
+    return problem
 
 
 class _Replay:

@@ -24,7 +24,7 @@ from collections.abc import Container
 from typing import TYPE_CHECKING, Any
 
 from hpobench.direction import StudyDirection
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
 from hpobench.exceptions import TrialFinishedError
 from hpobench.trial import FrozenTrial, TrialState
 
@@ -105,7 +105,7 @@ class BaseStorage(abc.ABC):
         """Atomically move the oldest WAITING trial to RUNNING and return its id (None if none)."""
 
     @abc.abstractmethod
-    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None: ...
+    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: Distribution) -> None: ...
 
     @abc.abstractmethod
     def set_trial_intermediate_value(self, trial_id: int, step: int, value: float) -> None: ...
@@ -141,7 +141,7 @@ class BaseStorage(abc.ABC):
         self,
         trial_id: int,
         *,
-        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        params: dict[str, tuple[float, Distribution]] | None = None,
         intermediate_values: dict[int, float] | None = None,
         user_attrs: dict[str, Any] | None = None,
         system_attrs: dict[str, Any] | None = None,
@@ -265,7 +265,7 @@ class BaseStorage(abc.ABC):
         if not complete:
             raise ValueError(f"No trials are completed yet in study {study_id}.")
         pick = max if directions[0] == StudyDirection.MAXIMIZE else min
-        return copy.deepcopy(pick(complete, key=lambda t: t.value))
+        return copy.deepcopy(pick(complete, key=_complete_value))
 
     def check_trial_is_updatable(self, trial_id: int, trial_state: TrialState) -> None:
         """Raise TrialFinishedError (Optuna's UpdateFinishedTrialError) if the trial finished."""
@@ -296,3 +296,10 @@ def check_attr_kind(kind: str) -> str:
     if kind not in ("user", "system"):
         raise ValueError(f"attribute kind must be 'user' or 'system', got {kind!r}.")
     return kind
+
+
+def _complete_value(trial: FrozenTrial) -> float:
+    """A COMPLETE trial's value (FrozenTrial's validation makes sure it has one)."""
+    if trial.value is None:
+        raise ValueError(f"Trial {trial.number} is COMPLETE but has no value.")
+    return trial.value

@@ -14,7 +14,7 @@ from collections.abc import Container
 from typing import Any
 
 from hpobench.direction import StudyDirection
-from hpobench.distributions import BaseDistribution, check_same_distribution
+from hpobench.distributions import Distribution, check_same_distribution
 from hpobench.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name, new_study_name
@@ -183,7 +183,7 @@ class InMemoryStorage(BaseStorage):
         study.n_waiting += (new.state == TrialState.WAITING) - (trial.state == TrialState.WAITING)
         study.trials[number] = new
 
-    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None:
+    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: Distribution) -> None:
         with self._lock:
             trial = self._running(trial_id)
             if name in trial.distributions:
@@ -229,7 +229,7 @@ class InMemoryStorage(BaseStorage):
         self,
         trial_id: int,
         *,
-        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        params: dict[str, tuple[float, Distribution]] | None = None,
         intermediate_values: dict[int, float] | None = None,
         user_attrs: dict[str, Any] | None = None,
         system_attrs: dict[str, Any] | None = None,

@@ -6,7 +6,7 @@ import functools
 import json
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, distribution_to_json, json_to_distribution
+from hpobench.distributions import Distribution, distribution_to_json, json_to_distribution
 
 
 def dumps(value: Any) -> str:
@@ -21,14 +21,14 @@ loads = json.loads
 
 
 @functools.lru_cache(maxsize=4096)
-def distribution_from_json(text: str) -> BaseDistribution:
+def distribution_from_json(text: str) -> Distribution:
     """Distributions are immutable, so equal JSON texts share one object."""
     return json_to_distribution(text)
 
 
-def distributions_to_json(distributions: dict[str, BaseDistribution]) -> str:
+def distributions_to_json(distributions: dict[str, Distribution]) -> str:
     return dumps({name: distribution_to_json(d) for name, d in distributions.items()})
 
 
-def distributions_from_json(text: str) -> dict[str, BaseDistribution]:
+def distributions_from_json(text: str) -> dict[str, Distribution]:
     return {name: distribution_from_json(d) for name, d in loads(text).items()}

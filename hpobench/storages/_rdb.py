@@ -47,7 +47,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import IntegrityError
 
 from hpobench.direction import StudyDirection
-from hpobench.distributions import BaseDistribution, check_same_distribution, distribution_to_json
+from hpobench.distributions import Distribution, check_same_distribution, distribution_to_json
 from hpobench.exceptions import DuplicatedStudyError, StorageError, StudyNotFoundError, TrialFinishedError
 from hpobench.storages import _json
 from hpobench.storages._base import BaseStorage, check_attr_kind, check_study_name, new_study_name
@@ -87,7 +87,7 @@ def _check_same_distributions(stored: dict[str, str], new: dict[str, str]) -> No
 
 
 def _merges(
-    params: dict[str, tuple[float, BaseDistribution]] | None,
+    params: dict[str, tuple[float, Distribution]] | None,
     intermediate_values: dict[int, float] | None,
     user_attrs: dict[str, Any] | None,
     system_attrs: dict[str, Any] | None,
@@ -187,7 +187,7 @@ class _Statements:
 _SQL = _Statements()
 
 
-def _call_if_alive(method: weakref.WeakMethod[Callable[[list[int]], None]], ids: list[int]) -> None:
+def _call_if_alive(method: weakref.WeakMethod[Any], ids: list[int]) -> None:
     bound = method()
     if bound is not None:
         bound(ids)
@@ -436,7 +436,10 @@ class RDBStorage(BaseStorage):
                         next_number=0,
                     )
                 )
-                return int(result.inserted_primary_key[0])
+                key = result.inserted_primary_key
+                if key is None:
+                    raise RuntimeError("The database returned no id for the new study.")
+                return int(key[0])
         except IntegrityError:
             raise DuplicatedStudyError(
                 f"A study named {study_name!r} already exists in {masked(self.url)!r}."
@@ -550,7 +553,7 @@ class RDBStorage(BaseStorage):
         self,
         trial_id: int,
         *,
-        params: dict[str, tuple[float, BaseDistribution]] | None = None,
+        params: dict[str, tuple[float, Distribution]] | None = None,
         intermediate_values: dict[int, float] | None = None,
         user_attrs: dict[str, Any] | None = None,
         system_attrs: dict[str, Any] | None = None,
@@ -584,14 +587,17 @@ class RDBStorage(BaseStorage):
                 texts = self._load_json(trial_id)  # raises TrialFinishedError if it finished
             raise StorageError(f"Could not update trial {trial_id}: too many concurrent writers.")
 
-    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: BaseDistribution) -> None:
+    def set_trial_param(self, trial_id: int, name: str, internal: float, distribution: Distribution) -> None:
         self.update_trial(trial_id, params={name: (internal, distribution)})
 
     def set_trial_intermediate_value(self, trial_id: int, step: int, value: float) -> None:
         self.update_trial(trial_id, intermediate_values={step: value})
 
     def set_trial_attr(self, trial_id: int, kind: str, key: str, value: Any) -> None:
-        self.update_trial(trial_id, **{check_attr_kind(kind) + "_attrs": {key: value}})
+        if check_attr_kind(kind) == "user":
+            self.update_trial(trial_id, user_attrs={key: value})
+        else:
+            self.update_trial(trial_id, system_attrs={key: value})
 
     def set_trial_state_values(
         self, trial_id: int, state: TrialState, values: list[float] | None = None

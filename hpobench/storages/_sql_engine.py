@@ -109,7 +109,7 @@ def _engine_arguments(url: URL, engine_kwargs: Mapping[str, Any], place: Where) 
     connect_args = dict(kwargs.get("connect_args") or {})
     if url.get_backend_name() == "sqlite":
         connect_args["timeout"] = place.lock_timeout  # sqlite3's busy wait, from the URL or connect_args
-        if place.read_only_reason is not None:
+        if place.read_only_reason is not None and place.path is not None:
             kwargs.setdefault("creator", functools.partial(_read_only_connect, place.path, place.lock_timeout))
     else:
         connect_args.setdefault("connect_timeout", url.query.get("connect_timeout", DEFAULT_CONNECT_TIMEOUT))

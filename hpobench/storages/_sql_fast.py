@@ -57,6 +57,9 @@ class Row:
     def __getitem__(self, name: str) -> Any:
         return self.__dict__[name]
 
+    def __getattr__(self, name: str) -> Any:  # the columns are set in __init__; this only types them
+        raise AttributeError(f"Row has no column {name!r}.")
+
 
 def _rowcount(cursor: Any) -> int:
     return cursor.rowcount
@@ -142,10 +145,13 @@ class FastSQL:
     def _cursor(self) -> Any:
         if self._conn is None:
             conn = self._engine.raw_connection()  # runs the engine's connect hooks (SQLite pragmas)
+            driver = conn.driver_connection
+            if driver is None:
+                raise RuntimeError("SQLAlchemy returned a pooled connection without its driver connection.")
             if self.sqlite:
-                conn.driver_connection.isolation_level = None  # autocommit; transactions are explicit
+                driver.isolation_level = None  # autocommit; transactions are explicit
             else:
-                conn.driver_connection.autocommit = True
+                driver.autocommit = True
             self._conn = conn
         return self._conn.cursor()
 

@@ -1,8 +1,8 @@
 """Studies: create_study / load_study / copy_study, the Study object and Optuna's study-level helpers."""
 
 from hpobench.direction import StudyDirection
-from hpobench.study._frozen import FrozenStudy
 from hpobench.study._callbacks import MaxTrialsCallback
+from hpobench.study._frozen import FrozenStudy
 from hpobench.study._study import (
     INTERRUPTED_ATTR,
     Study,

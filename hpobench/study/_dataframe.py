@@ -94,7 +94,7 @@ def trials_dataframe(
     for record in records:
         for column, key in record:
             groups[column].add((column, key))
-    columns = []
+    columns: list[tuple[str, Any]] = []
     for attr in attrs:
         if attr == "values" and metric_names:  # the names' order, not sorted
             columns.extend((attr, name) for name in metric_names)

@@ -43,12 +43,12 @@ class _HasDirections:
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._study_id < other._study_id  # type: ignore[attr-defined]
+        return self._study_id < other._study_id
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._study_id <= other._study_id  # type: ignore[attr-defined]
+        return self._study_id <= other._study_id
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -40,7 +40,8 @@ class ProgressBar:
             self._bar = _make_bar(n_trials, timeout)
             if self._single:
                 complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-                self._best = min(((self._sign * t.value, t.number) for t in complete), default=self._best)
+                scored = [(self._sign * t.value, t.number) for t in complete if t.value is not None]
+                self._best = min(scored, default=self._best)
 
     def update(self, trial: FrozenTrial) -> None:
         if self._bar is None:
@@ -56,8 +57,8 @@ class ProgressBar:
                 if self._timeout is not None:
                     self._bar.set_postfix_str(f"{elapsed:.02f}/{self._timeout} seconds", refresh=False)
                 self._bar.update(1)
-            else:  # only a timeout: the bar fills with seconds, clipped at the timeout
-                shown = min(elapsed, self._timeout)  # type: ignore[type-var]
+            elif self._timeout is not None:  # only a timeout: the bar fills with seconds, clipped at it
+                shown = min(elapsed, self._timeout)
                 self._bar.update(shown - self._shown_seconds)
                 self._shown_seconds = shown
 
@@ -69,7 +70,7 @@ class ProgressBar:
 def _make_bar(n_trials: int | None, timeout: float | None) -> Any:
     from tqdm.auto import tqdm  # here: only a shown bar needs tqdm
 
-    if n_trials is not None:
+    if n_trials is not None or timeout is None:
         return tqdm(total=n_trials)
     total = tqdm.format_interval(timeout)
     return tqdm(total=timeout, bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}/" + total)

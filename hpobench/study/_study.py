@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hpobench.direction import StudyDirection
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
 from hpobench.exceptions import TrialFinishedError, TrialPruned
 from hpobench.interfaces import PrunerInterface, SamplerInterface
 from hpobench.storages import BaseStorage, get_storage
@@ -134,7 +134,7 @@ class Study:
         if not complete:
             raise ValueError(f"No trials are completed yet in study {self.study_name!r}.")
         pick = max if self.direction == StudyDirection.MAXIMIZE else min
-        return copy.deepcopy(pick(complete, key=lambda t: t.value))
+        return copy.deepcopy(pick(complete, key=_complete_value))
 
     @property
     def best_trials(self) -> list[FrozenTrial]:
@@ -201,7 +201,7 @@ class Study:
         )
 
     # --- ask / tell -------------------------------------------------------------------
-    def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
+    def ask(self, fixed_distributions: dict[str, Distribution] | None = None) -> Trial:
         """Start a trial: the oldest enqueued one if any, else a new one."""
         self._reap_stale_trials()
         frozen = self._storage.start_trial(self._study_id)
@@ -256,20 +256,20 @@ class Study:
         interrupted: bool = False,
     ) -> FrozenTrial:
         """Store the outcome (and the fail reason) in one write; the sampler sees it first."""
-        attrs = None if reason is None else {"fail_reason": reason}
-        if (
-            interrupted
-        ):  # Ctrl-C, not the objective: a resume runs this trial again (runners.base.counts_toward_n_trials)
+        attrs: dict[str, Any] | None = None if reason is None else {"fail_reason": reason}
+        if interrupted:  # Ctrl-C, not the objective: a resume runs it again (runners.base.counts_toward_n_trials)
             attrs = {**(attrs or {}), INTERRUPTED_ATTR: True}
         try:
             self.sampler.after_trial(self, frozen, state, values)
         finally:
             self._storage.stop_heartbeat(frozen.trial_id)
             finished = self._storage.update_trial(frozen.trial_id, system_attrs=attrs, state=state, values=values)
+        if finished is None:  # update_trial returns the trial whenever a state is given
+            raise RuntimeError(f"The storage did not return trial {frozen.number} after finishing it.")
         if isinstance(trial, Trial):
             trial._frozen = finished
         _log_finished(frozen.number, state, values, frozen.params, reason)
-        return copy.deepcopy(finished)  # type: ignore[arg-type]  (a state was given: never None)
+        return copy.deepcopy(finished)
 
     def _frozen_for_tell(self, trial: Trial | int) -> FrozenTrial:
         if isinstance(trial, Trial):
@@ -459,6 +459,13 @@ class Study:
                 callback(self, failed)
 
 
+def _complete_value(trial: FrozenTrial) -> float:
+    """A COMPLETE trial's value (FrozenTrial's validation makes sure it has one)."""
+    if trial.value is None:
+        raise ValueError(f"Trial {trial.number} is COMPLETE but has no value.")
+    return trial.value
+
+
 def _same_params(trial: FrozenTrial, params: dict[str, Any]) -> bool:
     """Whether trial has (or, if waiting, will have) exactly params; reals compared with isclose (as Optuna)."""
     existing = trial.system_attrs.get("fixed_params", trial.params)
@@ -519,7 +526,8 @@ def pair_pruner(sampler: Any, pruner: Any) -> Any:
 
 
 def _check_plugin(kind: str, obj: Any, interface: type) -> None:
-    needed = [name for name in interface.__abstractmethods__ if not callable(getattr(obj, name, None))]
+    abstract: frozenset[str] = getattr(interface, "__abstractmethods__", frozenset())
+    needed = [name for name in abstract if not callable(getattr(obj, name, None))]
     if needed:
         raise TypeError(f"{kind} {obj!r} does not implement {', '.join(sorted(needed))} of {interface.__name__}.")
 
@@ -553,12 +561,12 @@ def create_study(
     backend = get_storage(storage)
     from hpobench.exceptions import DuplicatedStudyError
 
-    name = study_name
     try:
         name = backend.get_study_name_from_id(backend.create_new_study(parsed, study_name))
     except DuplicatedStudyError:
-        if not load_if_exists:
+        if not load_if_exists or study_name is None:  # a derived name never collides
             raise
+        name = study_name
         stored = backend.get_study_directions(backend.get_study_id_from_name(name))
         if stored != parsed:
             raise ValueError(

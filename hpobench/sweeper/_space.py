@@ -37,7 +37,7 @@ from hydra.core.override_parser.types import ChoiceSweep, IntervalSweep, Overrid
 from hydra.errors import HydraException
 from omegaconf import DictConfig
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
 
 _PRIMITIVES = (str, int, float, bool)
 
@@ -55,7 +55,7 @@ class SweepParam:
 
     name: str
     key: str
-    distribution: BaseDistribution
+    distribution: Distribution
     verbatim: frozenset[str] = frozenset()
 
     def override(self, value: Any) -> str:
@@ -83,7 +83,7 @@ def parse_search_space(params: DictConfig | dict | None, arguments: Iterable[str
         ValueError: an override does not parse, or its bounds do not make a distribution;
             the message names the override.
     """
-    lines = [f"{key}={value}" for key, value in (params or {}).items()] + list(arguments)
+    lines = [str(key) + f"={value}" for key, value in (params or {}).items()] + list(arguments)
     latest: dict[str, Override] = {}
     for line in lines:
         override = _parse(line)
@@ -114,7 +114,7 @@ def _param(override: Override) -> SweepParam:
     return SweepParam(name=name, key=key, distribution=distribution, verbatim=verbatim)
 
 
-def _distribution(override: Override) -> tuple[BaseDistribution, frozenset[str]]:
+def _distribution(override: Override) -> tuple[Distribution, frozenset[str]]:
     sweep = override.value()
     # shuffle() is ignored: the order of choices is part of the study (its internal values are indices).
     if isinstance(sweep, ChoiceSweep):
@@ -130,23 +130,25 @@ def _distribution(override: Override) -> tuple[BaseDistribution, frozenset[str]]
 
 def _categorical(choices: list[Any]) -> tuple[CategoricalDistribution, frozenset[str]]:
     # Lists and dicts are not categorical values: they travel as their override text.
-    texts = [c if isinstance(c, _PRIMITIVES) else Override._get_value_element_as_str(c) for c in choices]
+    texts: list[Any] = [c if isinstance(c, _PRIMITIVES) else Override._get_value_element_as_str(c) for c in choices]
     verbatim = frozenset(t for t, c in zip(texts, choices) if not isinstance(c, _PRIMITIVES))
     return CategoricalDistribution(texts), verbatim
 
 
-def _range(sweep: RangeSweep) -> BaseDistribution:
+def _range(sweep: RangeSweep) -> Distribution:
     start, stop, step = sweep.start, sweep.stop, sweep.step
-    if step <= 0 or stop < start:
+    if start is None or stop is None or step <= 0 or stop < start:
         raise ValueError(f"range needs start <= stop and step > 0, got start={start}, stop={stop}, step={step}.")
-    if all(isinstance(v, int) for v in (start, stop, step)):
+    if isinstance(start, int) and isinstance(stop, int) and isinstance(step, int):
         return IntDistribution(start, start + (stop - start) // step * step, step=step)
     low, span, grid = (decimal.Decimal(str(v)) for v in (start, stop - start, step))
     return FloatDistribution(float(low), float(low + span // grid * grid), step=float(step))
 
 
-def _interval(sweep: IntervalSweep) -> BaseDistribution:
+def _interval(sweep: IntervalSweep) -> Distribution:
     log = "log" in sweep.tags
+    if sweep.start is None or sweep.end is None:
+        raise ValueError(f"interval needs a start and an end, got start={sweep.start}, end={sweep.end}.")
     if isinstance(sweep.start, int) and isinstance(sweep.end, int):
         return IntDistribution(sweep.start, sweep.end, log=log)
     return FloatDistribution(sweep.start, sweep.end, log=log)

@@ -227,7 +227,7 @@ class HpobenchSweeperImpl:
         return tracker, reader
 
     def _background_sync(self, tracker: Any, reader: Study) -> Any:
-        if tracker is None:
+        if tracker is None or self.tracking is None:
             return nullcontext()
         from hpobench.tracking import BackgroundSync
 

@@ -81,7 +81,10 @@ def fit_titles(fig: Figure) -> None:
     and tight_layout cannot shrink it. Call before tight_layout, which then
     makes room for the extra lines.
     """
-    titles = [(fig._suptitle, fig.bbox.width)] + [(ax.title, ax.get_window_extent().width) for ax in fig.axes]
+    # matplotlib keeps the suptitle's Text object in a private attribute (get_suptitle() gives only its string)
+    titles = [(getattr(fig, "_suptitle", None), fig.bbox.width)] + [
+        (ax.title, ax.get_window_extent().width) for ax in fig.axes
+    ]
     for title, room in titles:
         if title is None or not title.get_text():
             continue

@@ -75,7 +75,7 @@ def plot_parallel_coordinate(ax: Axes, trials: list[FrozenTrial], names: list[st
         ax.plot(axes_x, row, color=colour, alpha=0.7, lw=1)
     ax.set_xticks(axes_x, [_axis_name(n, trials) for n in names] + ["objective"], rotation=20)
     for i in axes_x:
-        ax.axvline(i, color="gray", lw=0.5)
+        ax.axvline(float(i), color="gray", lw=0.5)
         ax.annotate(f"{high[i]:.3g}", (i, 1.0), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=7)
         ax.annotate(f"{low[i]:.3g}", (i, 0.0), xytext=(0, -10), textcoords="offset points", ha="center", fontsize=7)
     ax.set_yticks([])

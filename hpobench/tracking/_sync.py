@@ -119,6 +119,12 @@ class StudyTracker:
         self._best_ready = False
         self._lock = threading.Lock()
 
+    @property
+    def _mlflow(self) -> MlflowClient:
+        if self.client is None:
+            raise RuntimeError("StudyTracker.start() opens the MLflow store first.")
+        return self.client
+
     # --- setup ---------------------------------------------------------------------
     def start(self) -> str:
         """Open the store, find or create the study's parent run; returns its run id."""
@@ -127,8 +133,8 @@ class StudyTracker:
         if self.log_trials:
             self.trials_experiment_id = get_or_create_experiment(self.client, self.trials_experiment, self.uri)
         self.run_id = self._find_parent() or self._create_parent()
-        self.client.update_run(self.run_id, status="RUNNING")
-        self._logged = {int(m.step) for m in self.client.get_metric_history(self.run_id, "n_finished")}
+        self._mlflow.update_run(self.run_id, status="RUNNING")
+        self._logged = {int(m.step) for m in self._mlflow.get_metric_history(self.run_id, "n_finished")}
         if self.log_trials:
             self._children = self._find_children()
         self._log_params({})
@@ -140,7 +146,7 @@ class StudyTracker:
         return f"{self.experiment}/trials"
 
     def _parents(self) -> list:
-        runs = self.client.search_runs(
+        runs = self._mlflow.search_runs(
             [self.experiment_id],
             filter_string=f"tags.`hpobench.study_key` = {_quote(self.study_key)}",
             max_results=100,
@@ -158,13 +164,13 @@ class StudyTracker:
             "hpobench.study_key": self.study_key,
             "hpobench.storage": masked(self.storage) or "memory",
         }
-        run = self.client.create_run(self.experiment_id, tags=tags, run_name=self.study_name)
+        run = self._mlflow.create_run(self.experiment_id, tags=tags, run_name=self.study_name)
         # Two processes starting the same study at once: the oldest parent wins, the other is removed.
-        winner = self._find_parent()
+        winner = self._find_parent() or run.info.run_id  # ours, if the search does not see it yet
         if winner != run.info.run_id:
-            self.client.delete_run(run.info.run_id)
+            self._mlflow.delete_run(run.info.run_id)
         elif self.log_trials:
-            self.client.set_tag(winner, "mlflow.note.content", self._note(winner))
+            self._mlflow.set_tag(winner, "mlflow.note.content", self._note(winner))
         return winner
 
     def _note(self, run_id: str) -> str:
@@ -178,19 +184,19 @@ class StudyTracker:
     def _log_params(self, extra: dict[str, Any]) -> None:
         """Log the settings of the components as params once; a value already logged is kept."""
         wanted = component_params({**extra, **self.components})
-        logged = self.client.get_run(self.run_id).data.params
+        logged = self._mlflow.get_run(self.run_id).data.params
         changed = sorted(key for key in wanted if key in logged and logged[key] != wanted[key])
         if changed:  # MLflow params are immutable; a different setting normally means another study name
             _logger.warning("MLflow run %s keeps its logged params %s", self.run_id, ", ".join(changed))
         new = [Param(key, value) for key, value in wanted.items() if key not in logged]
         for chunk in _chunks(new, _MAX_PARAMS):
-            self.client.log_batch(self.run_id, params=chunk)
+            self._mlflow.log_batch(self.run_id, params=chunk)
 
     def _find_children(self) -> dict[int, tuple[str, str]]:
         children: dict[int, tuple[str, str]] = {}
         token = None
         while True:
-            page = self.client.search_runs(
+            page = self._mlflow.search_runs(
                 [self.trials_experiment_id],
                 filter_string=f"tags.`hpobench.study_run_id` = {_quote(self.run_id)}",
                 max_results=1000,
@@ -219,8 +225,8 @@ class StudyTracker:
 
     def _init_best(self, study: Study, finished: list[FrozenTrial]) -> None:
         self._sign = -1.0 if study.direction == StudyDirection.MAXIMIZE else 1.0
-        done = [t.value for t in finished if t.number in self._logged and _is_scored(t)]
-        self._best = min((self._sign * v for v in done), default=None)
+        done = [_score(t) for t in finished if t.number in self._logged]
+        self._best = min((self._sign * v for v in done if v is not None), default=None)
         self._best_ready = True
 
     def _log_batch(self, study: Study, trials: list[FrozenTrial]) -> None:
@@ -230,15 +236,16 @@ class StudyTracker:
         metrics: list[Metric] = []
         for index, trial in enumerate(trials):
             when = _ms(trial.datetime_complete)
-            if _is_scored(trial):
-                score = self._sign * trial.value
+            value = _score(trial)
+            if value is not None:
+                score = self._sign * value
                 self._best = score if self._best is None else min(self._best, score)
-                metrics.append(Metric("value", trial.value, when, trial.number))
+                metrics.append(Metric("value", value, when, trial.number))
             if self._best is not None:
                 metrics.append(Metric("best_value", self._sign * self._best, when, trial.number))
             metrics.append(Metric("n_finished", float(len(self._logged) + index + 1), when, trial.number))
         for chunk in _chunks(metrics, _MAX_METRICS):
-            self.client.log_batch(self.run_id, metrics=chunk)
+            self._mlflow.log_batch(self.run_id, metrics=chunk)
         self._logged.update(t.number for t in trials)
         self._n_new += len(trials)
 
@@ -247,7 +254,7 @@ class StudyTracker:
         if existing is not None:
             if RunStatus.is_terminated(RunStatus.from_string(existing[1])):
                 return
-            self.client.delete_run(existing[0])  # half-written by a crashed process: redo it
+            self._mlflow.delete_run(existing[0])  # half-written by a crashed process: redo it
         tags = {
             **self.tags,
             "hpobench.study_run_id": self.run_id,
@@ -255,7 +262,7 @@ class StudyTracker:
             "trial_number": str(trial.number),
             "state": trial.state.name,
         }
-        run = self.client.create_run(
+        run = self._mlflow.create_run(
             self.trials_experiment_id,
             start_time=_ms(trial.datetime_start or trial.datetime_complete),
             tags=tags,
@@ -264,14 +271,16 @@ class StudyTracker:
         run_id = run.info.run_id
         params = [Param(k, str(v)[:_MAX_PARAM_LEN]) for k, v in trial.params.items()]
         metrics = _curve_metrics(trial)
-        if _is_scored(trial):
-            metrics.append(Metric("value", trial.value, _ms(trial.datetime_complete), 0))
+        value = _score(trial)
+        if value is not None:
+            metrics.append(Metric("value", value, _ms(trial.datetime_complete), 0))
+        empty: list[Any] = []
         for chunk_params, chunk_metrics in zip_longest(
-            _chunks(params, _MAX_PARAMS), _chunks(metrics, _MAX_METRICS), fillvalue=[]
+            _chunks(params, _MAX_PARAMS), _chunks(metrics, _MAX_METRICS), fillvalue=empty
         ):
-            self.client.log_batch(run_id, metrics=chunk_metrics, params=chunk_params)
+            self._mlflow.log_batch(run_id, metrics=chunk_metrics, params=chunk_params)
         status = _CHILD_STATUS[trial.state]
-        self.client.set_terminated(run_id, status=status, end_time=_ms(trial.datetime_complete))
+        self._mlflow.set_terminated(run_id, status=status, end_time=_ms(trial.datetime_complete))
         self._children[trial.number] = (run_id, status)
 
     # --- end of a run --------------------------------------------------------------------
@@ -284,7 +293,7 @@ class StudyTracker:
         """
         self.sync(study)
         trials = study.get_trials(deepcopy=False)
-        run = self.client.get_run(self.run_id)
+        run = self._mlflow.get_run(self.run_id)
         logged = run.data.metrics
         summary = _summary_metrics(trials)
         if self._n_new or any(logged.get(key) != value for key, value in summary.items()):
@@ -294,7 +303,7 @@ class StudyTracker:
             if self.artifacts and trials:
                 self._log_artifacts(study)
         end = max(_last_end(trials) or _ms(None), run.info.start_time)
-        self.client.set_terminated(self.run_id, status=status, end_time=end)
+        self._mlflow.set_terminated(self.run_id, status=status, end_time=end)
 
     def _log_summary(self, study: Study, summary: dict[str, float]) -> None:
         now = _ms(None)
@@ -304,14 +313,14 @@ class StudyTracker:
             best = study.best_trial
             tags.append(RunTag("best_trial", str(best.number)))
             tags += [RunTag(f"best.{k}", str(v)[:_MAX_PARAM_LEN]) for k, v in best.params.items()]
-        self.client.log_batch(self.run_id, metrics=metrics, tags=tags)
+        self._mlflow.log_batch(self.run_id, metrics=metrics, tags=tags)
 
     def _log_artifacts(self, study: Study) -> None:
         from hpobench.tracking._figures import write_figures  # matplotlib only when needed
 
         with tempfile.TemporaryDirectory() as folder:
             write_figures(study, folder)
-            self.client.log_artifacts(self.run_id, folder)
+            self._mlflow.log_artifacts(self.run_id, folder)
 
 
 def _summary_metrics(trials: list[FrozenTrial]) -> dict[str, float]:
@@ -330,8 +339,10 @@ def _last_end(trials: list[FrozenTrial]) -> int | None:
     return _ms(max(ends)) if ends else None
 
 
-def _is_scored(trial: FrozenTrial) -> bool:
-    return trial.state == TrialState.COMPLETE and trial.value is not None and math.isfinite(trial.value)
+def _score(trial: FrozenTrial) -> float | None:
+    """The value of a COMPLETE trial with a finite value, else None."""
+    value = trial.value
+    return value if trial.state == TrialState.COMPLETE and value is not None and math.isfinite(value) else None
 
 
 def _completion_key(trial: FrozenTrial) -> tuple:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
@@ -18,7 +18,7 @@ def create_trial(
     value: float | None = None,
     values: Sequence[float] | None = None,
     params: dict[str, Any] | None = None,
-    distributions: dict[str, BaseDistribution] | None = None,
+    distributions: dict[str, Distribution] | None = None,
     user_attrs: dict[str, Any] | None = None,
     system_attrs: dict[str, Any] | None = None,
     intermediate_values: dict[int, float] | None = None,

@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, check_distribution_compatibility
+from hpobench.distributions import Distribution, check_distribution_compatibility
 from hpobench.trial._state import TrialState
 from hpobench.trial._suggest import SuggestAPI
 
@@ -50,7 +50,7 @@ class FrozenTrial(SuggestAPI):
         datetime_start: datetime.datetime | None = None,
         datetime_complete: datetime.datetime | None = None,
         params: dict[str, Any] | None = None,
-        distributions: dict[str, BaseDistribution] | None = None,
+        distributions: dict[str, Distribution] | None = None,
         user_attrs: dict[str, Any] | None = None,
         system_attrs: dict[str, Any] | None = None,
         intermediate_values: dict[int, float] | None = None,
@@ -137,7 +137,7 @@ class FrozenTrial(SuggestAPI):
 
     # --- the Trial interface, answered from stored values: objective(study.best_trial) reruns
     #     the best configuration (as with Optuna) ---------------------------------------------
-    def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
+    def _suggest(self, name: str, distribution: Distribution) -> Any:
         if name not in self.params:
             raise ValueError(f"Trial {self.number} has no parameter {name!r}; it has {sorted(self.params)}.")
         value = self.params[name]
@@ -168,10 +168,10 @@ class FrozenTrial(SuggestAPI):
         for slot in _SLOTS:
             setattr(new, slot, getattr(self, slot))
         for name, value in changes.items():
-            slot = _SLOT_OF.get(name)
-            if slot is None:
+            target = _SLOT_OF.get(name)
+            if target is None:
                 raise TypeError(f"FrozenTrial has no field {name!r}.")
-            setattr(new, slot, value)
+            setattr(new, target, value)
         return new
 
     def __deepcopy__(self, memo: dict) -> FrozenTrial:

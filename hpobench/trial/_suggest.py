@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from hpobench.distributions import (
-    BaseDistribution,
     CategoricalChoiceType,
     CategoricalDistribution,
+    Distribution,
     FloatDistribution,
     IntDistribution,
 )
@@ -21,7 +21,7 @@ class SuggestAPI(abc.ABC):
     __slots__ = ()  # FrozenTrial keeps its __slots__
 
     @abc.abstractmethod
-    def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
+    def _suggest(self, name: str, distribution: Distribution) -> Any:
         """The value of parameter name under distribution."""
 
     def suggest_float(

@@ -7,7 +7,7 @@ import numbers
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from hpobench.distributions import BaseDistribution, check_distribution_compatibility, check_same_distribution
+from hpobench.distributions import Distribution, check_distribution_compatibility, check_same_distribution
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._suggest import SuggestAPI
 
@@ -28,7 +28,7 @@ class Trial(SuggestAPI):
         self._trial_id = frozen.trial_id
         self._frozen = frozen
         self._relative_params: dict[str, Any] | None = None
-        self._relative_space: dict[str, BaseDistribution] = {}
+        self._relative_space: dict[str, Distribution] = {}
 
     # --- read-only views -------------------------------------------------------
     @property
@@ -45,7 +45,7 @@ class Trial(SuggestAPI):
         return dict(self._frozen.params)
 
     @property
-    def distributions(self) -> dict[str, BaseDistribution]:
+    def distributions(self) -> dict[str, Distribution]:
         return dict(self._frozen.distributions)
 
     @property
@@ -73,7 +73,7 @@ class Trial(SuggestAPI):
         self._frozen = self._frozen._replace(**changes)
 
     # --- suggest ----------------------------------------------------------------
-    def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
+    def _suggest(self, name: str, distribution: Distribution) -> Any:
         if not isinstance(name, str) or not name:
             raise ValueError(f"A parameter name must be a non-empty string, got {name!r}.")
         if name in self._frozen.distributions:
@@ -89,7 +89,7 @@ class Trial(SuggestAPI):
         )
         return external
 
-    def _choose_value(self, name: str, distribution: BaseDistribution) -> Any:
+    def _choose_value(self, name: str, distribution: Distribution) -> Any:
         fixed = self._frozen.system_attrs.get("fixed_params", {})
         if name in fixed:
             value = fixed[name]
@@ -103,7 +103,7 @@ class Trial(SuggestAPI):
             return self._relative_params[name]  # type: ignore[index]
         return self.study.sampler.sample_independent(self.study, self._snapshot(), name, distribution)
 
-    def _is_relative_param(self, name: str, distribution: BaseDistribution) -> bool:
+    def _is_relative_param(self, name: str, distribution: Distribution) -> bool:
         """Whether the relative sample's value of name is used (Optuna's rule).
 
         It is when the sampler returned one, its space's distribution is
@@ -145,7 +145,7 @@ class Trial(SuggestAPI):
             raise TypeError(f"report() needs a number as value, got {value!r} ({type(value).__name__}).") from None
         if isinstance(step, numbers.Integral) and not isinstance(step, bool):
             step = int(step)  # numpy integers too
-        elif isinstance(step, float) and step.is_integer():
+        elif isinstance(step, float) and float(step).is_integer():
             step = int(step)
         else:
             raise TypeError(f"step must be a non-negative integer, got {step!r} ({type(step).__name__}).")

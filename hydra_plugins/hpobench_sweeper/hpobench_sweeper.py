@@ -84,7 +84,9 @@ def register_configs() -> None:
         provider="hpobench",
     )
     conf = _conf_dir(package)
-    for group in ("sampler", "pruner") if conf is not None else ():
+    if conf is None:
+        return
+    for group in ("sampler", "pruner"):
         for path in sorted((conf / group).glob("*.yaml")):
             store.store(group=f"hydra/sweeper/{group}", name=path.stem, node=_group_node(path), provider="hpobench")
 

@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution
 
 
-def normalize(internal: np.ndarray, dist: BaseDistribution) -> np.ndarray:
+def normalize(internal: np.ndarray, dist: Distribution) -> np.ndarray:
     """Internal values -> normalized column (categorical indices pass through)."""
     internal = np.asarray(internal, dtype=float)
     if isinstance(dist, CategoricalDistribution):
@@ -64,7 +64,7 @@ def prepared_distances(
     return cost @ np.ones(cost.shape[1])
 
 
-def encode_query(config: dict[str, Any], names: list[str], distributions: dict[str, BaseDistribution]) -> np.ndarray:
+def encode_query(config: dict[str, Any], names: list[str], distributions: dict[str, Distribution]) -> np.ndarray:
     """A configuration (external values) -> one normalized row; unknown names raise."""
     unknown = sorted(set(config) - set(names))
     if unknown:

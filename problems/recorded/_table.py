@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution, distribution_to_json, json_to_distribution
+from hpobench.distributions import Distribution, distribution_to_json, json_to_distribution
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -34,7 +34,7 @@ class Table:
     values: np.ndarray
     seconds: np.ndarray
     params: dict[str, np.ndarray]
-    distributions: dict[str, BaseDistribution]
+    distributions: dict[str, Distribution]
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -54,7 +54,7 @@ def table_path(task: str, data_dir: Path | str | None = None) -> Path:
     return Path(data_dir or DATA_DIR) / f"{task}.npz"
 
 
-def encode_configs(configs: list[dict[str, Any]], distributions: dict[str, BaseDistribution]) -> dict[str, np.ndarray]:
+def encode_configs(configs: list[dict[str, Any]], distributions: dict[str, Distribution]) -> dict[str, np.ndarray]:
     """Columns of internal values (NaN when inactive), one per parameter."""
     columns = {name: np.full(len(configs), np.nan) for name in distributions}
     for row, config in enumerate(configs):
@@ -67,7 +67,7 @@ def save_table(path: Path | str, table: Table) -> None:
     """Write atomically: a temporary file next to path, then a rename."""
     path = Path(path)
     meta = dict(table.meta, distributions={k: distribution_to_json(d) for k, d in table.distributions.items()})
-    arrays = {f"param:{name}": column for name, column in table.params.items()}
+    arrays: dict[str, Any] = {f"param:{name}": column for name, column in table.params.items()}
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(
         tmp,

@@ -21,6 +21,7 @@ from hpobench.distributions import CategoricalDistribution
 from hpobench.trial import Trial
 
 from ..base import RecordedProblem, get_problem, register
+from ..tasks._base import LearningCurveTask
 from ._nearest import encode_query, normalize, prepare, prepared_distances
 from ._table import Table, load_table, table_path
 
@@ -84,7 +85,10 @@ class TabularProblem(RecordedProblem):
         ):
             raise ValueError(f"max_step must be an int in [1, {recorded}] (the recorded steps), got {max_step!r}.")
         self.max_step = recorded if max_step is None else max_step
-        self._space = get_problem(task, max_step=recorded, seed=int(meta["task_seed"]))
+        space = get_problem(task, max_step=recorded, seed=int(meta["task_seed"]))
+        if not isinstance(space, LearningCurveTask):
+            raise TypeError(f"recorded/{task}: {task!r} is not a learning-curve task ({type(space).__name__}).")
+        self._space = space  # the task's own define-by-run space
         self.optimal_value = float(self._index.table.values[:, self.max_step - 1].min())
         self._cache: dict[tuple, int] = {}
 

@@ -163,7 +163,7 @@ class Branin(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return np.array([[-5.0, 10.0], [0.0, 15.0]])
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return branin(np.asarray(x, dtype=float))
 
 
@@ -179,7 +179,7 @@ class Hartmann3(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return _box(0, 1, 3)
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return hartmann(np.asarray(x, dtype=float), HARTMANN_ALPHA, HARTMANN3_A, HARTMANN3_P)
 
 
@@ -195,7 +195,7 @@ class Hartmann6(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return _box(0, 1, 6)
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return hartmann(np.asarray(x, dtype=float), HARTMANN_ALPHA, HARTMANN6_A, HARTMANN6_P)
 
 
@@ -228,7 +228,7 @@ class Rosenbrock(_NDimensional):
         super().__init__(dim=dim, noise_std=noise_std, seed=seed)
         self.optimizers = [(1.0,) * self.dim]
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return rosenbrock(np.asarray(x, dtype=float))
 
 
@@ -243,7 +243,7 @@ class Levy(_NDimensional):
         super().__init__(dim=dim, noise_std=noise_std, seed=seed)
         self.optimizers = [(1.0,) * self.dim]
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return levy(np.asarray(x, dtype=float))
 
 
@@ -258,7 +258,7 @@ class Ackley(_NDimensional):
         super().__init__(dim=dim, noise_std=noise_std, seed=seed)
         self.optimizers = [(0.0,) * self.dim]
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return ackley(np.asarray(x, dtype=float))
 
 
@@ -273,7 +273,7 @@ class Griewank(_NDimensional):
         super().__init__(dim=dim, noise_std=noise_std, seed=seed)
         self.optimizers = [(0.0,) * self.dim]
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return griewank(np.asarray(x, dtype=float))
 
 
@@ -288,7 +288,7 @@ class Rastrigin(_NDimensional):
         super().__init__(dim=dim, noise_std=noise_std, seed=seed)
         self.optimizers = [(0.0,) * self.dim]
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return rastrigin(np.asarray(x, dtype=float))
 
 
@@ -303,7 +303,7 @@ class StyblinskiTang(_NDimensional):
         self.optimizers = [(-2.903534027771177,) * self.dim]
         self.optimal_value = -39.16616570377142 * self.dim
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return styblinski_tang(np.asarray(x, dtype=float))
 
 
@@ -319,7 +319,7 @@ class SixHumpCamel(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return np.array([[-3.0, 3.0], [-2.0, 2.0]])
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return six_hump_camel(np.asarray(x, dtype=float))
 
 
@@ -335,7 +335,7 @@ class Michalewicz(_NDimensional):
         self.optimizers = [MICHALEWICZ_ARGMIN[: self.dim]]
         self.optimal_value = -float(np.sum(MICHALEWICZ_MIN[: self.dim]))
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return michalewicz(np.asarray(x, dtype=float))
 
 
@@ -364,7 +364,7 @@ class Shekel(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return _box(0, 10, 4)
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         return shekel(np.asarray(x, dtype=float), SHEKEL_A[: self.m], SHEKEL_C[: self.m])
 
 

@@ -35,6 +35,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,7 @@ class EvalsetFunction(SyntheticFunction):
     def bounds(self) -> np.ndarray:
         return self._bounds.copy()
 
-    def evaluate(self, x: np.ndarray) -> float:
+    def evaluate(self, x: np.ndarray) -> float | np.ndarray:
         x = np.array(x, dtype=float)
         if self.int_dims:
             idx = list(self.int_dims)
@@ -143,7 +144,7 @@ class EvalsetFunction(SyntheticFunction):
             x[..., idx] = np.clip(np.round(x[..., idx]), low, high)
         return self._discretize(self.spec.formula(x))
 
-    def _discretize(self, value: np.ndarray) -> np.ndarray:
+    def _discretize(self, value: np.ndarray | float) -> np.ndarray | float:
         if self.resolution is None:
             return value
         return np.floor(self.resolution * value) / self.resolution
@@ -182,7 +183,7 @@ def evalset56(*, noise_std: float = 0.0, seed: int | None = None) -> list[Evalse
     return [_build(case, noise_std=noise_std, seed=seed) for case in CASES]
 
 
-def _build(case: EvalsetCase, **kwargs: object) -> EvalsetFunction:
+def _build(case: EvalsetCase, **kwargs: Any) -> EvalsetFunction:
     return EvalsetFunction(
         function=case.function, dim=case.dim, int_dims=case.int_dims, resolution=case.resolution, **kwargs
     )

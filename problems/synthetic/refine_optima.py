@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from scipy.optimize import differential_evolution, minimize
+from scipy.optimize import Bounds, differential_evolution, minimize
 
 from .evalset import CASES, EvalsetFunction
 
@@ -37,13 +39,27 @@ def _polish(problem: EvalsetFunction, x0: np.ndarray) -> tuple[np.ndarray, float
         x[free] = np.clip(z, bounds[:, 0], bounds[:, 1])
         return float(problem.evaluate(x))
 
+    box = Bounds(bounds[:, 0], bounds[:, 1])
     for method in ("Nelder-Mead", "L-BFGS-B", "Nelder-Mead"):
-        options = {"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000} if method == "Nelder-Mead" else {"ftol": 1e-15}
-        result = minimize(sub, best_x[free], method=method, bounds=bounds, options=options)
+        if method == "Nelder-Mead":
+            result = minimize(
+                sub,
+                best_x[free],
+                method="Nelder-Mead",
+                bounds=box,
+                options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000},
+            )
+        else:
+            result = minimize(sub, best_x[free], method="L-BFGS-B", bounds=box, options={"ftol": 1e-15})
         if result.fun < best_f:
             best_x[free] = np.clip(result.x, bounds[:, 0], bounds[:, 1])
             best_f = float(problem.evaluate(best_x))
     return _snap_to_bounds(problem, best_x, best_f)
+
+
+def _columns_of(problem: EvalsetFunction) -> Callable[[np.ndarray], Any]:
+    """differential_evolution's vectorized call: one point per column of z."""
+    return lambda z: problem.evaluate(z.T)
 
 
 def _snap_to_bounds(problem: EvalsetFunction, x: np.ndarray, value: float) -> tuple[np.ndarray, float]:
@@ -75,7 +91,7 @@ def refine(problem: EvalsetFunction, seeds: tuple[int, ...] = (0, 1, 2)) -> tupl
     integrality = np.isin(np.arange(problem.dim), idx)
     for seed in seeds:
         result = differential_evolution(
-            lambda z: problem.evaluate(z.T), problem.bounds, integrality=integrality, seed=seed,
+            _columns_of(problem), Bounds(problem.bounds[:, 0], problem.bounds[:, 1]), integrality=integrality, seed=seed,
             popsize=20, maxiter=600, tol=1e-12, polish=False, vectorized=True, updating="deferred",
         )  # fmt: skip
         candidates.append((*_polish(problem, result.x), f"de{seed}"))

@@ -39,14 +39,15 @@ class LearningCurveTask(Problem):
 
     direction = "minimize"
     max_step: int
+    seed: int  # drawn at construction when None is given
 
     def __init__(self, *, max_step: int, seed: int | None = None) -> None:
         super().__init__(seed=seed)
         if isinstance(max_step, bool) or not isinstance(max_step, int) or max_step < 1:
             raise ValueError(f"max_step must be a positive int, got {max_step!r}.")
         self.max_step = max_step
-        if self.seed is None:
-            self.seed = int(np.random.SeedSequence().entropy % (2**31))
+        if seed is None:
+            self.seed = int(np.random.default_rng().integers(2**31))  # seeded from the OS
 
     @abc.abstractmethod
     def configure(self, trial: Trial) -> dict[str, Any]:

@@ -74,8 +74,9 @@ def _statistics(root: str) -> dict[tuple[str, str, str], dict[str, float]]:
         return {}
     table = pd.read_csv(path, dtype={"instance": str})
     ranges: dict[tuple[str, str, str], dict[str, float]] = {}
-    for row in table.itertuples(index=False):
-        ranges.setdefault((row.scenario, row.instance, row.metric), {})[row.statistic] = float(row.value)
+    columns = table[["scenario", "instance", "metric", "statistic", "value"]]
+    for scenario, instance, metric, statistic, value in columns.itertuples(index=False, name=None):
+        ranges.setdefault((scenario, instance, metric), {})[statistic] = float(value)
     return ranges
 
 

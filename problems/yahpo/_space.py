@@ -19,7 +19,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
 from hpobench.trial import Trial
 
 # Bounds are checked with this relative slack: YAHPO writes some as exp(log(x)),
@@ -45,10 +45,10 @@ class Rule(NamedTuple):
     integer: bool
 
     @classmethod
-    def of(cls, dist: BaseDistribution) -> Rule:
+    def of(cls, dist: Distribution) -> Rule:
         if isinstance(dist, CategoricalDistribution):
             return cls(dist.choices, 0.0, 0.0, 0.0, False)
-        low, high = dist.low, dist.high  # type: ignore[attr-defined]  (Float or Int: read_space makes no other)
+        low, high = dist.low, dist.high
         return cls(None, low, high, _BOUND_SLACK * (abs(low) + abs(high)), isinstance(dist, IntDistribution))
 
 
@@ -60,7 +60,7 @@ class Space:
     """
 
     label: str
-    distributions: dict[str, BaseDistribution]
+    distributions: dict[str, Distribution]
     conditions: dict[str, Condition]
     constants: dict[str, Any]
 
@@ -121,28 +121,29 @@ def check_value(label: str, name: str, value: Any, rule: Rule) -> None:
     # exact int/float first: the numbers.Real ABC check is slow, and this runs per parameter per prediction
     if value.__class__ not in (int, float) and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise ValueError(f"{label}: {name}={value!r} is not a finite number.")
-    if not math.isfinite(value):
+    number = float(value)
+    if not math.isfinite(number):
         raise ValueError(f"{label}: {name}={value!r} is not a finite number.")
-    if not rule.low - rule.slack <= value <= rule.high + rule.slack:
+    if not rule.low - rule.slack <= number <= rule.high + rule.slack:
         raise ValueError(f"{label}: {name}={value!r} is out of range [{rule.low!r}, {rule.high!r}].")
     if rule.integer and value != round(value):
         raise ValueError(f"{label}: {name}={value!r} is not an integer.")
 
 
-def suggest(trial: Trial, name: str, dist: BaseDistribution) -> Any:
+def suggest(trial: Trial, name: str, dist: Distribution) -> Any:
     """trial.suggest_* for one distribution of a Space."""
     if isinstance(dist, CategoricalDistribution):
         return trial.suggest_categorical(name, dist.choices)
     if isinstance(dist, IntDistribution):
         return trial.suggest_int(name, dist.low, dist.high, log=dist.log)
-    return trial.suggest_float(name, dist.low, dist.high, log=dist.log)  # type: ignore[attr-defined]
+    return trial.suggest_float(name, dist.low, dist.high, log=dist.log)
 
 
 def read_space(label: str, document: dict[str, Any]) -> Space:
     """A parsed config_space.json -> Space; ValueError for what YAHPO v1.0.2 does not use."""
     if document.get("forbiddens"):
         raise ValueError(f"{label}: config_space.json has forbidden clauses, which hpobench does not read.")
-    distributions: dict[str, BaseDistribution] = {}
+    distributions: dict[str, Distribution] = {}
     constants: dict[str, Any] = {}
     for hp in document["hyperparameters"]:
         if hp["type"] == "constant":
@@ -154,7 +155,7 @@ def read_space(label: str, document: dict[str, Any]) -> Space:
     return Space(label, {name: distributions[name] for name in order}, conditions, constants)
 
 
-def _distribution(label: str, hp: dict[str, Any]) -> BaseDistribution:
+def _distribution(label: str, hp: dict[str, Any]) -> Distribution:
     kind = hp["type"]
     if kind == "uniform_float":
         return FloatDistribution(hp["lower"], hp["upper"], log=hp.get("log", False))

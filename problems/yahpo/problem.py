@@ -138,7 +138,7 @@ class YahpoProblem(RecordedProblem):
 def fidelity_steps(fidelity: Fidelity, max_step: int | None) -> np.ndarray:
     """The fidelity value at each step 1..max_step (rules in the module docstring)."""
     if fidelity.is_int:
-        limit = int(fidelity.high - fidelity.low + 1)
+        limit: float = int(fidelity.high - fidelity.low + 1)
         default = limit
     else:
         # step 1 (high / max_step) must stay in range

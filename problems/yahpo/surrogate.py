@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, IntDistribution
 
 from ._data import read_json, scenario_dir, scenario_facts
 from ._space import Condition, check_value, read_space
@@ -94,10 +94,13 @@ class Surrogate:
         self._full = read_space(scenario, read_json(str(self.directory / "config_space.json")))
         self._encoding: dict[str, dict[str, int]] = read_json(str(self.directory / "encoding.json"))
         _check_encoding(self.directory, self._full.distributions, self._encoding, self._cat_names)
-        self.instances: tuple[str, ...] = tuple(self._full.distributions[self.instance_param].choices)
+        instances = self._full.distributions[self.instance_param]
+        if not isinstance(instances, CategoricalDistribution):
+            raise ValueError(f"{self.directory}: instance parameter {self.instance_param!r} is not categorical.")
+        self.instances: tuple[str, ...] = tuple(str(choice) for choice in instances.choices)
         self.fidelity, self.fixed_fidelities = _fidelities(self._full.distributions, facts["fidelity_params"])
         not_tuned = {self.instance_param, *facts["fidelity_params"]}
-        self.space: dict[str, BaseDistribution] = {
+        self.space: dict[str, Distribution] = {
             name: dist for name, dist in self._full.distributions.items() if name not in not_tuned
         }
         self.conditions: dict[str, Condition] = self._full.conditions
@@ -165,7 +168,7 @@ class Surrogate:
         outputs = self.run(*self.encode(checked)) if checked else np.empty((0, len(self.targets)), np.float32)
         return pd.DataFrame(outputs.astype(np.float64), columns=list(self.targets))
 
-    def predict_curve(self, config: dict[str, Any], fidelities: Sequence[float]) -> np.ndarray:
+    def predict_curve(self, config: dict[str, Any], fidelities: Sequence[float] | np.ndarray) -> np.ndarray:
         """config at each fidelity value, in one model call: array (len(fidelities), len(targets)).
 
         Args:
@@ -205,7 +208,7 @@ class Surrogate:
 
 def _check_encoding(
     directory: os.PathLike,
-    distributions: dict[str, BaseDistribution],
+    distributions: dict[str, Distribution],
     encoding: dict[str, dict[str, int]],
     cat_names: list[str],
 ) -> None:
@@ -218,13 +221,19 @@ def _check_encoding(
             raise ValueError(f"{directory}/encoding.json has no code for {name} = {missing!r}.")
 
 
-def _fidelities(distributions: dict[str, BaseDistribution], names: list[str]) -> tuple[Fidelity, dict[str, Any]]:
+def _fidelities(distributions: dict[str, Distribution], names: list[str]) -> tuple[Fidelity, dict[str, Any]]:
     """(the curve's fidelity, the others at their highest value)."""
     first = distributions[names[0]]
     if isinstance(first, CategoricalDistribution):
         raise ValueError(f"fidelity {names[0]!r} is categorical; a curve needs a numeric fidelity.")
-    fidelity = Fidelity(names[0], first.low, first.high, isinstance(first, IntDistribution))  # type: ignore[attr-defined]
-    return fidelity, {name: distributions[name].high for name in names[1:]}  # type: ignore[attr-defined]
+    fidelity = Fidelity(names[0], first.low, first.high, isinstance(first, IntDistribution))
+    others: dict[str, Any] = {}
+    for name in names[1:]:
+        dist = distributions[name]
+        if isinstance(dist, CategoricalDistribution):
+            raise ValueError(f"fidelity {name!r} is categorical; fidelities are numeric.")
+        others[name] = dist.high
+    return fidelity, others
 
 
 @functools.cache

@@ -18,7 +18,8 @@ import math
 import zlib
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, IntDistribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ..base import BaseSampler
@@ -26,7 +27,7 @@ from ._imports import require
 from ._space import from_axis, n_values, to_axis
 
 
-def _hp_expr(hp: Any, name: str, dist: BaseDistribution) -> Any:
+def _hp_expr(hp: Any, name: str, dist: Distribution) -> Any:
     """The hyperopt expression for one parameter (on the axis of samplers.baselines._space)."""
     if isinstance(dist, CategoricalDistribution):
         return hp.choice(name, list(range(len(dist.choices))))
@@ -68,7 +69,7 @@ class HyperoptTPESampler(BaseSampler):
         self.n_startup_trials, self.n_ei_candidates = n_startup_trials, n_ei_candidates
         self.gamma, self.prior_weight = gamma, prior_weight
 
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         common: set | None = None
         for past in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)):
             items = set(past.distributions.items())
@@ -77,19 +78,19 @@ class HyperoptTPESampler(BaseSampler):
         return {n: d for n, d in sorted(common or ()) if names.count(n) == 1 and not d.single()}
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         if not search_space:
             return {}
         return self._suggest(study, trial, search_space, stream=0)
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         space = {param_name: param_distribution}
         return self._suggest(study, trial, space, stream=zlib.crc32(param_name.encode()))[param_name]
 
-    def _suggest(self, study: Any, trial: FrozenTrial, space: dict[str, BaseDistribution], stream: int) -> dict:
+    def _suggest(self, study: PluginStudy, trial: FrozenTrial, space: dict[str, Distribution], stream: int) -> dict:
         hyperopt = require("hyperopt", type(self).__name__)
         domain = hyperopt.Domain(lambda _: 0.0, {n: _hp_expr(hyperopt.hp, n, d) for n, d in space.items()})
         trials = self._rebuild_trials(hyperopt, study, space, domain)
@@ -108,12 +109,12 @@ class HyperoptTPESampler(BaseSampler):
         vals = docs[0]["misc"]["vals"]
         return {n: from_axis(vals[n][0], d) for n, d in space.items()}
 
-    def _rebuild_trials(self, hyperopt: Any, study: Any, space: dict, domain: Any) -> Any:
+    def _rebuild_trials(self, hyperopt: Any, study: PluginStudy, space: dict, domain: Any) -> Any:
         sign = -1.0 if study.directions[0].name == "MAXIMIZE" else 1.0
         past = [
             t
             for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-            if all(t.distributions.get(n) == d for n, d in space.items())
+            if t.value is not None and all(t.distributions.get(n) == d for n, d in space.items())
         ]
         trials = hyperopt.Trials()
         if not past:
@@ -129,7 +130,7 @@ class HyperoptTPESampler(BaseSampler):
             }
             for tid, t in zip(tids, past)
         ]
-        results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past]
+        results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past if t.value is not None]
         docs = trials.new_trial_docs(tids, [None] * len(past), results, miscs)
         for doc in docs:
             doc["state"] = hyperopt.JOB_STATE_DONE

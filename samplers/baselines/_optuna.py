@@ -20,7 +20,8 @@ import threading
 import weakref
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ..base import BaseSampler
@@ -29,7 +30,7 @@ from ._imports import require
 _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 
 
-def _to_optuna_distribution(optuna: Any, dist: BaseDistribution) -> Any:
+def _to_optuna_distribution(optuna: Any, dist: Distribution) -> Any:
     if isinstance(dist, FloatDistribution):
         return optuna.distributions.FloatDistribution(dist.low, dist.high, log=dist.log, step=dist.step)
     if isinstance(dist, IntDistribution):
@@ -77,7 +78,7 @@ class _OptunaMirrorSampler(BaseSampler):
     def _make_sampler(self) -> Any:
         raise NotImplementedError
 
-    def _sync(self, study: Any) -> Any:
+    def _sync(self, study: PluginStudy) -> Any:
         """The mirror study of `study`, with every finished trial added once."""
         entry = self._mirrors.get(study)
         if entry is None:
@@ -85,7 +86,8 @@ class _OptunaMirrorSampler(BaseSampler):
             optuna.logging.set_verbosity(optuna.logging.WARNING)
             direction = study.directions[0].name.lower()
             mirror = optuna.create_study(sampler=self._make_sampler(), direction=direction)
-            entry = self._mirrors[study] = (mirror, set())
+            done_numbers: set[int] = set()
+            entry = self._mirrors[study] = (mirror, done_numbers)
         mirror, done = entry
         new = [t for t in study.get_trials(deepcopy=False, states=_FINISHED) if t.number not in done]
         if new:
@@ -93,13 +95,13 @@ class _OptunaMirrorSampler(BaseSampler):
             done.update(t.number for t in new)
         return mirror
 
-    def before_trial(self, study: Any, trial: FrozenTrial) -> None:
+    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:
         with self._lock:
             mirror = self._sync(study)
             self._asked[trial.trial_id] = (mirror, mirror.ask())
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         if trial.trial_id not in self._asked:
             self.before_trial(study, trial)
@@ -111,7 +113,7 @@ class _OptunaMirrorSampler(BaseSampler):
             return otrial.suggest_int(param_name, dist.low, dist.high, log=dist.log, step=dist.step)
         return otrial.suggest_categorical(param_name, list(dist.choices))
 
-    def after_trial(self, study: Any, trial: FrozenTrial, state: TrialState, values: Any) -> None:
+    def after_trial(self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Any) -> None:
         entry = self._asked.pop(trial.trial_id, None)
         if entry is not None:
             mirror, otrial = entry

@@ -26,7 +26,8 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._imports import require
@@ -37,7 +38,7 @@ BUDGET_ATTR = "smac:budget"
 _QUIET = 40  # logging.ERROR: SMAC logs every incumbent change at INFO
 
 
-def _configspace(cs_module: Any, space: dict[str, BaseDistribution], seed: int) -> Any:
+def _configspace(cs_module: Any, space: dict[str, Distribution], seed: int) -> Any:
     cs = cs_module.ConfigurationSpace(seed=seed)
     for name, dist in space.items():
         axis = axis_of(dist)
@@ -63,7 +64,8 @@ class _SMACMixin:
 
     seed: int | None
     n_trials: int
-    output_directory: str | None
+    output_directory: str  # set by _init_output
+    _facade_name: str  # the SMAC facade class each method uses
 
     def _init_output(self, output_directory: str | Path | None) -> None:
         if output_directory is None:
@@ -73,7 +75,7 @@ class _SMACMixin:
         else:
             self.output_directory = str(output_directory)
 
-    def _facade(self, study: Any, space: dict[str, BaseDistribution], **scenario: Any) -> _Backend:
+    def _facade(self, study: PluginStudy, space: dict[str, Distribution], **scenario: Any) -> _Backend:
         name = type(self).__name__
         smac = require("smac", name)
         cs_module = require("ConfigSpace", name)
@@ -132,10 +134,10 @@ class SMACSampler(_SMACMixin, TrackingSampler):
         self.n_trials = _check_n_trials(n_trials)
         self._init_output(output_directory)
 
-    def _open(self, study: Any, space: dict[str, BaseDistribution]) -> _Backend:
+    def _open(self, study: PluginStudy, space: dict[str, Distribution]) -> _Backend:
         return self._facade(study, space)
 
-    def _ask(self, book: _Book, study: Any, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
+    def _ask(self, book: _Book, study: PluginStudy, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
         return self._ask_smac(book)
 
     def _adopt(self, book: _Book, trial: FrozenTrial, axes: dict[str, float]) -> Any:
@@ -176,10 +178,10 @@ class SMACHyperband(_SMACMixin, SchedulerSampler):
         self.n_trials = _check_n_trials(n_trials)
         self._init_output(output_directory)
 
-    def _open(self, study: Any, space: dict[str, BaseDistribution]) -> _Backend:
+    def _open(self, study: PluginStudy, space: dict[str, Distribution]) -> _Backend:
         return self._facade(study, space, min_budget=self.min_budget, max_budget=self.max_step)
 
-    def _ask(self, book: _Book, study: Any, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
+    def _ask(self, book: _Book, study: PluginStudy, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
         info, axes = self._ask_smac(book)
         study.set_trial_system_attr(trial.trial_id, BUDGET_ATTR, self._steps(info.budget))
         return info, axes

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+from hpobench.distributions import CategoricalDistribution, Distribution, IntDistribution, NumericalDistribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 
@@ -27,30 +28,33 @@ class Axis:
     log: bool = False
 
 
-def n_values(dist: BaseDistribution) -> int:
+def n_values(dist: NumericalDistribution) -> int:
+    """Number of grid points of a distribution with a step (every IntDistribution has one)."""
+    if dist.step is None:
+        raise ValueError(f"{dist!r} has no step, so no grid.")
     return int(round((dist.high - dist.low) / dist.step)) + 1
 
 
-def axis_of(dist: BaseDistribution) -> Axis:
+def axis_of(dist: Distribution) -> Axis:
     if isinstance(dist, CategoricalDistribution):
         return Axis("cat", 0, len(dist.choices) - 1)
     if dist.log:
         return Axis("int" if isinstance(dist, IntDistribution) else "float", dist.low, dist.high, log=True)
-    if isinstance(dist, IntDistribution) or dist.step is not None:
+    if dist.step is not None:  # every IntDistribution has one
         return Axis("int", 0, n_values(dist) - 1)
     return Axis("float", dist.low, dist.high)
 
 
-def to_axis(value: Any, dist: BaseDistribution) -> float:
+def to_axis(value: Any, dist: Distribution) -> float:
     """value (external) on dist's axis."""
     if isinstance(dist, CategoricalDistribution):
         return float(dist.to_internal_repr(value))
-    if not dist.log and (isinstance(dist, IntDistribution) or dist.step is not None):
+    if not dist.log and dist.step is not None:  # every IntDistribution has a step
         return float(round((value - dist.low) / dist.step))
     return float(value)
 
 
-def from_axis(x: float, dist: BaseDistribution) -> Any:
+def from_axis(x: float, dist: Distribution) -> Any:
     """The external value of axis point x (clipped into dist)."""
     if isinstance(dist, CategoricalDistribution):
         return dist.choices[min(max(int(round(x)), 0), len(dist.choices) - 1)]
@@ -58,14 +62,14 @@ def from_axis(x: float, dist: BaseDistribution) -> Any:
         return int(min(max(round(x), dist.low), dist.high))
     if dist.log:
         return float(min(max(x, dist.low), dist.high))
-    if isinstance(dist, IntDistribution) or dist.step is not None:
+    if dist.step is not None:  # every IntDistribution has one
         k = min(max(int(round(x)), 0), n_values(dist) - 1)
         value = dist.low + k * dist.step
         return int(value) if isinstance(dist, IntDistribution) else float(min(value, dist.high))
     return float(min(max(x, dist.low), dist.high))
 
 
-def first_space(study: Any) -> dict[str, BaseDistribution]:
+def first_space(study: PluginStudy) -> dict[str, Distribution]:
     """The search space of the lowest-numbered trial that has suggested parameters ({} if none yet).
 
     SMAC3 and Syne Tune need the whole space up front, define-by-run gives it
@@ -78,6 +82,6 @@ def first_space(study: Any) -> dict[str, BaseDistribution]:
     return {}
 
 
-def covers(trial: FrozenTrial, space: dict[str, BaseDistribution]) -> bool:
+def covers(trial: FrozenTrial, space: dict[str, Distribution]) -> bool:
     """Whether trial has a value for every parameter of space, from the same distribution."""
     return all(trial.distributions.get(n) == d for n, d in space.items())

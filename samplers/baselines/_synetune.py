@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from hpobench.distributions import BaseDistribution
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
 
 from ._imports import require
@@ -38,7 +39,7 @@ _METRIC, _TIME = "objective", "step"
 _NOISY_LOGGER = "syne_tune.optimizer.schedulers.searchers.last_value_multi_fidelity_searcher"
 
 
-def _domain(st: Any, dist: BaseDistribution) -> Any:
+def _domain(st: Any, dist: Distribution) -> Any:
     axis = axis_of(dist)
     if axis.kind == "cat":
         return st.choice(list(range(int(axis.high) + 1)))
@@ -80,7 +81,7 @@ class _SyneTuneScheduler(SchedulerSampler):
     def _scheduler_kwargs(self) -> dict[str, Any]:
         return dict(self.scheduler_kwargs)
 
-    def _open(self, study: Any, space: dict[str, BaseDistribution]) -> _Backend:
+    def _open(self, study: PluginStudy, space: dict[str, Distribution]) -> _Backend:
         st = require("syne_tune.config_space", type(self).__name__)
         baselines = require("syne_tune.optimizer.baselines", type(self).__name__)
         trial_class = require("syne_tune.backend.trial_status", type(self).__name__).Trial
@@ -108,7 +109,7 @@ class _SyneTuneScheduler(SchedulerSampler):
             backend.scheduler.on_trial_add(trial)
         return trial
 
-    def _ask(self, book: _Book, study: Any, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
+    def _ask(self, book: _Book, study: PluginStudy, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
         backend = book.backend
         with backend.numpy_global():
             suggestion = backend.scheduler.suggest()

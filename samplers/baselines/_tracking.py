@@ -28,8 +28,8 @@ import threading
 import weakref
 from typing import Any
 
-from hpobench.distributions import BaseDistribution
-from hpobench.interfaces import PrunerInterface
+from hpobench.distributions import Distribution
+from hpobench.interfaces import PluginStudy, PrunerInterface
 from hpobench.trial import FrozenTrial, TrialState
 
 from ..base import BaseSampler
@@ -42,7 +42,7 @@ _FINISHED = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)
 class _Book:
     """One study's library object and how far each trial has been told to it."""
 
-    def __init__(self, space: dict[str, BaseDistribution], backend: Any) -> None:
+    def __init__(self, space: dict[str, Distribution], backend: Any) -> None:
         self.space = space
         self.backend = backend
         self.handles: dict[int, Any] = {}  # trial number -> the library's handle of that trial
@@ -70,10 +70,10 @@ class TrackingSampler(BaseSampler):
         self._init_state()
 
     # --- library hooks -----------------------------------------------------------------
-    def _open(self, study: Any, space: dict[str, BaseDistribution]) -> Any:
+    def _open(self, study: PluginStudy, space: dict[str, Distribution]) -> Any:
         raise NotImplementedError
 
-    def _ask(self, book: _Book, study: Any, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
+    def _ask(self, book: _Book, study: PluginStudy, trial: FrozenTrial) -> tuple[Any, dict[str, float]]:
         """(handle, axis values of book.space) for a new trial."""
         raise NotImplementedError
 
@@ -89,27 +89,29 @@ class TrackingSampler(BaseSampler):
         """trial finished (COMPLETE, PRUNED or FAIL): tell the library."""
 
     # --- sampler interface ---------------------------------------------------------------
-    def infer_relative_search_space(self, study: Any, trial: FrozenTrial) -> dict[str, BaseDistribution]:
+    def infer_relative_search_space(self, study: PluginStudy, trial: FrozenTrial) -> dict[str, Distribution]:
         book = self._book(study)
         return {} if book is None else dict(book.space)
 
     def sample_relative(
-        self, study: Any, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
+        self, study: PluginStudy, trial: FrozenTrial, search_space: dict[str, Distribution]
     ) -> dict[str, Any]:
         with self._lock:
             book = self._book(study)
+            if book is None:  # no space yet: infer_relative_search_space returned {}
+                return {}
             self._catch_up(book, study, skip=trial.number)
             handle, axes = self._ask(book, study, trial)
             book.handles[trial.number] = handle
             return {n: from_axis(axes[n], d) for n, d in book.space.items()}
 
     def sample_independent(
-        self, study: Any, trial: FrozenTrial, param_name: str, param_distribution: BaseDistribution
+        self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution
     ) -> Any:
         return self._random.sample_independent(study, trial, param_name, param_distribution)
 
     # --- catching up ---------------------------------------------------------------------
-    def _book(self, study: Any) -> _Book | None:
+    def _book(self, study: PluginStudy) -> _Book | None:
         with self._lock:
             book = self._books.get(study)
             if book is None:
@@ -119,7 +121,7 @@ class TrackingSampler(BaseSampler):
                 book = self._books[study] = _Book(space, self._open(study, space))
             return book
 
-    def _catch_up(self, book: _Book, study: Any, skip: int) -> None:
+    def _catch_up(self, book: _Book, study: PluginStudy, skip: int) -> None:
         for trial in study.get_trials(deepcopy=False):
             if trial.number != skip and trial.number not in book.closed:
                 self._track(book, trial)
@@ -157,7 +159,7 @@ class SchedulerSampler(TrackingSampler, PrunerInterface):
             raise ValueError(f"max_step must be an int >= 1 (the problem's last step), got {max_step!r}.")
         self.max_step = max_step
 
-    def prune(self, study: Any, trial: FrozenTrial) -> bool:
+    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         with self._lock:
             book = self._book(study)
             if book is None:
@@ -168,8 +170,8 @@ class SchedulerSampler(TrackingSampler, PrunerInterface):
         return stop and step < self.max_step
 
 
-def worst_if_nan(value: float, minimize: bool) -> float:
-    """NaN (a diverged run) as the worst value: the libraries cannot rank NaN."""
-    if math.isnan(value):
+def worst_if_nan(value: float | None, minimize: bool) -> float:
+    """NaN (a diverged run), or no value, as the worst value: the libraries cannot rank NaN."""
+    if value is None or math.isnan(value):
         return math.inf if minimize else -math.inf
     return value
