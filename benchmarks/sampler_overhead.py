@@ -76,8 +76,8 @@ def _time_trials(study, n_timed: int) -> tuple[float, float]:
 def ours(n: int, storage: str | None, n_timed: int) -> tuple[float, float]:
     study = hpobench.create_study(storage=storage, sampler=RandomSampler(seed=0), pruner=NopPruner())
     x, y = _history(n)
-    for row, value in zip(x, y):
-        study.enqueue_trial(dict(zip(NAMES, map(float, row))))
+    for row, value in zip(x, y, strict=False):
+        study.enqueue_trial(dict(zip(NAMES, map(float, row), strict=False)))
         trial = study.ask()
         _suggest_all(trial)
         study.tell(trial, float(value))
@@ -93,8 +93,10 @@ def theirs(n: int, storage: str | None, n_timed: int) -> tuple[float, float]:
     dists = {name: optuna.distributions.FloatDistribution(-5, 5) for name in NAMES}
     x, y = _history(n)
     study.add_trials(
-        optuna.trial.create_trial(params=dict(zip(NAMES, map(float, row))), distributions=dists, value=float(v))
-        for row, v in zip(x, y)
+        optuna.trial.create_trial(
+            params=dict(zip(NAMES, map(float, row), strict=False)), distributions=dists, value=float(v)
+        )
+        for row, v in zip(x, y, strict=False)
     )
     return _time_trials(study, n_timed)
 
@@ -229,11 +231,13 @@ def main() -> None:
     print(f"\nms per trial (ask + {N_PARAMS} suggest_float, median of {n_timed} trials; wall clock, and CPU time")
     print("of this process, which is what the sampler costs when other programs share the cores)")
     print(
-        f"{'storage':<8} {'N past':>7} {'ours wall':>10} {'Optuna wall':>12} {'ratio':>7}   {'ours CPU':>9} {'Optuna CPU':>11} {'ratio':>7}"
+        f"{'storage':<8} {'N past':>7} {'ours wall':>10} {'Optuna wall':>12} {'ratio':>7}   "
+        f"{'ours CPU':>9} {'Optuna CPU':>11} {'ratio':>7}"
     )
     for backend, n, (a, a_cpu), (b, b_cpu) in rows:
         print(
-            f"{backend:<8} {n:>7} {a:>10.2f} {b:>12.2f} {b / a:>6.1f}x   {a_cpu:>9.2f} {b_cpu:>11.2f} {b_cpu / a_cpu:>6.1f}x"
+            f"{backend:<8} {n:>7} {a:>10.2f} {b:>12.2f} {b / a:>6.1f}x   "
+            f"{a_cpu:>9.2f} {b_cpu:>11.2f} {b_cpu / a_cpu:>6.1f}x"
         )
 
 

@@ -92,7 +92,7 @@ def main() -> None:
     start = time.time()
     regrets = Parallel(n_jobs=args.jobs)(delayed(run_one)(p, s, seed, n_trials, ours) for p, s, seed in jobs)
     table = {}
-    for (p, s, _), r in zip(jobs, regrets):
+    for (p, s, _), r in zip(jobs, regrets, strict=False):
         table.setdefault(p, {}).setdefault(s, []).append(r)
 
     print(f"\nFinal regret, {n_trials} trials x {n_seeds} seeds ({datetime.date.today()}, {time.time() - start:.0f} s)")

@@ -177,7 +177,8 @@ def main() -> None:
     print()
     print(f"# storage throughput, {datetime.date.today()}, {'--quick' if args.quick else 'full'}")
     print(
-        "| storage | workers | trials | hpobench trials/s | Optuna trials/s | ratio | hpobench stmts/trial | Optuna stmts/trial | hpobench trials intact |"
+        "| storage | workers | trials | hpobench trials/s | Optuna trials/s | ratio "
+        "| hpobench stmts/trial | Optuna stmts/trial | hpobench trials intact |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, workers, total, ours, theirs, intact in rows:

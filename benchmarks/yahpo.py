@@ -26,6 +26,7 @@ which a busy shared machine inflates less than wall time.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import statistics
 import time
@@ -77,10 +78,10 @@ def predict_table(repeats: int, seed: int) -> None:
         problem = get_problem(PROBLEMS[scenario])
         surrogate: Surrogate = problem.surrogate
         configs = random_configs(problem, 1000, seed)
-        single = timed(lambda: surrogate.predict(configs[:1]), repeats)
-        batch, _ = timed(lambda: surrogate.predict(configs), max(3, repeats // 100))
+        single = timed(functools.partial(surrogate.predict, configs[:1]), repeats)
+        batch, _ = timed(functools.partial(surrogate.predict, configs), max(3, repeats // 100))
         encoded = surrogate.encode(configs[:1])
-        raw, _ = timed(lambda: surrogate.run(*encoded), repeats)
+        raw, _ = timed(functools.partial(surrogate.run, *encoded), repeats)
         print(
             f"{scenario:<14} {single[0] * 1e6:9.0f} {single[1] * 1e6:10.0f} {batch / 1000 * 1e6:10.1f} "
             f"{raw * 1e6:16.0f}"
@@ -95,7 +96,7 @@ def curve_table(repeats: int, seed: int) -> None:
         names = set(problem.surrogate.space)
         configs = [{k: v for k, v in c.items() if k in names} for c in random_configs(problem, repeats, seed)]
         cursor = iter(configs * 2)
-        wall, cpu = timed(lambda: problem.curve(next(cursor)), repeats)
+        wall, cpu = timed(lambda problem=problem, cursor=cursor: problem.curve(next(cursor)), repeats)
         print(f"{problem.name:<20} {problem.max_step:5d} {wall * 1e3:8.3f} {cpu * 1e3:7.3f}")
 
 

@@ -98,6 +98,7 @@ if __name__ == "__main__":
     pruned = sum(t.state == hpobench.TrialState.PRUNED for t in study.trials)
     print(
         f"device {DEVICE}: {N_TRIALS} trials ({pruned} pruned, {epochs} epochs) in {wall:.1f} s wall, {cpu:.1f} s CPU: "
-        f"{wall / N_TRIALS:.2f} s wall and {cpu / N_TRIALS:.2f} s CPU per trial, {cpu / epochs * 1000:.0f} ms CPU per epoch"
+        f"{wall / N_TRIALS:.2f} s wall and {cpu / N_TRIALS:.2f} s CPU per trial, "
+        f"{cpu / epochs * 1000:.0f} ms CPU per epoch"
     )
     print(f"best validation error {study.best_value:.4f} with {study.best_params}")

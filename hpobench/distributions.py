@@ -80,7 +80,8 @@ def _check_range(low: float, high: float, log: bool, step: float | None) -> None
 def _warn_adjusted(low: float, high: float, step: float, new_high: float) -> None:
     warnings.warn(
         f"The distribution is specified by [{low}, {high}] and step={step}, but the range is not "
-        f"divisible by `step`. It will be replaced with [{low}, {new_high}]."
+        f"divisible by `step`. It will be replaced with [{low}, {new_high}].",
+        stacklevel=2,
     )
 
 

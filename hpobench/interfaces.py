@@ -91,10 +91,10 @@ class SamplerInterface(abc.ABC):
     ) -> Any:
         """A sample for one parameter outside the relative space."""
 
-    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:
+    def before_trial(self, study: PluginStudy, trial: FrozenTrial) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Hook called when a trial starts."""
 
-    def after_trial(
+    def after_trial(  # noqa: B027  (an optional hook: a no-op unless overridden)
         self, study: PluginStudy, trial: FrozenTrial, state: TrialState, values: Sequence[float] | None
     ) -> None:
         """Hook called when a trial finishes, before its state is stored."""

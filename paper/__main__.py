@@ -88,7 +88,8 @@ def run_experiment(name: str, args: argparse.Namespace, results_dir: Path, figur
 
 def provenance_line(attrs: dict) -> str:
     """What the block's numbers cost: studies computed now vs read back, and their compute time."""
-    line = f"{attrs.get('studies', '?')} studies ({attrs.get('computed', '?')} computed by this run, the rest read from results)"
+    computed = attrs.get("computed", "?")
+    line = f"{attrs.get('studies', '?')} studies ({computed} computed by this run, the rest read from results)"
     seconds = attrs.get("study_seconds")
     return line + (
         f"; {seconds:.0f} s of study compute in all." if seconds is not None else "; compute time not recorded."

@@ -27,5 +27,5 @@ def fill(text: str, blocks: dict[str, str]) -> str:
         pattern = _pattern(name)
         if not pattern.search(text):
             raise ValueError(f"paper.md has no GENERATED block {name!r}; blocks found: {block_names(text)}.")
-        text = pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), text, count=1)
+        text = pattern.sub(lambda m, body=body: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), text, count=1)
     return text

@@ -89,7 +89,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     """overhead.png: one panel per storage, median seconds per trial in log-spaced bins (log-log)."""
     storages, samplers = list(dict.fromkeys(df.storage)), list(dict.fromkeys(df.sampler))
     fig, axes = figures.panels(len(storages))
-    for ax, storage in zip(axes, storages):
+    for ax, storage in zip(axes, storages, strict=False):
         for sampler, group in df[df.storage == storage].groupby("sampler", sort=False):
             x, y = log_binned_median(group.number.to_numpy(), group.seconds.to_numpy())
             ax.plot(x, y, marker="o", markersize=3, label=sampler, color=f"C{samplers.index(sampler)}")

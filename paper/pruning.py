@@ -229,7 +229,7 @@ def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFra
     fig, axes = figures.plt.subplots(
         rows, cols, figsize=(2.2 * cols + 1.8, 1.9 * rows + 0.6), squeeze=False, sharex=True
     )
-    for ax, problem in zip(axes.flat, problems):
+    for ax, problem in zip(axes.flat, problems, strict=False):
         for method, frame in curves.items():
             ax.plot(
                 grid, np.maximum(frame.loc[problem].to_numpy(), PLOT_FLOOR), label=method, lw=1, **figures.style(method)

@@ -127,7 +127,8 @@ def matrix(df: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     final = finals(df)
     methods = list(dict.fromkeys(df.sampler))
     cells = {
-        b: [("" if a == b else "%d/%d" % wins_losses(final, a, b, alpha=alpha)[:2]) for a in methods] for b in methods
+        b: [("" if a == b else "{}/{}".format(*wins_losses(final, a, b, alpha=alpha)[:2])) for a in methods]
+        for b in methods
     }
     return pd.DataFrame({"sampler": methods, **cells})
 

@@ -55,7 +55,7 @@ class RealtimeReplay:
 
     def objective(self, trial: hpobench.Trial) -> float:
         values, seconds = self.inner.curve(self.inner.configure(trial), seed=trial.number)
-        for step, (value, second) in enumerate(zip(values, seconds), start=1):
+        for step, (value, second) in enumerate(zip(values, seconds, strict=False), start=1):
             time.sleep(float(second) * self.time_scale)
             trial.report(float(value), step)
             if trial.should_prune():
@@ -292,7 +292,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
     sweep = df[~df["check"]]
     pruners = list(dict.fromkeys(sweep.pruner))
     workers = sorted(sweep.n_workers.unique())
-    colors = dict(zip(workers, figures.plt.cm.viridis(np.linspace(0, 0.9, len(workers)))))
+    colors = dict(zip(workers, figures.plt.cm.viridis(np.linspace(0, 0.9, len(workers))), strict=False))
     fig, axes = figures.plt.subplots(len(pruners), 4, figsize=(15, 3.4 * len(pruners)), squeeze=False)
     scale = "mean normalized regret" if sweep.problem.str.startswith(lcbench.PREFIX).all() else "mean best error"
     for row, pruner in enumerate(pruners):
@@ -300,7 +300,9 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             label = f"{n} worker{'s' if n > 1 else ''}"
             axes[row, 0].plot(*by_time[pruner, n], label=label, color=colors[n])
             axes[row, 1].plot(*by_trials[pruner, n], label=label, color=colors[n])
-        for ax, xlabel in zip(axes[row, :2], ("simulated time (mean full trainings)", "number of finished trials")):
+        for ax, xlabel in zip(
+            axes[row, :2], ("simulated time (mean full trainings)", "number of finished trials"), strict=False
+        ):
             ax.set_xscale("log")
             ax.set_yscale("log")
             ax.set_xlabel(xlabel)
@@ -325,7 +327,7 @@ def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
             ax.set_xscale("log", base=2)
             ax.set_xticks(workers, [str(n) for n in workers])
             ax.set_xlabel("number of workers")
-        for ax, title in zip(axes[row], ("error vs time", "error vs trials", "speedup", "efficiency")):
+        for ax, title in zip(axes[row], ("error vs time", "error vs trials", "speedup", "efficiency"), strict=False):
             ax.set_title(f"pruner={pruner}: {title}", fontsize=9)
             ax.grid(alpha=0.3)
     axes[0, 0].legend(fontsize=7)
@@ -346,7 +348,8 @@ def table(df: pd.DataFrame) -> str:
         f"{sweep.problem.nunique()} tasks ({', '.join(dict.fromkeys(sweep.problem))}), {sweep.seed.nunique()} seeds "
         f"per worker count, {int(sweep.n_trials.iloc[0])} trials per study. Target per task = median best error of "
         "1 worker after half its trials; speedup = quartiles over seeds of the rate 1 / (time to the target), "
-        "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); efficiency = speedup / workers.\n\n"
+        "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); "
+        "efficiency = speedup / workers.\n\n"
         + markdown_table(aggregate(per_task))
         + "\n\n<details><summary>Per task</summary>\n\n"
         + markdown_table(per_task.drop(columns=["speedup q25", "speedup q75"]))

@@ -53,7 +53,7 @@ def run_tasks(
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{task_key(t)}.parquet" for t in tasks]
-    todo = [(t, p) for t, p in zip(tasks, paths) if not p.exists()]
+    todo = [(t, p) for t, p in zip(tasks, paths, strict=False) if not p.exists()]
     if todo:
         Parallel(n_jobs=min(n_jobs, len(todo)))(delayed(_run_and_save)(fn, t, p) for t, p in todo)
     frames = [pd.read_parquet(p) for p in paths]

@@ -66,7 +66,9 @@ class WilcoxonPruner(BasePruner):
         if not trial.intermediate_values:
             return False
         if not _all_finite(trial.intermediate_values):
-            warnings.warn(f"Trial {trial.number} reported NaN or infinite values: WilcoxonPruner does not prune it.")
+            warnings.warn(
+                f"Trial {trial.number} reported NaN or infinite values: WilcoxonPruner does not prune it.", stacklevel=2
+            )
             return False
         try:
             best = study.best_trial
@@ -75,16 +77,21 @@ class WilcoxonPruner(BasePruner):
         if not best.intermediate_values:
             warnings.warn(
                 f"The best trial {best.number} has no intermediate values, so WilcoxonPruner cannot prune "
-                "(a trial added with add_trial needs intermediate_values)."
+                "(a trial added with add_trial needs intermediate_values).",
+                stacklevel=2,
             )
             return False
         if not _all_finite(best.intermediate_values):
             warnings.warn(
-                f"The best trial {best.number} reported NaN or infinite values: WilcoxonPruner does not prune."
+                f"The best trial {best.number} reported NaN or infinite values: WilcoxonPruner does not prune.",
+                stacklevel=2,
             )
             return False
         if not trial.intermediate_values.keys() <= best.intermediate_values.keys():
-            warnings.warn(f"Trial {trial.number} reported steps the best trial {best.number} lacks; they are ignored.")
+            warnings.warn(
+                f"Trial {trial.number} reported steps the best trial {best.number} lacks; they are ignored.",
+                stacklevel=2,
+            )
         current, reference = paired_values(trial.intermediate_values, best.intermediate_values)
         if current.size < max(2, self._n_startup_steps):
             return False

@@ -259,7 +259,9 @@ class History:
             return Snapshot(numbers, keys, columns, self._param_sets, n, *extra)
         n_run = len(running)
         numbers = np.concatenate([numbers, [t.number for t in running]])
-        keys = [np.concatenate([k, np.full(n_run, fill)]) for k, fill in zip(keys, (RUNNING, 0.0, math.inf))]
+        keys = [
+            np.concatenate([k, np.full(n_run, fill)]) for k, fill in zip(keys, (RUNNING, 0.0, math.inf), strict=False)
+        ]
         block = _columns_of(running, {})
         for key in set(columns) | set(block):
             old = columns.get(key)

@@ -107,10 +107,7 @@ class GridDim:
     def index_of(self, internal: np.ndarray) -> np.ndarray:
         """Grid position of internal values (off-grid values go to the nearest one)."""
         step, grid_low, _ = self.dim.grid()
-        if self.dim.kind == "step":
-            k = np.rint((internal - grid_low) / step)
-        else:
-            k = np.rint(np.exp(internal)) - grid_low
+        k = np.rint((internal - grid_low) / step) if self.dim.kind == "step" else np.rint(np.exp(internal)) - grid_low
         return _clip(k, 0, self.dim.grid_size() - 1).astype(int)
 
 
@@ -401,7 +398,7 @@ class Mixture:
             for j, d in enumerate(self._num):
                 if self.dims[d].discrete:
                     out[:, d] = self.dims[d].snap(draw[:, j])
-        for probs, d in zip(self.probs, self._cat):
+        for probs, d in zip(self.probs, self._cat, strict=False):
             cdf = np.cumsum(probs[comp], axis=1)
             u = rng.uniform(size=(n, 1)) * cdf[:, -1:]
             index = np.minimum((u > cdf).sum(axis=1), probs.shape[1] - 1)
@@ -426,13 +423,13 @@ class Mixture:
                 mu, sigma = self.mu[:, j], self.sigma[:, j]
                 lo, hi = dim.bin_edges(x[:, d])
                 total += log_gauss_mass((lo[:, None] - mu) / sigma, (hi[:, None] - mu) / sigma) - self._log_norm[:, j]
-        for log_probs, d in zip(self._log_probs, self._cat):
+        for log_probs, d in zip(self._log_probs, self._cat, strict=False):
             dim = self.dims[d]
             index = dim.index_of(x[:, d]) if isinstance(dim, GridDim) else x[:, d].astype(int)
             total += log_probs[:, index].T
         if len(self.segments) == 2:
             return logsumexp_rows(total)
-        bounds = zip(self.segments[:-1], self.segments[1:])
+        bounds = zip(self.segments[:-1], self.segments[1:], strict=False)
         return np.column_stack([logsumexp_rows(total[:, start:end]) for start, end in bounds])
 
 
@@ -477,7 +474,7 @@ def build_mixtures(
     low = np.array([dims[d].low for d in num])
     high = np.array([dims[d].high for d in num])
     log_ws, mus, sigmas, probs, segments = [], [], [], [], [0]
-    for obs, weights in zip(obs_sets, weight_sets):
+    for obs, weights in zip(obs_sets, weight_sets, strict=False):
         w = np.append(np.asarray(weights, float), prior_weight)
         log_ws.append(np.log(np.maximum(w, 0.0) / w.sum() + 1e-300))
         segments.append(segments[-1] + len(w))
@@ -502,7 +499,7 @@ def build_mixtures(
         mu, sigma = np.vstack(mus), np.vstack(sigmas)
     else:
         mu = sigma = np.empty((segments[-1], 0))
-    tables = [np.vstack(tables) for tables in zip(*probs)]
+    tables = [np.vstack(tables) for tables in zip(*probs, strict=False)]
     return Mixture(np.concatenate(log_ws), dims, mu, sigma, tables, segments=tuple(segments))
 
 

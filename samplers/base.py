@@ -10,6 +10,7 @@ workers that share a seed never draw the same stream. ``reseed_rng()``
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from typing import Any
 
@@ -69,7 +70,5 @@ def stop_study(study: PluginStudy) -> None:
     Outside optimize() and the runners (ask/tell by hand) there is no loop to
     stop and stop() raises RuntimeError; the caller then simply keeps sampling.
     """
-    try:
+    with contextlib.suppress(RuntimeError):
         study.stop()
-    except RuntimeError:
-        pass

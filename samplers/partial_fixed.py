@@ -54,7 +54,8 @@ class PartialFixedSampler(BaseSampler):
         value = self._fixed_params[param_name]
         if not param_distribution.contains(param_distribution.to_internal_repr(value)):
             warnings.warn(
-                f"Fixed parameter {param_name!r} with value {value!r} is out of range for {param_distribution!r}."
+                f"Fixed parameter {param_name!r} with value {value!r} is out of range for {param_distribution!r}.",
+                stacklevel=2,
             )
         return value
 

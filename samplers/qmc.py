@@ -53,7 +53,7 @@ class QMCSampler(BaseSampler):
         if not search_space:
             return {}
         point = self._point(len(search_space), trial.number)
-        return {name: from_unit(u, dist) for u, (name, dist) in zip(point, search_space.items())}
+        return {name: from_unit(u, dist) for u, (name, dist) in zip(point, search_space.items(), strict=False)}
 
     def sample_independent(
         self, study: PluginStudy, trial: FrozenTrial, param_name: str, param_distribution: Distribution

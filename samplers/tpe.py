@@ -268,7 +268,7 @@ class TPESampler(BaseSampler):
         candidates = both.sample(self.n_ei_candidates, rng, segment=0)
         log_l, log_g = both.log_pdf(candidates).T
         best = candidates[int(np.argmax(log_l - log_g))]
-        return {n: _to_external(v, space[n]) for n, v in zip(names, best)}
+        return {n: _to_external(v, space[n]) for n, v in zip(names, best, strict=False)}
 
     def _split(self, snap: Snapshot, n_dims: int) -> tuple[np.ndarray, np.ndarray]:
         """(below, above) row masks, by pruned_ranking (see the class docstring)."""
@@ -330,7 +330,7 @@ def _check_optuna_only_arguments(
     """Optuna's TPE arguments that this TPE does not implement: only their defaults are accepted."""
     if not consider_prior:  # Optuna >= 4.3 also ignores it
         message = "consider_prior=False is ignored: the prior kernel is always used (as in Optuna >= 4.3)."
-        warnings.warn(message, FutureWarning)
+        warnings.warn(message, FutureWarning, stacklevel=2)
     refused = [
         ("consider_magic_clip", consider_magic_clip, not consider_magic_clip, "bandwidths are always clipped"),
         ("consider_endpoints", consider_endpoints, bool(consider_endpoints), "end kernels are never widened"),

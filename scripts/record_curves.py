@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
                 ),
             )
             print(f"{args.task}: {done}/{len(configs)} configs, {meta['wall_seconds']} s", flush=True)
-    for trial, curve in zip(trials, values):
+    for trial, curve in zip(trials, values, strict=False):
         study.tell(trial, float(curve[-1]))
     out = table_path(args.task, args.data_dir)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -82,7 +82,8 @@ SUGGEST_CASES = {
     "one name, two distributions": (
         lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_float("y", 0.0, 2.0)),
         ValueError,
-        r"Parameter 'y' was suggested with FloatDistribution\(low=0.0, high=1.0.*and now with FloatDistribution\(low=0.0, high=2.0",
+        r"Parameter 'y' was suggested with FloatDistribution\(low=0.0, high=1.0"
+        r".*and now with FloatDistribution\(low=0.0, high=2.0",
     ),
     "one name, float then int": (
         lambda t: (t.suggest_float("y", 0.0, 1.0), t.suggest_int("y", 0, 1)),
@@ -161,7 +162,7 @@ def test_bad_return_values_fail_the_trial_with_its_reason(study):
         before = study.get_trials(deepcopy=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            study.optimize(lambda t: (t.suggest_float("x", 0.0, 1.0), value)[1], n_trials=2)
+            study.optimize(lambda t, value=value: (t.suggest_float("x", 0.0, 1.0), value)[1], n_trials=2)
         for trial in study.trials[len(before) :]:
             assert trial.state == hpobench.TrialState.FAIL and trial.value is None
             assert reason in trial.system_attrs["fail_reason"]

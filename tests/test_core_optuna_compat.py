@@ -178,13 +178,14 @@ def test_catch_and_callbacks_match_optuna():
                 raise RuntimeError("not caught")
             return x
 
-        def callback(study, frozen):
+        study = new_study(optuna)
+        name = study.study_name
+
+        def callback(study, frozen, seen=seen, name=name):
             seen.append((frozen.number, frozen.state.name, type(frozen).__name__, study.study_name == name))
             if frozen.number == 5:
                 study.stop()
 
-        study = new_study(optuna)
-        name = study.study_name
         study.optimize(objective, n_trials=3, catch=(KeyError,), callbacks=[callback])
         with pytest.raises(RuntimeError, match="not caught"):
             study.optimize(objective, n_trials=3, catch=KeyError, callbacks=[callback])
@@ -298,7 +299,7 @@ def test_load_if_exists_on_sqlite_matches_optuna(tmp_path):
 def test_best_and_empty_study(optuna):
     study = new_study(optuna, direction="maximize")
     with pytest.raises(ValueError):
-        study.best_trial
+        _ = study.best_trial
     assert study.trials_dataframe().shape == (0, 0)
     study.optimize(lambda t: t.suggest_int("x", 0, 100), n_trials=10)
     best = max(study.trials, key=lambda t: t.value)
@@ -309,7 +310,7 @@ def test_best_and_empty_study(optuna):
     assert study.direction == optuna.study.StudyDirection.MAXIMIZE
 
 
-# --- the one deliberate difference ----------------------------------------------------------------------------------------
+# --- the one deliberate difference -------------------------------------------------------------------------------
 def test_inf_is_a_failure_in_hpobench_but_not_in_optuna():
     states = {}
     for optuna in MODULES:

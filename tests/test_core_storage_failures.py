@@ -104,7 +104,7 @@ def test_a_garbage_page_is_reported_as_corruption_naming_the_file(tmp_path):
         file.seek(path.stat().st_size - 4 * 4096)
         file.write(b"\xde\xad" * 4096)
     with pytest.raises(StorageError, match=rf"'sqlite:///{path}' is corrupted \(database disk image is malformed\)"):
-        _study(f"sqlite:///{path}").trials
+        _ = _study(f"sqlite:///{path}").trials
 
 
 def test_only_a_file_that_is_not_a_database_gets_the_hpobench_hint(tmp_path):
@@ -275,9 +275,9 @@ def test_a_server_without_free_connection_slots_says_how_to_free_them(postgres_s
         conn.execute(f'CREATE ROLE "{user}" LOGIN CONNECTION LIMIT 1')  # (superusers have no limit)
         conn.execute(f'ALTER DATABASE "{postgres_url.rsplit("/", 1)[1]}" OWNER TO "{user}"')
     url = postgres_url.replace("postgres@", f"{user}@")
-    with RDBStorage(url) as storage, storage._engine.connect():  # takes the one slot
-        with pytest.raises(StorageError, match=r"has no free connection slot .*close\(\) or a with-block"):
-            RDBStorage(url)
+    slot_taken = r"has no free connection slot .*close\(\) or a with-block"
+    with RDBStorage(url) as storage, storage._engine.connect(), pytest.raises(StorageError, match=slot_taken):
+        RDBStorage(url)  # the first one takes the one slot
 
 
 def test_a_lost_server_connection_is_one_error_and_the_next_call_reconnects(postgres_server, postgres_url):

@@ -65,7 +65,7 @@ def log_messages():
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
     yield handler.messages
-    for logger, level in zip(loggers, levels):
+    for logger, level in zip(loggers, levels, strict=False):
         logger.removeHandler(handler)
         logger.setLevel(level)
 

@@ -168,7 +168,7 @@ def test_multi_objective(storage):
         study.tell(study.ask(), values)
     assert sorted(t.number for t in study.best_trials) == [0, 1, 3]
     with pytest.raises(RuntimeError, match="several objectives"):
-        study.best_trial
+        _ = study.best_trial
     assert list(study.trials_dataframe().columns[:3]) == ["number", "values_0", "values_1"]
 
 

@@ -194,7 +194,7 @@ def study_functions_scenario(optuna, tmp_path):
     same_trials = [
         (c.number, c.state, c.values, c.params, c.user_attrs, c.datetime_start, c.datetime_complete)
         == (o.number, o.state, o.values, o.params, o.user_attrs, o.datetime_start, o.datetime_complete)
-        for c, o in zip(copied.trials, original.trials)
+        for c, o in zip(copied.trials, original.trials, strict=False)
     ]
     summaries = optuna.get_all_study_summaries(storage=url)
     rows = [
@@ -1074,7 +1074,7 @@ def test_difference_nan_before_the_warm_up_ends():
 def test_difference_tpe_arguments_that_are_not_implemented():
     cases = [dict(consider_magic_clip=False), dict(consider_endpoints=True), dict(constraints_func=lambda trial: [0.0])]
     for kwargs in cases:
-        assert outcome(lambda: real_optuna.samplers.TPESampler(**kwargs)) == "ok"
+        assert outcome(lambda kwargs=kwargs: real_optuna.samplers.TPESampler(**kwargs)) == "ok"
         with pytest.raises(ValueError, match=next(iter(kwargs))):
             samplers.TPESampler(**kwargs)
 
@@ -1086,7 +1086,7 @@ def test_difference_exhausted_grid_in_ask_and_tell():
         for _ in range(3):
             trial = study.ask()
             trial.suggest_int("x", 1, 2)
-            results.append(outcome(lambda: study.tell(trial, 1.0)))
+            results.append(outcome(lambda trial=trial: study.tell(trial, 1.0)))
         return results, len(study.get_trials(states=(optuna.trial.TrialState.COMPLETE,)))
 
     assert [scenario(m) for m in MODULES] == [(["ok", "RuntimeError", "RuntimeError"], 3), (["ok"] * 3, 3)]
@@ -1105,8 +1105,8 @@ def test_difference_rdb_storage_schema(tmp_path):
 
 def test_difference_categorical_choices():
     for choices in ([1, 1], [object()]):
-        assert outcome(lambda: real_optuna.distributions.CategoricalDistribution(choices)) == "ok"
-        assert outcome(lambda: hpobench.distributions.CategoricalDistribution(choices)) == "ValueError"
+        assert outcome(lambda choices=choices: real_optuna.distributions.CategoricalDistribution(choices)) == "ok"
+        assert outcome(lambda choices=choices: hpobench.distributions.CategoricalDistribution(choices)) == "ValueError"
     assert real_optuna.distributions.CategoricalDistribution([1, True]).to_internal_repr(True) == 0
 
 

@@ -77,7 +77,7 @@ class Runner(abc.ABC):
         if missing > 0:
             self._run_missing(study, problem, missing, timeout, callbacks)
 
-    def _check(self, study: Study, problem: ProblemInterface) -> None:
+    def _check(self, study: Study, problem: ProblemInterface) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Reject, before anything runs, a study or problem this runner cannot run."""
 
     @abc.abstractmethod

@@ -48,7 +48,7 @@ class BaseStorage(abc.ABC):
     """Where studies and trials live. One API, several backends."""
 
     # --- lifetime ------------------------------------------------------------
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Release connections, file descriptors and threads; the next use reconnects."""
 
     def __enter__(self) -> BaseStorage:
@@ -163,16 +163,16 @@ class BaseStorage(abc.ABC):
         return None if state is None else self.set_trial_state_values(trial_id, state, values)
 
     # --- heartbeat (no-op where a dead worker cannot leave a RUNNING trial) --
-    def start_heartbeat(self, trial_id: int) -> None:
+    def start_heartbeat(self, trial_id: int) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Begin stamping this running trial every heartbeat_interval seconds."""
 
-    def stop_heartbeat(self, trial_id: int) -> None:
+    def stop_heartbeat(self, trial_id: int) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Stop stamping it (the trial finished)."""
 
     heartbeat_interval: float | None = None
     grace_period: float | None = None
 
-    def record_heartbeat(self, trial_id: int) -> None:
+    def record_heartbeat(self, trial_id: int) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Mark the trial's worker as alive now."""
 
     def fail_stale_trials(self, study_id: int) -> list[int]:
@@ -275,7 +275,7 @@ class BaseStorage(abc.ABC):
                 f"Trial {number} is already {trial_state.name}; finished trials cannot be changed."
             )
 
-    def remove_session(self) -> None:
+    def remove_session(self) -> None:  # noqa: B027  (an optional hook: a no-op unless overridden)
         """Nothing to do (Optuna's RDBStorage closes its SQLAlchemy session here)."""
 
 

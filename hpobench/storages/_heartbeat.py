@@ -10,6 +10,7 @@ parameters again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -66,10 +67,8 @@ class HeartbeatStamper:
                     self._thread = None
                     return
                 ids = sorted(self._ids)
-            try:
+            with contextlib.suppress(Exception):  # a transient DB error must not kill the stamper; next beat retries
                 self._stamp(ids)
-            except Exception:  # a transient DB error must not kill the stamper; the next beat retries
-                pass
 
 
 class RetryFailedTrialCallback:

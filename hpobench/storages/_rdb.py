@@ -457,7 +457,8 @@ class RDBStorage(BaseStorage):
             row = conn.execute(sa.select(_S.c.study_id).where(_S.c.study_name == study_name)).first()
         if row is None:
             raise StudyNotFoundError(
-                f"No study named {study_name!r} in {masked(self.url)!r}. Known studies: {sorted(self.get_all_study_names())}."
+                f"No study named {study_name!r} in {masked(self.url)!r}. "
+                f"Known studies: {sorted(self.get_all_study_names())}."
             )
         return int(row[0])
 
@@ -565,7 +566,7 @@ class RDBStorage(BaseStorage):
         The texts come from this process's last write, so the usual case is one statement;
         if another writer changed the row meanwhile, the row is re-read and the merge redone.
         """
-        self._engine  # after a fork: fresh lock and caches before they are used
+        _ = self._engine  # after a fork: fresh lock and caches before they are used
         merges = _merges(params, intermediate_values, user_attrs, system_attrs)
         columns = tuple(sorted(merges))
         finish = None if state is None else _finish_binds(state, values)
@@ -645,7 +646,7 @@ class RDBStorage(BaseStorage):
     def get_all_trials(
         self, study_id: int, deepcopy: bool = True, states: Container[TrialState] | None = None
     ) -> list[FrozenTrial]:
-        self._engine  # after a fork: fresh lock and caches before they are used
+        _ = self._engine  # after a fork: fresh lock and caches before they are used
         with self._lock:
             cached = self._refresh(study_id)
             selected = list(cached) if states is None else [t for t in cached if t.state in states]
@@ -657,7 +658,7 @@ class RDBStorage(BaseStorage):
     def start_heartbeat(self, trial_id: int) -> None:
         if self.heartbeat_interval is None:
             return
-        self._engine  # after a fork: this process's own stamper
+        _ = self._engine  # after a fork: this process's own stamper
         if self._conns.stamper is None:
             # a weak reference: the thread must not keep a dropped storage (and its connections) alive
             stamp = weakref.WeakMethod(self.record_heartbeats)

@@ -18,6 +18,7 @@ engine's pool (the storage's close() then disposes of the pool).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +53,7 @@ class Row:
     """Attribute access to one trial row."""
 
     def __init__(self, values: Any, names: tuple[str, ...] = COLUMNS) -> None:
-        self.__dict__.update(zip(names, values))
+        self.__dict__.update(zip(names, values, strict=False))
 
     def __getitem__(self, name: str) -> Any:
         return self.__dict__[name]
@@ -98,7 +99,8 @@ class FastSQL:
         # SKIP LOCKED lets concurrent PostgreSQL claimers take different trials; SQLite has one writer anyway.
         lock = "" if self.sqlite else " FOR UPDATE SKIP LOCKED"
         self.claim = (
-            f"UPDATE {TRIALS} SET state = '{TrialState.RUNNING.name}', datetime_start = {p('now')}, heartbeat = {p('now')} "
+            f"UPDATE {TRIALS} SET state = '{TrialState.RUNNING.name}', "
+            f"datetime_start = {p('now')}, heartbeat = {p('now')} "
             f"WHERE trial_id = (SELECT trial_id FROM {TRIALS} WHERE study_id = {p('sid')} "
             f"AND state = '{TrialState.WAITING.name}' ORDER BY number LIMIT 1{lock}) "
             f"AND state = '{TrialState.WAITING.name}' RETURNING {_ALL}"
@@ -236,7 +238,5 @@ class _Transaction:
             self._fast.lock.release()
 
     def _rollback(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # no transaction left (SQLite rolls back by itself on some errors)
             self._fast.control("ROLLBACK")
-        except Exception:  # no transaction left (SQLite rolls back by itself on some errors)
-            pass

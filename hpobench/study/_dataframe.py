@@ -48,7 +48,7 @@ def _record(
             value = value.name
         if attr == "values":
             keys = metric_names or range(n_objectives)
-            for key, item in zip(keys, value if value is not None else [None] * n_objectives):
+            for key, item in zip(keys, value if value is not None else [None] * n_objectives, strict=False):
                 record[(column, key)] = item
         elif attr == "value" and metric_names:
             record[(column, metric_names[0])] = value

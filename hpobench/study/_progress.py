@@ -27,7 +27,7 @@ class ProgressBar:
 
     def __init__(self, study: Study, n_trials: int | None, timeout: float | None, *, enabled: bool) -> None:
         if enabled and n_trials is None and timeout is None:
-            warnings.warn("Progress bar won't be displayed because n_trials and timeout are None.")
+            warnings.warn("Progress bar won't be displayed because n_trials and timeout are None.", stacklevel=2)
         self._bar = None
         self._n_trials, self._timeout = n_trials, timeout
         self._lock = threading.Lock()

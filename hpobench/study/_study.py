@@ -141,10 +141,10 @@ class Study:
         """The Pareto front: COMPLETE trials no other COMPLETE trial dominates (any number of objectives)."""
         complete = self.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         signs = [-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in self._directions]
-        keys = [[s * v for s, v in zip(signs, t.values or [])] for t in complete]
+        keys = [[s * v for s, v in zip(signs, t.values or [], strict=False)] for t in complete]
 
         def dominated(i: int) -> bool:
-            return any(all(a <= b for a, b in zip(other, keys[i])) and other != keys[i] for other in keys)
+            return any(all(a <= b for a, b in zip(other, keys[i], strict=False)) and other != keys[i] for other in keys)
 
         return [copy.deepcopy(t) for i, t in enumerate(complete) if not dominated(i)]
 
@@ -238,7 +238,7 @@ class Study:
             raise ValueError(f"Cannot tell trial {frozen.number}: it is {frozen.state.name}, not RUNNING.")
         state, checked, reason = self._resolve_outcome(frozen, values, state)
         if reason is not None:
-            warnings.warn(f"Trial {frozen.number} failed: {reason}")
+            warnings.warn(f"Trial {frozen.number} failed: {reason}", stacklevel=2)
         try:
             return self._finish(trial, frozen, state, checked, reason)
         except TrialFinishedError:

@@ -131,7 +131,7 @@ def _distribution(override: Override) -> tuple[Distribution, frozenset[str]]:
 def _categorical(choices: list[Any]) -> tuple[CategoricalDistribution, frozenset[str]]:
     # Lists and dicts are not categorical values: they travel as their override text.
     texts: list[Any] = [c if isinstance(c, _PRIMITIVES) else Override._get_value_element_as_str(c) for c in choices]
-    verbatim = frozenset(t for t, c in zip(texts, choices) if not isinstance(c, _PRIMITIVES))
+    verbatim = frozenset(t for t, c in zip(texts, choices, strict=False) if not isinstance(c, _PRIMITIVES))
     return CategoricalDistribution(texts), verbatim
 
 

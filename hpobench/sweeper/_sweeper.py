@@ -114,7 +114,7 @@ class HpobenchSweeperImpl:
             overrides = [self._job_overrides(study, trial, space) for trial in trials]
             returns = self.launcher.launch(overrides, initial_job_idx=self.job_idx)
             self.job_idx += len(returns)
-            failed = [ret for trial, ret in zip(trials, returns) if not self._tell(study, trial, ret)]
+            failed = [ret for trial, ret in zip(trials, returns, strict=False) if not self._tell(study, trial, ret)]
             if failed and len(failed) / len(returns) > self.max_failure_rate:
                 _logger.error(
                     "%d of %d jobs failed (max_failure_rate=%s): the sweep stops.",

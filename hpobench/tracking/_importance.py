@@ -62,4 +62,4 @@ def param_importances(trials: list[FrozenTrial], *, seed: int = 0) -> dict[str, 
     if len(y) < 4 or not names:
         return {}
     scores = forest_importances(x, y, seed=seed)
-    return dict(sorted(zip(names, map(float, scores)), key=lambda item: -item[1]))
+    return dict(sorted(zip(names, map(float, scores), strict=False), key=lambda item: -item[1]))

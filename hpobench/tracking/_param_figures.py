@@ -35,7 +35,7 @@ def plot_slice(fig: Figure, trials: list[FrozenTrial], names: list[str]) -> None
     """One panel per parameter: objective value against the parameter, coloured by trial number."""
     columns, x, y = _columns(trials, names)
     numbers = np.arange(len(y))
-    for i, (ax, name) in enumerate(zip(np.atleast_1d(fig.subplots(1, len(names), sharey=True)), names)):
+    for i, (ax, name) in enumerate(zip(np.atleast_1d(fig.subplots(1, len(names), sharey=True)), names, strict=False)):
         dots = ax.scatter(x[:, columns[name]], y, c=numbers, cmap="Blues", edgecolors="gray", s=16)
         _label_axis(ax, "x", name, trials)
         if i == 0:
@@ -71,7 +71,7 @@ def plot_parallel_coordinate(ax: Axes, trials: list[FrozenTrial], names: list[st
     scaled = (table - low) / np.where(high > low, high - low, 1.0)
     colours = _colormap("Blues_r")((y - y.min()) / (np.ptp(y) or 1.0))
     axes_x = np.arange(table.shape[1])
-    for row, colour in zip(scaled, colours):
+    for row, colour in zip(scaled, colours, strict=False):
         ax.plot(axes_x, row, color=colour, alpha=0.7, lw=1)
     ax.set_xticks(axes_x, [_axis_name(n, trials) for n in names] + ["objective"], rotation=20)
     for i in axes_x:

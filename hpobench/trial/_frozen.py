@@ -143,7 +143,7 @@ class FrozenTrial(SuggestAPI):
         value = self.params[name]
         if not distribution.contains(distribution.to_internal_repr(value)):
             # a rerun with a changed range is legitimate: warn, as Optuna does
-            warnings.warn(f"The stored value {value!r} of {name!r} lies outside {distribution!r}.")
+            warnings.warn(f"The stored value {value!r} of {name!r} lies outside {distribution!r}.", stacklevel=2)
         if name in self.distributions:  # another kind (int for a float, ...) is a mistake: refuse, as Optuna
             check_distribution_compatibility(self.distributions[name], distribution)
         return value

@@ -94,7 +94,10 @@ class Trial(SuggestAPI):
         if name in fixed:
             value = fixed[name]
             if not distribution.contains(distribution.to_internal_repr(value)):
-                warnings.warn(f"Enqueued value {value!r} of {name!r} lies outside {distribution!r}; using it anyway.")
+                warnings.warn(
+                    f"Enqueued value {value!r} of {name!r} lies outside {distribution!r}; using it anyway.",
+                    stacklevel=2,
+                )
             return value
         if distribution.single():
             return distribution.to_external_repr(distribution.low if hasattr(distribution, "low") else 0)
@@ -152,7 +155,10 @@ class Trial(SuggestAPI):
         if step < 0:
             raise ValueError(f"step must be a non-negative integer, got {step}.")
         if step in self._frozen.intermediate_values:
-            warnings.warn(f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.")
+            warnings.warn(
+                f"Trial {self.number}: step {step} was already reported; the new value {value} is ignored.",
+                stacklevel=2,
+            )
             return
         self.study.storage.set_trial_intermediate_value(self._trial_id, step, value)
         self._update(intermediate_values={**self._frozen.intermediate_values, step: value})

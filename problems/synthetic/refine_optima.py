@@ -91,7 +91,8 @@ def refine(problem: EvalsetFunction, seeds: tuple[int, ...] = (0, 1, 2)) -> tupl
     integrality = np.isin(np.arange(problem.dim), idx)
     for seed in seeds:
         result = differential_evolution(
-            _columns_of(problem), Bounds(problem.bounds[:, 0], problem.bounds[:, 1]), integrality=integrality, seed=seed,
+            _columns_of(problem), Bounds(problem.bounds[:, 0], problem.bounds[:, 1]),
+            integrality=integrality, seed=seed,
             popsize=20, maxiter=600, tol=1e-12, polish=False, vectorized=True, updating="deferred",
         )  # fmt: skip
         candidates.append((*_polish(problem, result.x), f"de{seed}"))

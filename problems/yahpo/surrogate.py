@@ -86,7 +86,7 @@ class Surrogate:
         self.intra_op_threads = intra_op_threads
         facts = scenario_facts(scenario)
         self.targets: tuple[str, ...] = tuple(facts["y_names"])
-        self.minimize: dict[str, bool] = dict(zip(self.targets, facts["y_minimize"]))
+        self.minimize: dict[str, bool] = dict(zip(self.targets, facts["y_minimize"], strict=False))
         self.runtime_target: str = facts["runtime_name"]
         self.instance_param: str = facts["instance_names"]
         self._cont_names: list[str] = facts["cont_names"]

@@ -128,7 +128,7 @@ class HyperoptTPESampler(BaseSampler):
                 "idxs": {n: [tid] for n in space},
                 "vals": {n: [to_axis(t.params[n], d)] for n, d in space.items()},
             }
-            for tid, t in zip(tids, past)
+            for tid, t in zip(tids, past, strict=False)
         ]
         results = [{"loss": sign * t.value, "status": hyperopt.STATUS_OK} for t in past if t.value is not None]
         docs = trials.new_trial_docs(tids, [None] * len(past), results, miscs)

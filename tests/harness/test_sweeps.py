@@ -127,23 +127,22 @@ def _n_finished(storage: str) -> int:
 @pytest.mark.slow
 def test_ctrl_c_ends_with_a_summary_and_the_next_run_resumes(paths):
     command = ["problem=mlp_digits", "++problem.max_step=4", "runner=inprocess", "pruner=nop", *paths.overrides]
-    stderr = open(paths.root / "stderr.txt", "w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hpobench", *command, "n_trials=500", "progress_bar=false"],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and process.poll() is None and _n_finished(paths.storage) < 3:
-            time.sleep(0.3)
-        process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=120)
-    finally:
-        process.kill()
-        stderr.close()
+    with open(paths.root / "stderr.txt", "w+") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hpobench", *command, "n_trials=500", "progress_bar=false"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and process.poll() is None and _n_finished(paths.storage) < 3:
+                time.sleep(0.3)
+            process.send_signal(signal.SIGINT)
+            out, _ = process.communicate(timeout=120)
+        finally:
+            process.kill()
     assert process.returncode == 130, out + (paths.root / "stderr.txt").read_text()
     assert "interrupted after" in out and "resume:      run the same command again" in out
     (done,) = _finished_per_study(paths.storage).values()

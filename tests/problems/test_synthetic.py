@@ -86,11 +86,12 @@ def test_noise_is_seeded_and_centred_on_the_exact_value() -> None:
 def test_suite_matches_the_shared_csv_in_order() -> None:
     shared = Path(__file__).resolve().parents[3] / "shared" / "evalset56.csv"
     local = Path(__file__).resolve().parents[2] / "problems" / "synthetic" / "evalset56.csv"
-    rows = list(csv.DictReader(open(shared if shared.exists() else local)))
+    with open(shared if shared.exists() else local) as file:
+        rows = list(csv.DictReader(file))
     suite = evalset56()
     assert len(suite) == len(rows) == 56
     assert len({p.name for p in suite}) == 56
-    for problem, row in zip(suite, rows):
+    for problem, row in zip(suite, rows, strict=False):
         assert (problem.function, problem.dim) == (row["name"], int(row["dim"]))
         assert problem.int_dims == tuple(int(i) for i in row["int_dims"].split())
         assert problem.resolution == (float(row["resolution"]) if row["resolution"] else None)

@@ -52,7 +52,7 @@ def test_bracket_shares_follow_budgets():
     for number in range(4900):
         counts[bracket_index("shares", number, budgets)] += 1
     shares = [c / 4900 for c in counts]
-    assert all(abs(share - b / 49) < 0.02 for share, b in zip(shares, budgets)), shares
+    assert all(abs(share - b / 49) < 0.02 for share, b in zip(shares, budgets, strict=False)), shares
 
 
 def test_trials_compete_only_within_their_bracket():
@@ -75,7 +75,7 @@ def test_trials_compete_only_within_their_bracket():
     brackets = [bracket_index("demo", n, budgets) for n in range(12)]
     assert len(set(brackets)) == 3
     seen: set[int] = set()
-    for trial, bracket in zip(study.trials, brackets):
+    for trial, bracket in zip(study.trials, brackets, strict=False):
         if bracket in seen:
             assert (trial.state, trial.last_step) == (TrialState.PRUNED, 3**bracket)
         else:

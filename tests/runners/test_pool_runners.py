@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import pytest
@@ -170,14 +171,12 @@ def _listening_addresses() -> set[tuple[str, int]]:
     processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
     found = set()
     for process in processes:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):  # a worker that just exited
             found |= {
                 (c.laddr.ip, c.laddr.port)
                 for c in process.net_connections(kind="inet")
                 if c.status == psutil.CONN_LISTEN
             }
-        except psutil.NoSuchProcess:  # a worker that just exited
-            pass
     return found
 
 

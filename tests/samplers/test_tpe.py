@@ -199,15 +199,18 @@ def _budget_study() -> hpobench.Study:
     """One complete trial, two pruned at step 2 (the better one is trial 2), seven early-good losers at step 1."""
     study = hpobench.create_study(sampler=TPESampler(seed=0))
     x = FloatDistribution(0.0, 1.0)
-    add = lambda state, steps, value=None: study.add_trial(
-        hpobench.create_trial(  # noqa: E731
-            state=state,
-            value=value,
-            params={"x": 0.1 * len(study.trials)},
-            distributions={"x": x},
-            intermediate_values=steps,
+
+    def add(state, steps, value=None):
+        return study.add_trial(
+            hpobench.create_trial(  # noqa: E731
+                state=state,
+                value=value,
+                params={"x": 0.1 * len(study.trials)},
+                distributions={"x": x},
+                intermediate_values=steps,
+            )
         )
-    )
+
     add(TrialState.COMPLETE, {1: 0.9, 2: 0.9, 3: 0.8}, value=0.8)
     add(TrialState.PRUNED, {1: 0.5, 2: 0.3})
     add(TrialState.PRUNED, {1: 0.6, 2: 0.2})
