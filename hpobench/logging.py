@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging as _logging
 
+from hpobench.validation import check_int
+
 CRITICAL = _logging.CRITICAL
 FATAL = _logging.FATAL
 ERROR = _logging.ERROR
@@ -32,9 +34,7 @@ def get_logger(name: str = _LOGGER_NAME) -> _logging.Logger:
 
 def set_verbosity(verbosity: int) -> None:
     """Set the level of hpobench's logger, e.g. hpobench.logging.WARNING."""
-    if isinstance(verbosity, bool) or not isinstance(verbosity, int):
-        raise TypeError(f"verbosity must be a logging level (an int such as logging.WARNING), got {verbosity!r}.")
-    get_logger().setLevel(verbosity)
+    get_logger().setLevel(check_int("verbosity", verbosity))  # a logging level such as logging.WARNING
 
 
 def get_verbosity() -> int:

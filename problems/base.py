@@ -18,6 +18,7 @@ import numpy as np
 
 from hpobench.interfaces import ProblemInterface, RecordedProblemInterface
 from hpobench.trial import Trial
+from hpobench.validation import check_int
 
 _REGISTRY: dict[str, Callable[..., Problem]] = {}
 
@@ -56,9 +57,7 @@ class Problem(ProblemInterface):
     """Base of every problem. Subclasses set name/direction and implement objective()."""
 
     def __init__(self, *, seed: int | None = None) -> None:
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative int or None, got {seed!r}.")
-        self.seed = None if seed is None else int(seed)
+        self.seed = None if seed is None else check_int("seed", seed, minimum=0)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r})"

@@ -24,8 +24,9 @@ import scipy.stats
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_float, check_int
 
-from ._util import check_float, check_int, is_maximize
+from ._util import is_maximize
 from .base import BasePruner
 
 

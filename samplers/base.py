@@ -19,6 +19,7 @@ import numpy as np
 from hpobench.distributions import Distribution
 from hpobench.interfaces import PluginStudy, SamplerInterface
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_int
 
 
 def _entropy(seed: int | None) -> int:
@@ -33,9 +34,7 @@ class BaseSampler(SamplerInterface):
     """Base of every sampler. Subclasses implement the three sampling methods."""
 
     def __init__(self, seed: int | None = None) -> None:
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative int or None, got {seed!r}.")
-        self.seed = None if seed is None else int(seed)
+        self.seed = None if seed is None else check_int("seed", seed, minimum=0)
         self._entropy = _entropy(self.seed)
 
     def reseed_rng(self) -> None:

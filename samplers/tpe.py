@@ -44,6 +44,7 @@ import numpy as np
 from hpobench.distributions import CategoricalDistribution, Distribution, FloatDistribution, IntDistribution
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_float, check_int
 
 from ._history import PRUNED_RANKINGS, History, Snapshot, column_key
 from ._parzen import NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
@@ -54,9 +55,7 @@ _logger = logging.getLogger("hpobench")
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
+    return check_int(name, value, minimum=minimum)
 
 
 def _check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -159,8 +158,7 @@ class TPESampler(BaseSampler):
         for name, func in (("gamma", gamma), ("weights", weights)):
             if not callable(func):
                 raise TypeError(f"{name} must be callable, got {func!r}.")
-        if isinstance(prior_weight, bool) or not isinstance(prior_weight, (int, float)) or not prior_weight > 0:
-            raise ValueError(f"prior_weight must be a number > 0, got {prior_weight!r}.")
+        check_float("prior_weight", prior_weight, above=0.0)
         if group and not multivariate:
             raise ValueError(f"group=True needs multivariate=True, got multivariate={multivariate!r}.")
         self.gamma, self.weights, self.prior_weight = gamma, weights, float(prior_weight)

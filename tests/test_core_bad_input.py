@@ -206,17 +206,18 @@ def test_create_study_with_other_direction_is_refused(study):
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
-    [
-        ({"n_trials": -1}, r"n_trials must be a non-negative int or None, got -1"),
-        ({"n_trials": 2.5}, r"got 2.5"),
-        ({"timeout": "10"}, r"timeout must be .* got '10'"),
-        ({"n_jobs": 0}, r"n_jobs must be a positive int or -1, got 0"),
+    "kwargs, error, message",
+    [  # hpobench.validation's rule: the wrong type is a TypeError, a wrong value a ValueError
+        ({"n_trials": -1}, ValueError, r"n_trials must be >= 0, got -1"),
+        ({"n_trials": 2.5}, TypeError, r"n_trials must be an int, got 2.5"),
+        ({"timeout": "10"}, TypeError, r"timeout must be a number, got '10'"),
+        ({"timeout": -1.0}, ValueError, r"timeout must be >= 0.0, got -1.0"),
+        ({"n_jobs": 0}, ValueError, r"n_jobs must be >= 1, got 0"),
     ],
 )
-def test_bad_optimize_arguments(study, kwargs, message):
+def test_bad_optimize_arguments(study, kwargs, error, message):
     before = study.get_trials(deepcopy=True)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         study.optimize(_objective, **kwargs)
     assert len(study.trials) == 3
     _assert_intact(study, before)

@@ -36,6 +36,7 @@ from hpobench.interfaces import ProblemInterface
 from hpobench.storages import InMemoryStorage
 from hpobench.study import INTERRUPTED_ATTR
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_float, check_int
 
 if TYPE_CHECKING:
     from hpobench.study import Study
@@ -96,20 +97,17 @@ class Runner(abc.ABC):
 
 
 def check_n_workers(n_workers: Any) -> int:
-    """n_workers as an int, or a ValueError naming the bad value."""
-    if isinstance(n_workers, bool) or not isinstance(n_workers, int) or n_workers < 1:
-        raise ValueError(f"n_workers must be a positive int, got {n_workers!r}.")
-    return n_workers
+    """n_workers as an int >= 1 (TypeError / ValueError naming the bad value)."""
+    return check_int("n_workers", n_workers, minimum=1)
 
 
 def check_run_args(problem: Any, n_trials: Any, timeout: Any, callbacks: Any) -> None:
     """Reject bad run() arguments with a message that names the value."""
     if not callable(getattr(problem, "objective", None)):
         raise TypeError(f"problem must have an objective(trial) method, got {problem!r}.")
-    if isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 0:
-        raise ValueError(f"n_trials must be a non-negative int, got {n_trials!r}.")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
-        raise ValueError(f"timeout must be a non-negative number of seconds or None, got {timeout!r}.")
+    check_int("n_trials", n_trials, minimum=0)
+    if timeout is not None:
+        check_float("timeout", timeout, minimum=0.0)
     for callback in callbacks:
         if not callable(callback):
             raise TypeError(f"callbacks must be callables cb(study, frozen_trial), got {callback!r}.")

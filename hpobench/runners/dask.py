@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from hpobench.interfaces import ProblemInterface
 from hpobench.runners import _pool
 from hpobench.runners.base import Callback, Runner, check_n_workers, is_in_memory
+from hpobench.validation import check_int
 
 if TYPE_CHECKING:
     from hpobench.study import Study
@@ -54,8 +55,7 @@ class DaskRunner(Runner):
         self.n_workers = check_n_workers(n_workers)
         if address is not None and (not isinstance(address, str) or not address):
             raise ValueError(f"address must be a scheduler address string or None, got {address!r}.")
-        if isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or threads_per_worker < 1:
-            raise ValueError(f"threads_per_worker must be a positive int, got {threads_per_worker!r}.")
+        check_int("threads_per_worker", threads_per_worker, minimum=1)
         if not isinstance(dashboard_address, str) or ":" not in dashboard_address:
             raise ValueError(
                 f"dashboard_address must be 'host:port' (e.g. '127.0.0.1:8787'), got {dashboard_address!r}."

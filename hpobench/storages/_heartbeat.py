@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
 
 class HeartbeatStamper:
@@ -86,9 +87,7 @@ class RetryFailedTrialCallback:
     """
 
     def __init__(self, max_retry: int | None = None, inherit_intermediate_values: bool = False) -> None:
-        if max_retry is not None and (isinstance(max_retry, bool) or not isinstance(max_retry, int) or max_retry < 0):
-            raise ValueError(f"max_retry must be a non-negative int or None, got {max_retry!r}.")
-        self.max_retry = max_retry
+        self.max_retry = None if max_retry is None else check_int("max_retry", max_retry, minimum=0)
         self.inherit_intermediate_values = bool(inherit_intermediate_values)
 
     def __call__(self, study: Any, trial: FrozenTrial) -> None:

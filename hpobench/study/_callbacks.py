@@ -6,6 +6,7 @@ from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
 if TYPE_CHECKING:
     from hpobench.study import Study
@@ -19,9 +20,7 @@ class MaxTrialsCallback:
     """
 
     def __init__(self, n_trials: int, states: Container[TrialState] | None = (TrialState.COMPLETE,)) -> None:
-        if isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 0:
-            raise ValueError(f"n_trials must be a non-negative int, got {n_trials!r}.")
-        self._n_trials = n_trials
+        self._n_trials = check_int("n_trials", n_trials, minimum=0)
         self._states = states
 
     def __call__(self, study: Study, trial: FrozenTrial) -> None:

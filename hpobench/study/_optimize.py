@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hpobench.study._progress import ProgressBar
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_float, check_int
 
 if TYPE_CHECKING:
     from hpobench.study._study import CallbackFunc, ObjectiveFunc, Study
@@ -44,15 +45,13 @@ def _as_tuple(catch: Iterable[type[Exception]] | type[Exception]) -> tuple[type[
 
 
 def _validate(n_trials: Any, timeout: Any, n_jobs: Any) -> int:
-    if n_trials is not None and (isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 0):
-        raise ValueError(f"n_trials must be a non-negative int or None, got {n_trials!r}.")
-    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout < 0):
-        raise ValueError(f"timeout must be a non-negative number of seconds or None, got {timeout!r}.")
-    if n_jobs == -1:
+    if n_trials is not None:
+        check_int("n_trials", n_trials, minimum=0)
+    if timeout is not None:
+        check_float("timeout", timeout, minimum=0.0)
+    if n_jobs == -1:  # Optuna's "every CPU"
         return os.cpu_count() or 1
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
-        raise ValueError(f"n_jobs must be a positive int or -1, got {n_jobs!r}.")
-    return n_jobs
+    return check_int("n_jobs", n_jobs, minimum=1)
 
 
 def run_optimize(

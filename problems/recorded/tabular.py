@@ -19,6 +19,7 @@ import numpy as np
 
 from hpobench.distributions import CategoricalDistribution
 from hpobench.trial import Trial
+from hpobench.validation import check_int
 
 from ..base import RecordedProblem, get_problem, register
 from ..tasks._base import LearningCurveTask
@@ -80,11 +81,7 @@ class TabularProblem(RecordedProblem):
         self._index = _load_index(str(table_path(task, data_dir)))
         meta = self._index.table.meta
         recorded = int(meta["max_step"])
-        if max_step is not None and (
-            isinstance(max_step, bool) or not isinstance(max_step, int) or not 1 <= max_step <= recorded
-        ):
-            raise ValueError(f"max_step must be an int in [1, {recorded}] (the recorded steps), got {max_step!r}.")
-        self.max_step = recorded if max_step is None else max_step
+        self.max_step = recorded if max_step is None else check_int("max_step", max_step, 1, recorded)
         space = get_problem(task, max_step=recorded, seed=int(meta["task_seed"]))
         if not isinstance(space, LearningCurveTask):
             raise TypeError(f"recorded/{task}: {task!r} is not a learning-curve task ({type(space).__name__}).")

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from hpobench.validation import check_int
+
 from ..base import SyntheticFunction, register
 
 
 def _check_dim(dim: object, minimum: int = 1, maximum: int | None = None) -> int:
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < minimum:
-        raise ValueError(f"dim must be an int >= {minimum}, got {dim!r}.")
-    if maximum is not None and dim > maximum:
-        raise ValueError(f"dim must be <= {maximum}, got {dim!r}.")
-    return int(dim)
+    return check_int("dim", dim, minimum=minimum, maximum=maximum)
 
 
 def _box(low: float, high: float, dim: int) -> np.ndarray:

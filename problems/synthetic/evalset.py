@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from hpobench.validation import check_int
+
 from ..base import SyntheticFunction, register
 from ._evalset_optima import OPTIMA
 from .evalset_functions import EVALSET
@@ -164,8 +166,7 @@ def _spec(function: str, dim: int):
     if function not in EVALSET:
         raise ValueError(f"Unknown evalset function {function!r}. Known: {', '.join(sorted(EVALSET))}.")
     spec = EVALSET[function]
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be a positive int, got {dim!r}.")
+    dim = check_int("dim", dim, minimum=1)
     if spec.dims is not None and dim not in spec.dims:
         raise ValueError(f"{function} is defined for dim in {spec.dims}, got {dim!r}.")
     return spec

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from hpobench.trial import Trial
+from hpobench.validation import check_int
 
 from ..base import RecordedProblem
 from ._data import target_range
@@ -145,7 +146,8 @@ def fidelity_steps(fidelity: Fidelity, max_step: int | None) -> np.ndarray:
         limit = math.floor(fidelity.high / fidelity.low) if fidelity.low > 0 else math.inf
         default = min(DEFAULT_CONTINUOUS_STEPS, limit)
     steps = default if max_step is None else max_step
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= limit:
+    steps = check_int("max_step", steps)
+    if not 1 <= steps <= limit:
         raise ValueError(f"max_step must be an int in [1, {limit}] for fidelity {fidelity.name!r}, got {max_step!r}.")
     if fidelity.is_int:
         return fidelity.low + np.arange(steps, dtype=np.float64)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from hpobench.distributions import CategoricalDistribution, Distribution, IntDistribution
+from hpobench.validation import check_int
 
 from ._data import read_json, scenario_dir, scenario_facts
 from ._space import Condition, check_value, read_space
@@ -79,8 +80,7 @@ class Surrogate:
     def __init__(self, scenario: str, data_path: str | os.PathLike | None = None, *, intra_op_threads: int = 1) -> None:
         if scenario not in SCENARIOS:
             raise ValueError(f"Unknown YAHPO scenario {scenario!r}; available: {', '.join(SCENARIOS)}.")
-        if isinstance(intra_op_threads, bool) or not isinstance(intra_op_threads, int) or intra_op_threads < 1:
-            raise ValueError(f"intra_op_threads must be an int >= 1, got {intra_op_threads!r}.")
+        check_int("intra_op_threads", intra_op_threads, minimum=1)
         self.scenario = scenario
         self.directory = scenario_dir(scenario, data_path)
         self.intra_op_threads = intra_op_threads

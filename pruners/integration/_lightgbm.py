@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hpobench.direction import StudyDirection
-
-from ._report import report_and_check
+from hpobench.trial import report_and_prune
+from hpobench.validation import check_int
 
 
 class LightGBMPruningCallback:
@@ -24,8 +24,7 @@ class LightGBMPruningCallback:
     """
 
     def __init__(self, trial: Any, metric: str, valid_name: str = "valid_0", report_interval: int = 1) -> None:
-        if isinstance(report_interval, bool) or not isinstance(report_interval, int) or report_interval < 1:
-            raise ValueError(f"report_interval must be a positive int, got {report_interval!r}.")
+        check_int("report_interval", report_interval, minimum=1)
         self._trial = trial
         self._metric = metric
         self._valid_name = valid_name
@@ -38,7 +37,7 @@ class LightGBMPruningCallback:
             data_name, metric, value, higher_is_better = entry[:4]
             if data_name == self._valid_name and metric.split(" ")[-1] == self._metric:
                 self._check_direction(higher_is_better)
-                report_and_check(self._trial, value, env.iteration, "boosting round")
+                report_and_prune(self._trial, value, env.iteration, "boosting round")
                 return
         found = [f"{e[0]}:{e[1]}" for e in env.evaluation_result_list or []]
         raise ValueError(

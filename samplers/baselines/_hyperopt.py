@@ -21,6 +21,7 @@ from typing import Any
 from hpobench.distributions import CategoricalDistribution, Distribution, IntDistribution
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
 from ..base import BaseSampler
 from ._imports import require
@@ -62,8 +63,7 @@ class HyperoptTPESampler(BaseSampler):
     ) -> None:
         super().__init__(seed=seed)
         require("hyperopt", type(self).__name__)
-        if isinstance(n_startup_trials, bool) or not isinstance(n_startup_trials, int) or n_startup_trials < 0:
-            raise ValueError(f"n_startup_trials must be an int >= 0, got {n_startup_trials!r}.")
+        check_int("n_startup_trials", n_startup_trials, minimum=0)
         if not 0 < gamma < 1:
             raise ValueError(f"gamma must be in (0, 1), got {gamma!r}.")
         self.n_startup_trials, self.n_ei_candidates = n_startup_trials, n_ei_candidates

@@ -29,6 +29,7 @@ from typing import Any
 from hpobench.distributions import Distribution
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
 from ._imports import require
 from ._space import axis_of
@@ -172,9 +173,7 @@ class SMACHyperband(_SMACMixin, SchedulerSampler):
     ) -> None:
         super().__init__(seed=seed, max_step=max_step)
         require("smac", type(self).__name__)
-        if isinstance(min_budget, bool) or not isinstance(min_budget, int) or not 1 <= min_budget <= max_step:
-            raise ValueError(f"min_budget must be an int in [1, max_step={max_step}], got {min_budget!r}.")
-        self.min_budget = min_budget
+        self.min_budget = check_int("min_budget", min_budget, minimum=1, maximum=max_step)
         self.n_trials = _check_n_trials(n_trials)
         self._init_output(output_directory)
 
@@ -209,6 +208,4 @@ class SMACHyperband(_SMACMixin, SchedulerSampler):
 
 
 def _check_n_trials(n_trials: Any) -> int:
-    if isinstance(n_trials, bool) or not isinstance(n_trials, int) or n_trials < 1:
-        raise ValueError(f"n_trials must be an int >= 1, got {n_trials!r}.")
-    return n_trials
+    return check_int("n_trials", n_trials, minimum=1)

@@ -31,6 +31,7 @@ from typing import Any
 from hpobench.distributions import Distribution
 from hpobench.interfaces import PluginStudy, PrunerInterface
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
 from ..base import BaseSampler
 from ..random import RandomSampler
@@ -155,9 +156,7 @@ class SchedulerSampler(TrackingSampler, PrunerInterface):
 
     def __init__(self, *, seed: int | None = None, max_step: int) -> None:
         super().__init__(seed=seed)
-        if isinstance(max_step, bool) or not isinstance(max_step, int) or max_step < 1:
-            raise ValueError(f"max_step must be an int >= 1 (the problem's last step), got {max_step!r}.")
-        self.max_step = max_step
+        self.max_step = check_int("max_step", max_step, minimum=1)  # the problem's last step
 
     def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
         with self._lock:

@@ -125,16 +125,16 @@ def test_bad_evalset_arguments_raise(kwargs, match) -> None:
 
 
 @pytest.mark.parametrize(
-    "factory, match",
-    [
-        (lambda: Rosenbrock(dim=1), "1"),
-        (lambda: Ackley(dim=0), "0"),
-        (lambda: Ackley(dim=2.5), "2.5"),
-        (lambda: Michalewicz(dim=13), "13"),
-        (lambda: Shekel(m=6), "6"),
-        (lambda: Ackley(noise_std=-1.0), "-1.0"),
+    "factory, error, match",
+    [  # hpobench.validation: the wrong type is a TypeError, a wrong value a ValueError
+        (lambda: Rosenbrock(dim=1), ValueError, "1"),
+        (lambda: Ackley(dim=0), ValueError, "0"),
+        (lambda: Ackley(dim=2.5), TypeError, "2.5"),
+        (lambda: Michalewicz(dim=13), ValueError, "13"),
+        (lambda: Shekel(m=6), ValueError, "6"),
+        (lambda: Ackley(noise_std=-1.0), ValueError, "-1.0"),
     ],
 )
-def test_bad_classic_arguments_raise(factory, match) -> None:
-    with pytest.raises(ValueError, match=match):
+def test_bad_classic_arguments_raise(factory, error, match) -> None:
+    with pytest.raises(error, match=match):
         factory()

@@ -105,9 +105,9 @@ def test_conditional_parameters_appear_only_when_active():
 
 
 @pytest.mark.parametrize("cls", [MLPDigits, HGBBreastCancer, LinearSGD])
-@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
-def test_bad_max_step_is_rejected_by_value(cls, bad):
-    with pytest.raises(ValueError, match=repr(bad)):
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_bad_max_step_is_rejected_naming_the_value(cls, bad, error):
+    with pytest.raises(error, match=repr(bad)):
         cls(max_step=bad, seed=0)
 
 

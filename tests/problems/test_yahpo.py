@@ -163,8 +163,11 @@ def test_fidelity_steps():
     trainsize = Fidelity("trainsize", 0.03, 1.0, False)
     np.testing.assert_allclose(fidelity_steps(trainsize, None), np.arange(1, 21) / 20)
     assert fidelity_steps(trainsize, 33)[0] >= 0.03 and fidelity_steps(trainsize, 4).tolist() == [0.25, 0.5, 0.75, 1.0]
-    for bad, fidelity in ((53, epoch), (0, epoch), (34, trainsize), (2.0, trainsize), (True, epoch)):
+    for bad, fidelity in ((53, epoch), (0, epoch), (34, trainsize)):
         with pytest.raises(ValueError, match="max_step must be an int in"):
+            fidelity_steps(fidelity, bad)
+    for bad, fidelity in ((2.0, trainsize), (True, epoch)):
+        with pytest.raises(TypeError, match="max_step must be an int, got"):
             fidelity_steps(fidelity, bad)
 
 
@@ -438,5 +441,5 @@ def test_missing_onnxruntime_names_the_extra(tmp_path):
     )
     assert result.returncode == 2 and result.stdout.strip() == "34", result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
-        "hpobench: error: problem: problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'"
+        "hpobench: error: problem: hpobench.problems.yahpo needs onnxruntime: pip install 'hpobench[yahpo]'"
     )

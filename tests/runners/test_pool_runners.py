@@ -128,11 +128,13 @@ def test_in_memory_study_needs_one_local_worker():
     assert len(study.trials) == 3
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
-def test_bad_n_workers_is_named(bad):
-    with pytest.raises(ValueError, match=repr(bad).replace(".", r"\.")):
+@pytest.mark.parametrize(
+    "bad, error", [(0, ValueError), (-1, ValueError), (1.5, TypeError), (True, TypeError), ("2", TypeError)]
+)
+def test_bad_n_workers_is_named(bad, error):
+    with pytest.raises(error, match=repr(bad).replace(".", r"\.")):
         LocalRunner(n_workers=bad)
-    with pytest.raises(ValueError, match="n_workers"):
+    with pytest.raises(error, match="n_workers"):
         DaskRunner(n_workers=bad)
 
 

@@ -175,8 +175,8 @@ def test_missing_library_names_the_extra(monkeypatch, cls):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"max_step": 0}, "max_step must be an int >= 1"),
-        ({"max_step": 9, "min_budget": 10}, r"min_budget must be an int in \[1, max_step=9\], got 10"),
+        ({"max_step": 0}, "max_step must be >= 1, got 0"),
+        ({"max_step": 9, "min_budget": 10}, r"min_budget must lie in \[1, 9\], got 10"),
     ],
 )
 def test_scheduler_bad_arguments(kwargs, match):
