@@ -14,7 +14,7 @@ OptunaMedianPruner, in pruners.baselines) import Optuna when constructed.
 SamplerPruner defers to a sampler that prunes (SMAC3 Hyperband, Syne Tune).
 """
 
-from .base import BasePruner
+from .base import BasePruner, StepPruner
 from .baselines import OptunaHyperbandPruner, OptunaMedianPruner, OptunaSuccessiveHalvingPruner
 from .hyperband import HyperbandPruner
 from .median import MedianPruner
@@ -28,6 +28,7 @@ from .wilcoxon import WilcoxonPruner
 
 __all__ = [
     "BasePruner",
+    "StepPruner",
     "HyperbandPruner",
     "MedianPruner",
     "NopPruner",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from hpobench.direction import StudyDirection
@@ -10,39 +9,19 @@ from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
 
 
-def check_int(name: str, value: Any, minimum: int) -> int:
-    """value as an int >= minimum, else TypeError/ValueError naming it."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {value!r} ({type(value).__name__}).")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value!r}.")
-    return value
-
-
 def check_resource(name: str, value: Any, minimum: int = 1) -> int:
-    """A min_resource / max_resource as an int >= minimum, else ValueError naming it (Optuna's error type)."""
+    """A min_resource / max_resource as an int >= minimum, else ValueError naming it.
+
+    The one exception to hpobench.validation's rule: Optuna's pruners raise ValueError
+    for a min_resource of the wrong type too, and these mirror them.
+    """
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"{name} must be an int >= {minimum} (or 'auto' where allowed), got {value!r}.")
     return value
 
 
-def check_float(name: str, value: Any, low: float, high: float = math.inf) -> float:
-    """value as a float in [low, high], else TypeError/ValueError naming it."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__}).")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must lie in [{low}, {high}], got {value!r}.")
-    return float(value)
-
-
 def is_maximize(study: PluginStudy) -> bool:
     return study.direction == StudyDirection.MAXIMIZE
-
-
-def latest_is_nan(trial: FrozenTrial) -> bool:
-    """True if the value at the trial's deepest reported step is NaN (such trials are pruned)."""
-    step = trial.last_step
-    return step is not None and math.isnan(trial.intermediate_values[step])
 
 
 def stored_version(trial: FrozenTrial, trials: list[FrozenTrial]) -> FrozenTrial:

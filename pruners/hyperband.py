@@ -30,9 +30,10 @@ import binascii
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
-from ._util import check_int, check_resource
-from .base import BasePruner
+from ._util import check_resource
+from .base import StepPruner
 from .successive_halving import SuccessiveHalvingPruner
 
 
@@ -59,7 +60,7 @@ def bracket_index(study_name: str, trial_number: int, budgets: list[int]) -> int
     raise AssertionError("unreachable: position < sum(budgets)")
 
 
-class HyperbandPruner(BasePruner):
+class HyperbandPruner(StepPruner):
     """Hyperband: trials spread over brackets of ASHA with growing early-stopping rates.
 
     Args:
@@ -86,9 +87,9 @@ class HyperbandPruner(BasePruner):
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int max_resource, got 'auto'.")
         self._max_resource = max_resource
 
-    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
-        if trial.last_step is None:
-            return False
+    prunes_nan = False  # at the bracket's next rung, as ASHA
+
+    def prune_step(self, study: PluginStudy, trial: FrozenTrial, step: int, value: float) -> bool:
         trials = study.get_trials(deepcopy=False)
         budgets = self._budgets(trials)
         if budgets is None:

@@ -9,9 +9,10 @@ import numpy as np
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_float, check_int
 
-from ._util import check_float, check_int, is_maximize, latest_is_nan
-from .base import BasePruner
+from ._util import is_maximize
+from .base import BasePruner, StepPruner
 
 
 def has_stalled(values_by_step: np.ndarray, patience: int, min_delta: float, maximize: bool) -> bool:
@@ -33,7 +34,7 @@ def has_stalled(values_by_step: np.ndarray, patience: int, min_delta: float, max
     return bool(np.nanmin(before) + min_delta < np.nanmin(after))
 
 
-class PatientPruner(BasePruner):
+class PatientPruner(StepPruner):
     """Prune only once the curve has stalled for `patience` steps and the wrapped pruner agrees.
 
     Args:
@@ -50,11 +51,7 @@ class PatientPruner(BasePruner):
         self._patience = check_int("patience", patience, 0)
         self._min_delta = check_float("min_delta", min_delta, 0.0)
 
-    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
-        if trial.last_step is None:
-            return False
-        if latest_is_nan(trial):
-            return True
+    def prune_step(self, study: PluginStudy, trial: FrozenTrial, step: int, value: float) -> bool:
         steps = sorted(trial.intermediate_values)
         curve = np.array([trial.intermediate_values[s] for s in steps], dtype=float)
         if not has_stalled(curve, self._patience, self._min_delta, is_maximize(study)):

@@ -28,9 +28,10 @@ import numpy as np
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_float, check_int
 
-from ._util import check_float, check_int, is_maximize, latest_is_nan
-from .base import BasePruner
+from ._util import is_maximize
+from .base import StepPruner
 
 
 def is_check_step(step: int, reported_steps: Iterable[int], n_warmup_steps: int, interval_steps: int) -> bool:
@@ -67,7 +68,7 @@ def is_worse(value: float, cutoff: float, maximize: bool) -> bool:
     return value < cutoff if maximize else value > cutoff
 
 
-class PercentilePruner(BasePruner):
+class PercentilePruner(StepPruner):
     """Keep the trials whose best value so far is within the best `percentile` percent at this step.
 
     Args:
@@ -94,12 +95,7 @@ class PercentilePruner(BasePruner):
         self._interval_steps = check_int("interval_steps", interval_steps, 1)
         self._n_min_trials = check_int("n_min_trials", n_min_trials, 1)
 
-    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
-        step = trial.last_step
-        if step is None:
-            return False
-        if latest_is_nan(trial):
-            return True
+    def prune_step(self, study: PluginStudy, trial: FrozenTrial, step: int, value: float) -> bool:
         if not is_check_step(step, trial.intermediate_values, self._n_warmup_steps, self._interval_steps):
             return False
         others = _values_at(step, trial, study.get_trials(deepcopy=False))

@@ -39,9 +39,10 @@ import numpy as np
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial, TrialState
+from hpobench.validation import check_int
 
-from ._util import check_int, check_resource, is_maximize, stored_version
-from .base import BasePruner
+from ._util import check_resource, is_maximize, stored_version
+from .base import StepPruner
 
 
 def rung_key(rung: int) -> str:
@@ -88,7 +89,7 @@ def estimate_min_resource(max_step: int | None) -> int | None:
     return None if max_step is None else max(max_step // 100, 1)
 
 
-class SuccessiveHalvingPruner(BasePruner):
+class SuccessiveHalvingPruner(StepPruner):
     """Asynchronous successive halving (ASHA), Optuna's defaults and semantics.
 
     Args:
@@ -123,9 +124,9 @@ class SuccessiveHalvingPruner(BasePruner):
         if bootstrap_count > 0 and min_resource == "auto":
             raise ValueError(f"bootstrap_count={bootstrap_count} needs an int min_resource, got min_resource='auto'.")
 
-    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
-        if trial.last_step is None:
-            return False
+    prunes_nan = False  # a NaN is pruned at the trial's next rung (Optuna's rule)
+
+    def prune_step(self, study: PluginStudy, trial: FrozenTrial, step: int, value: float) -> bool:
         return self.prune_among(study, trial, study.get_trials(deepcopy=False))
 
     def prune_among(self, study: PluginStudy, trial: FrozenTrial, trials: list[FrozenTrial]) -> bool:

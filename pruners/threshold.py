@@ -6,9 +6,9 @@ import math
 
 from hpobench.interfaces import PluginStudy
 from hpobench.trial import FrozenTrial
+from hpobench.validation import check_int
 
-from ._util import check_int
-from .base import BasePruner
+from .base import StepPruner
 from .percentile import is_check_step
 
 
@@ -19,7 +19,7 @@ def outside(value: float, lower: float | None, upper: float | None) -> bool:
     return (lower is not None and value < lower) or (upper is not None and value > upper)
 
 
-class ThresholdPruner(BasePruner):
+class ThresholdPruner(StepPruner):
     """Prune when the value at the deepest reported step is outside [lower, upper].
 
     The direction of the study does not matter: bounds are absolute. NaN is
@@ -53,13 +53,7 @@ class ThresholdPruner(BasePruner):
         self._n_warmup_steps = check_int("n_warmup_steps", n_warmup_steps, 0)
         self._interval_steps = check_int("interval_steps", interval_steps, 1)
 
-    def prune(self, study: PluginStudy, trial: FrozenTrial) -> bool:
-        step = trial.last_step
-        if step is None:
-            return False
-        value = trial.intermediate_values[step]
-        if math.isnan(value):
-            return True
+    def prune_step(self, study: PluginStudy, trial: FrozenTrial, step: int, value: float) -> bool:
         if not is_check_step(step, trial.intermediate_values, self._n_warmup_steps, self._interval_steps):
             return False
         return outside(value, self._lower, self._upper)

@@ -9,8 +9,8 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from hpobench.direction import StudyDirection
-
-from ._report import report_and_check
+from hpobench.trial import report_and_prune
+from hpobench.validation import check_int
 
 Scorer = Callable[[Any, Any, Any], float]
 
@@ -47,8 +47,7 @@ def fit_with_pruning(
     Raises:
         hpobench.TrialPruned: when the study's pruner stops the trial.
     """
-    if isinstance(n_epochs, bool) or not isinstance(n_epochs, int) or n_epochs < 1:
-        raise ValueError(f"n_epochs must be a positive int, got {n_epochs!r}.")
+    check_int("n_epochs", n_epochs, minimum=1)
     if not callable(getattr(estimator, "partial_fit", None)):
         raise TypeError(f"estimator must have partial_fit, got {type(estimator).__name__}.")
     scoring = scoring or _default_scoring(trial)
@@ -57,7 +56,7 @@ def fit_with_pruning(
     for epoch in range(1, n_epochs + 1):
         estimator.partial_fit(X_train, y_train, **fit_kwargs)
         value = float(scoring(estimator, X_val, y_val))
-        report_and_check(trial, value, epoch, "epoch")
+        report_and_prune(trial, value, epoch, "epoch")
     return value
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import xgboost
 
-from ._report import report_and_check
+from hpobench.trial import report_and_prune
 
 
 class XGBoostPruningCallback(xgboost.callback.TrainingCallback):
@@ -32,7 +32,7 @@ class XGBoostPruningCallback(xgboost.callback.TrainingCallback):
                 if f"{data_name}-{metric}" == self._observation_key:
                     latest = history[-1]
                     value = latest[0] if isinstance(latest, tuple) else latest  # xgboost.cv logs (mean, std)
-                    report_and_check(self._trial, value, epoch, "boosting round")
+                    report_and_prune(self._trial, value, epoch, "boosting round")
                     return False  # False: keep training
         found = [f"{d}-{m}" for d, metrics in evals_log.items() for m in metrics]
         raise ValueError(f"observation_key {self._observation_key!r} is not evaluated; XGBoost logs {found}.")
