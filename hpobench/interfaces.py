@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from hpobench.distributions import Distribution
-from hpobench.exceptions import TrialPruned
-from hpobench.trial import FrozenTrial, TrialState
+from hpobench.trial import FrozenTrial, TrialState, report_curve
 
 if TYPE_CHECKING:
     from hpobench.direction import StudyDirection
@@ -155,8 +154,4 @@ class RecordedProblemInterface(ProblemInterface):
 
     def objective(self, trial: Trial) -> float:
         values, _ = self.curve(self.configure(trial), seed=trial.number)
-        for step, value in enumerate(values, start=1):
-            trial.report(float(value), step)
-            if trial.should_prune():
-                raise TrialPruned(f"Pruned at step {step}.")
-        return float(values[-1])
+        return report_curve(trial, values)

@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from hpobench.exceptions import TrialPruned
-from hpobench.trial import Trial
+from hpobench.trial import Trial, report_curve
+from hpobench.validation import check_int
 
 from ..base import Problem
 
@@ -43,9 +43,7 @@ class LearningCurveTask(Problem):
 
     def __init__(self, *, max_step: int, seed: int | None = None) -> None:
         super().__init__(seed=seed)
-        if isinstance(max_step, bool) or not isinstance(max_step, int) or max_step < 1:
-            raise ValueError(f"max_step must be a positive int, got {max_step!r}.")
-        self.max_step = max_step
+        self.max_step = check_int("max_step", max_step, minimum=1)
         if seed is None:
             self.seed = int(np.random.default_rng().integers(2**31))  # seeded from the OS
 
@@ -59,14 +57,9 @@ class LearningCurveTask(Problem):
 
     def objective(self, trial: Trial) -> float:
         config = self.configure(trial)
-        value = float("nan")
         # One thread: tiny data sets gain nothing from threads, and workers share the cores.
         with threadpool_limits(limits=1):
-            for step, value in enumerate(self.steps(config, self.seed), start=1):
-                trial.report(value, step)
-                if trial.should_prune():
-                    raise TrialPruned(f"Pruned at step {step}.")
-        return value
+            return report_curve(trial, self.steps(config, self.seed))
 
     def record(self, config: dict[str, Any], seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Train to the end; return (errors, CPU seconds per step), each of length max_step."""
