@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from mlflow import MlflowClient
 
@@ -169,3 +173,30 @@ def test_progress_bar_ends_where_the_summary_does_after_a_resume(tmp_path, capsy
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1, callbacks=[bar])
     bar.close(study)
     assert "4/4" in capsys.readouterr().err
+
+
+def test_mlflow_tracking_uri_is_honoured_and_the_parent_run_logs_the_resolved_settings(paths):
+    """Issue 15 point 5, end to end: no tracking.uri on the command line, MLFLOW_TRACKING_URI set;
+    the parent run lands in that store with the built objects' settings as params."""
+    overrides = [f"storage={paths.storage}", f"hydra.run.dir={paths.root / 'run'}", "sampler.n_startup_trials=2"]
+    env = {**os.environ, "MLFLOW_TRACKING_URI": paths.tracking}
+    result = subprocess.run(
+        [sys.executable, "-m", "hpobench", *CHEAP, "n_trials=3", "pruner=median", "seed=7", *overrides],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"MLflow:      {paths.tracking}" in result.stdout
+    client = MlflowClient(tracking_uri=paths.tracking)
+    (experiment,) = [e for e in client.search_experiments() if e.name == "branin"]
+    (parent,) = client.search_runs([experiment.experiment_id])
+    params = parent.data.params
+    assert params["sampler.class"] == "hpobench.samplers.tpe.TPESampler"
+    assert params["sampler.n_startup_trials"] == "2" and params["sampler.seed"] == "7"
+    assert params["pruner.class"] == "hpobench.pruners.median.MedianPruner"
+    assert params["problem.class"] == "hpobench.problems.synthetic.classic.Branin" and params["problem.seed"] == "7"
+    assert params["runner.class"] == "hpobench.runners.inprocess.InProcessRunner"
+    assert {k.split(".")[0] for k in params} >= {"sampler", "pruner", "problem", "runner"}
