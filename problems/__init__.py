@@ -1,4 +1,4 @@
-"""Problems: every benchmark problem behind one base class (problems.base)."""
+"""Problems: every benchmark problem behind one base class (hpobench.problems.base)."""
 
 from . import (
     conditional,  # noqa: F401,E402  (registers mixed_branin, conditional_quadratic)

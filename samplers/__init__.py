@@ -1,6 +1,6 @@
-"""Samplers: every sampler behind one base class (samplers.base.BaseSampler).
+"""Samplers: every sampler behind one base class (hpobench.samplers.base.BaseSampler).
 
-Baselines from other libraries (samplers.baselines: Optuna's TPE, random,
+Baselines from other libraries (hpobench.samplers.baselines: Optuna's TPE, random,
 CMA-ES and GP, Hyperopt's TPE, SMAC3, Syne Tune's schedulers) import their
 library only when constructed; install them with ``pip install 'hpobench[baselines]'``.
 """

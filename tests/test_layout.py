@@ -42,7 +42,7 @@ def _files(*suffixes: str) -> list[Path]:
 
 BARE_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:samplers|pruners|problems)\b", re.M)
 BARE_TARGET = re.compile(r"_target_[\"']?\s*[:=]\s*[\"']?(?:samplers|pruners|problems)\.")
-BARE_STRING = re.compile(r"import_module\(\s*f?[\"'](?:samplers|pruners|problems)\b")
+BARE_STRING = re.compile(r"import_module\(\s*f?[\"'](?:samplers|pruners|problems)\b|-m (?:samplers|pruners|problems)\b")
 BARE_IN_DOCS = re.compile(r"(?<![\w./-])(?:samplers|pruners|problems)\.[A-Za-z_]")
 
 
@@ -73,6 +73,8 @@ def test_the_checks_above_catch_what_they_are_for():
     assert BARE_TARGET.search("_target_: problems.synthetic.Branin")
     assert not BARE_TARGET.search("_target_: hpobench.problems.synthetic.Branin")
     assert BARE_STRING.search('importlib.import_module("pruners.integration._xgboost")')
+    assert BARE_STRING.search("python -m problems.synthetic.refine_optima --write")
+    assert not BARE_STRING.search("python -m hpobench.problems.synthetic.refine_optima --write")
     assert BARE_IN_DOCS.search("`problems.get_problem(name)`")
     assert not BARE_IN_DOCS.search("`hpobench.problems.get_problem` in `problems/base.py`, `conf/problem/x.yaml`")
 

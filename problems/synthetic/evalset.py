@@ -20,7 +20,7 @@ Semantics (as in the evalset and the paper):
 
 Optima: ``OPTIMA`` holds, for every (function, dim, int_dims) of the suite, a
 minimiser and its value re-derived numerically by ``python -m
-problems.synthetic.refine_optima`` (local polish from the published minimiser,
+hpobench.problems.synthetic.refine_optima`` (local polish from the published minimiser,
 exhaustive enumeration of the integer coordinates where small, and
 differential evolution as a global check). They agree with the published
 evalset values except where noted in docs/problems.md (e.g. McCourt17, whose

@@ -29,7 +29,7 @@ from ._space import from_axis, n_values, to_axis
 
 
 def _hp_expr(hp: Any, name: str, dist: Distribution) -> Any:
-    """The hyperopt expression for one parameter (on the axis of samplers.baselines._space)."""
+    """The hyperopt expression for one parameter (on the axis of hpobench.samplers.baselines._space)."""
     if isinstance(dist, CategoricalDistribution):
         return hp.choice(name, list(range(len(dist.choices))))
     if dist.log and isinstance(dist, IntDistribution):

@@ -9,7 +9,7 @@
   there (COMPLETE if the budget is max_step), and the value at that step is
   told back. The budget is stored on the trial (system attr ``smac:budget``),
   so another process can tell SMAC about it. The first trial (which fixes the
-  search space, samplers.baselines._tracking) runs to max_step.
+  search space, hpobench.samplers.baselines._tracking) runs to max_step.
 
 Both run deterministic scenarios (one seed per configuration: a trial is one
 run) seeded with the study seed. SMAC writes its run folder into a temporary
