@@ -34,3 +34,11 @@ def load_budget(experiment: str, mode: str, *, conf_dir: Path = CONF_DIR) -> dic
     if mode == "quick":
         budget.update(OmegaConf.to_container(node.get("quick", {}), resolve=True))
     return budget
+
+
+def seed_count(budget: dict[str, Any], name: str, field: str) -> int:
+    """Seeds of one sampler or method: budget[field][name] if set (slow peers get fewer), else budget['seeds'].
+
+    Seeds are always 0..n-1, a prefix, so a cache computed with fewer seeds stays valid.
+    """
+    return int((budget.get(field) or {}).get(name, budget["seeds"]))

@@ -25,10 +25,12 @@ import numpy as np
 import pandas as pd
 
 from paper import figures, lcbench
+from paper.budgets import seed_count
 from paper.methods import available
 from paper.stats import (
     average_rank,
     bootstrap_mean_ci,
+    can_be_significant,
     curves_on_grid,
     mann_whitney_outcome,
     time_to_target,
@@ -45,12 +47,16 @@ BUILD_CONTEXT = {"seed": 0, "problem": {"max_step": 52}}
 
 
 def tasks(budget: dict[str, Any], methods: list) -> list[dict[str, Any]]:
-    """One study per (task, method, seed); timeout = budget_trials time units of that task."""
+    """One study per (task, method, seed); timeout = budget_trials time units of that task.
+
+    A method listed in budget['method_seeds'] runs that many seeds (its study costs far more), the others
+    budget['seeds'].
+    """
     out = []
     for problem in lcbench.select(budget["tasks"]):
         timeout = float(f"{lcbench.time_unit(problem) * float(budget['budget_trials']) / int(budget['n_workers']):.4g}")
         for method in methods:
-            for seed in range(int(budget["seeds"])):
+            for seed in range(seed_count(budget, method.label, "method_seeds")):
                 out.append(
                     {
                         "problem": problem,
@@ -174,16 +180,17 @@ def versus_reference(
         return {f"Wilcoxon vs {reference} (p)": "-", "tasks better/worse/tied": "-"}
     outcome, p = wilcoxon_outcome(curves[method].iloc[:, -1], curves[reference].iloc[:, -1], alpha=alpha)
     verdict = {1: "better", -1: "worse", 0: "no difference"}[outcome]
-    counts = [0, 0, 0]
+    counts, untestable = [0, 0, 0], 0
     for _, group in finals.groupby("problem", sort=False):
-        result = mann_whitney_outcome(
-            group.loc[group.method == method, "value"], group.loc[group.method == reference, "value"], alpha=alpha
-        )
-        counts[{1: 0, -1: 1, 0: 2}[result]] += 1
-    return {
-        f"Wilcoxon vs {reference} (p)": f"{verdict} ({fmt(p, 2)})",
-        "tasks better/worse/tied": "/".join(map(str, counts)),
-    }
+        mine, theirs = group.loc[group.method == method, "value"], group.loc[group.method == reference, "value"]
+        if not can_be_significant(len(mine), len(theirs), alpha):
+            untestable += 1  # too few seeds: a "tie" here would be no evidence of one
+            continue
+        counts[{1: 0, -1: 1, 0: 2}[mann_whitney_outcome(mine, theirs, alpha=alpha)]] += 1
+    cell = "/".join(map(str, counts))
+    if untestable:
+        cell = f"{cell} ({untestable} tasks untestable: too few seeds)" if sum(counts) else "n/a (too few seeds)"
+    return {f"Wilcoxon vs {reference} (p)": f"{verdict} ({fmt(p, 2)})", "tasks better/worse/tied": cell}
 
 
 def plot(df: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -215,7 +222,7 @@ def _plot_mean_and_rank(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd
         ax.grid(alpha=0.3, which="both")
     right.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))  # outside: hides no curve
     fig.suptitle(
-        f"Pruning on LCBench: {df.problem.nunique()} tasks, {df.seed.nunique()} seeds, "
+        f"Pruning on LCBench: {df.problem.nunique()} tasks, {seeds_text(df, short=True)}, "
         f"budget {fmt(float(df.budget_trials.iloc[0]))} full trainings, 1 worker",
         fontsize=10,
     )
@@ -247,16 +254,29 @@ def _plot_tasks(df: pd.DataFrame, grid: np.ndarray, curves: dict[str, pd.DataFra
         ax.set_ylabel(f"normalized regret (floor {PLOT_FLOOR:g})", fontsize=7)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=7, loc="center right")
-    fig.suptitle(f"Pruning on LCBench, per task: mean over {df.seed.nunique()} seeds", fontsize=10)
+    fig.suptitle(f"Pruning on LCBench, per task: mean over {seeds_text(df, short=True)}", fontsize=10)
     fig.tight_layout(rect=(0, 0, 1 - 1.7 / fig.get_figwidth(), 1))
     return figures.save(fig, path, layout=False)
+
+
+def seeds_text(df: pd.DataFrame, *, short: bool = False) -> str:
+    """'4 seeds', or '4 seeds (2 for a, b)' where budget['method_seeds'] gave some methods fewer."""
+    per_method = df.groupby("method", sort=False).seed.nunique()
+    usual = int(per_method.mode().max())
+    fewer = per_method[per_method != usual]
+    if fewer.empty:
+        return f"{usual} seeds"
+    if short:
+        return f"{usual} seeds (fewer for {len(fewer)} methods)"
+    others = "; ".join(f"{n} for `{m}`" for m, n in fewer.items())
+    return f"{usual} seeds ({others}: the `method_seeds` of conf/experiment/pruning.yaml)"
 
 
 def table(df: pd.DataFrame) -> str:
     """Markdown: what was run, the per-method table, and the methods left out."""
     reference = df.attrs.get("reference", "tpe+nop")
     text = (
-        f"{df.problem.nunique()} LCBench tasks, {df.seed.nunique()} seeds, budget T = "
+        f"{df.problem.nunique()} LCBench tasks, {seeds_text(df)}, budget T = "
         f"{fmt(float(df.budget_trials.iloc[0]))} mean full trainings per task, 1 simulated worker; "
         f"{df.groupby(['problem', 'method', 'seed']).ngroups} studies. Regret: mean over tasks of the mean over seeds, "
         "95% bootstrap interval over tasks. Speedup: the method's time to the final regret of `speedup vs` "

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from paper import figures
+from paper.budgets import seed_count
 from paper.harness import loss_of, make_study
 from paper.registry import build
 from paper.stats import mann_whitney_outcome, wins_losses
@@ -83,7 +84,7 @@ def problem_study(task: dict[str, Any], problem: Any) -> pd.DataFrame:
 
 def seeds_of(budget: dict[str, Any], sampler: str) -> int:
     """The sampler's seed count: budget['sampler_seeds'][sampler] if set (slow peers), else budget['seeds']."""
-    return int((budget.get("sampler_seeds") or {}).get(sampler, budget["seeds"]))
+    return seed_count(budget, sampler, "sampler_seeds")
 
 
 def tasks(budget: dict[str, Any], samplers: list[str]) -> list[dict[str, Any]]:

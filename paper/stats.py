@@ -7,6 +7,7 @@ errors to minimize: callers negate maximized objectives before they get here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -74,6 +75,15 @@ def event_grid(frame: pd.DataFrame, x: str, *, value: str = "value") -> np.ndarr
     """Sorted unique x values of the finite results: the exact grid for step functions."""
     finite = frame[np.isfinite(frame[value].astype(float))]
     return np.unique(finite[x].astype(float).to_numpy())
+
+
+def can_be_significant(n: int, m: int, alpha: float = 0.05) -> bool:
+    """Whether a one-sided Mann-Whitney U test of n against m values can reach p < alpha at all.
+
+    Its smallest p-value, with every value of one sample below every value of the other, is
+    1 / C(n + m, n): 2 seeds against 4 can never be significant at 0.05 (1/15), 3 against 4 can (1/35).
+    """
+    return n > 0 and m > 0 and 1.0 / math.comb(n + m, n) < alpha
 
 
 def mann_whitney_outcome(a: Sequence[float], b: Sequence[float], *, alpha: float = 0.05) -> int:

@@ -7,6 +7,7 @@ import pytest
 from paper.stats import (
     band_over_seeds,
     best_so_far,
+    can_be_significant,
     event_grid,
     mann_whitney_outcome,
     quantile_band,
@@ -124,3 +125,11 @@ def test_average_rank_and_curves_on_grid():
     index, curves = curves_on_grid(frame, ["s"], "t", "v", np.array([0.5, 1.0, 2.5, 3.0]), before=1.0)
     assert index.s.tolist() == [0, 1]
     assert curves.tolist() == [[1.0, 0.5, 0.5, 0.2], [1.0, 1.0, 0.9, 0.9]]
+
+
+def test_can_be_significant_knows_the_smallest_attainable_p():
+    assert not can_be_significant(2, 4)  # 1/15
+    assert can_be_significant(3, 4)  # 1/35
+    assert not can_be_significant(3, 3)  # 1/20 is not < 0.05
+    assert can_be_significant(2, 30)  # 1/496
+    assert not can_be_significant(0, 30)
