@@ -45,7 +45,11 @@ from paper.store import run_tasks, task_key  # noqa: E402
 
 VARIANTS = {
     "default": {},
-    "before": {"min_bandwidth": "split", "discrete_kernel": "rounded"},
+    # Issue 18's first round (36 W / 3 L against Optuna's TPE): the per_dim clip, ties to the oldest.
+    "per_dim": {"min_bandwidth": "per_dim", "ties": "oldest"},
+    "per_dim_shared": {"min_bandwidth": "per_dim"},
+    "geometric_oldest": {"ties": "oldest"},
+    "before": {"min_bandwidth": "split", "discrete_kernel": "rounded", "ties": "oldest"},
     "joint": {"min_bandwidth": "joint"},
     "univariate": {"multivariate": False},
 }
@@ -63,6 +67,16 @@ FRESH = [
     ("StyblinskiTang", 4, (0, 1), None, False),
     ("Hartmann6", 6, (), 1.0, False),
     ("Sphere", 5, (), 10.0, False),
+    # Issue 18's second round: near the remaining losses (many dimensions, multimodal, coarse outputs)
+    # in dimensions, rotations and resolutions the suite does not have.
+    ("Ackley", 9, (), None, True),
+    ("StyblinskiTang", 8, (), None, False),
+    ("DeflectedCorrugatedSpring", 6, (), None, False),
+    ("Michalewicz", 3, (), None, True),
+    ("Hartmann3", 3, (), 10.0, False),
+    ("McCourt01", 7, (), 1.0, False),
+    ("Schwefel20", 2, (), 10.0, True),
+    ("StyblinskiTang", 6, (0, 1, 2), None, False),
 ]
 
 

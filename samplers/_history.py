@@ -60,9 +60,12 @@ class Snapshot:
         columns: column_key(name, distribution) -> internal values (n,), NaN where absent.
         param_sets: per finished row, the frozenset of (name, distribution) it holds.
         n_finished: rows [0, n_finished) are finished trials, the rest running.
+        trial_dims: the most parameters one finished trial holds (the dimension D
+            of the trial, whatever block TPE samples; min_bandwidth='geometric').
     """
 
-    def __init__(self, numbers, keys, columns, param_sets, n_finished, depths=None, curves=None):
+    def __init__(self, numbers, keys, columns, param_sets, n_finished, depths=None, curves=None, trial_dims=1):
+        self.trial_dims = trial_dims
         self.numbers = numbers
         self.keys = keys
         self.columns = columns
@@ -104,6 +107,32 @@ class Snapshot:
         ties = np.flatnonzero(value == threshold)
         mask[ties[: n_best - int(mask.sum())]] = True
         return mask
+
+    def shared_split(self, n_best: int) -> np.ndarray:
+        """Each row's share (n,) of the n_best "below" places: 1 inside, 0 outside, k / t at the boundary.
+
+        The t rows tied with the n_best-th (same rank key) share the k places
+        left for them, instead of the oldest taking them all (split()). Why:
+        an objective with a coarse output (a validation accuracy over a small
+        set, evalset's `_res10` cases) ties many trials at the best level;
+        giving the places to the oldest of them makes l(x) the startup design's
+        region and ignores the equally good trials found later.
+        """
+        mask = self.split(n_best)
+        n = len(mask)
+        if n_best <= 0 or n_best >= n:
+            return mask.astype(float)
+        cls, neg_step, value = self.keys
+        # Without pruned or running rows only values count, and split() already took the boundary value.
+        last = int(self.order()[n_best - 1]) if cls.any() else int(np.flatnonzero(mask)[np.argmax(value[mask])])
+        tied = (cls == cls[last]) & (neg_step == neg_step[last]) & (value == value[last])
+        shares = (mask & ~tied).astype(float)
+        n_tied = int(tied.sum())
+        if n_tied > 1:
+            shares[tied] = (n_best - shares.sum()) / n_tied
+        else:
+            shares[last] = 1.0
+        return shares
 
     def budget_split(self, n_min: int, gamma: Any, bohb: bool) -> tuple[np.ndarray, np.ndarray] | None:
         """(below, above) masks from the trials' values at one budget; None when nothing was pruned.
@@ -171,6 +200,7 @@ class History:
         self.distributions: dict[tuple, tuple[str, Distribution]] = {}  # column key -> (name, dist)
         self._param_sets: list[frozenset] = []
         self._distinct_sets: set[frozenset] = set()
+        self._max_params = 1
         self.intersection: frozenset | None = None
         self.groups: list[frozenset] = []
         self.last: tuple[int, Snapshot] | None = None  # the snapshot of the trial being sampled
@@ -227,6 +257,7 @@ class History:
         self._param_sets.append(params)
         if params not in self._distinct_sets:  # intersection and groups only change for a new parameter set
             self._distinct_sets.add(params)
+            self._max_params = max(self._max_params, len(params))
             self.intersection = params if self.intersection is None else self.intersection & params
             self.groups = split_groups(self.groups, params)
 
@@ -254,9 +285,10 @@ class History:
         n = self._n
         numbers, keys = self._meta[0, :n], [self._meta[i, :n] for i in (1, 2, 3)]
         columns = {key: self._data[i, :n] for key, i in self._col_index.items()}
-        extra = (self._depths[:n], self._curves) if self._keep_curves else (None, None)
+        depths, curves = (self._depths[:n], self._curves) if self._keep_curves else (None, None)
+        extra = {"depths": depths, "curves": curves, "trial_dims": self._max_params}
         if not running:
-            return Snapshot(numbers, keys, columns, self._param_sets, n, *extra)
+            return Snapshot(numbers, keys, columns, self._param_sets, n, **extra)
         n_run = len(running)
         numbers = np.concatenate([numbers, [t.number for t in running]])
         keys = [
@@ -268,7 +300,7 @@ class History:
             old = np.full(n, np.nan) if old is None else old
             add = block.get(key)
             columns[key] = np.concatenate([old, np.full(n_run, np.nan) if add is None else add])
-        return Snapshot(numbers, keys, columns, self._param_sets, n, *extra)
+        return Snapshot(numbers, keys, columns, self._param_sets, n, **extra)
 
 
 def _grow(buffer: np.ndarray, capacity: int) -> np.ndarray:

@@ -47,7 +47,7 @@ from hpobench.trial import FrozenTrial
 from hpobench.validation import check_float, check_int
 
 from ._history import PRUNED_RANKINGS, History, Snapshot, column_key
-from ._parzen import NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
+from ._parzen import MIN_BANDWIDTHS, NumericalDim, build_mixtures, default_gamma, default_weights, uniform_weights
 from ._uniform import sample_uniform
 from .base import BaseSampler
 
@@ -83,8 +83,9 @@ class TPESampler(BaseSampler):
     (0.019 vs 0.079) and changed no other problem by more than noise; with
     them our median regret is below Optuna's TPE on 5 of the 6 problems, and
     n_ei_candidates=48, prior_weight=0.5 or gamma = 0.15 n / 0.2 n did not help.
-    min_bandwidth='per_dim' and discrete_kernel='grid' come from the 56-case
-    suite (issue 18; benchmarks/tpe_suite.py, docs/samplers.md has the tables).
+    min_bandwidth='geometric', discrete_kernel='grid' and ties='shared' come
+    from the 56-case suite and a fresh set of 16 problems it does not contain
+    (issue 18; benchmarks/tpe_suite.py, docs/samplers.md has the tables).
 
     Args (Optuna 4's positional order up to seed, keyword-only after it):
         consider_prior: kept for Optuna scripts; the prior kernel is always used
@@ -117,12 +118,20 @@ class TPESampler(BaseSampler):
             Without pruned trials all three are the same. docs/samplers.md
             ("TPE with pruning") has the LCBench numbers.
         min_bandwidth: the observations the magic clip (no kernel narrower than
-            span / min(100, m + 2)) counts as m on continuous dims: 'per_dim' (default)
-            the estimator's own plus the other estimator's divided by the number of
-            dimensions, 'joint' all finished trials, 'split' the estimator's own (Optuna's).
+            span / min(100, m + 2)) counts as m on continuous dims, for an estimator of
+            n_own of n_all observations in a trial of D parameters: 'geometric' (default)
+            n_own (n_all / n_own)^(1/D); 'per_dim' n_own + (n_all - n_own) / D with D the
+            sampled block's dimension (issue 18's first round); 'joint' n_all; 'split'
+            n_own (Optuna's). D is the trial's dimension, so a parameter sampled on its
+            own (conditional, or multivariate=False) is not clipped as if it were 1-d.
         discrete_kernel: int/step dims of at most 256 values: 'grid' (default) a
             kernel table over the grid values, clipped by the estimator's own count;
             'rounded' (Optuna's) the continuous kernel integrated over each value's bin.
+        ties: the trials tied (same value) at the boundary of the gamma(n) best:
+            'shared' (default) all enter l and g, each with weight k / t in l and the
+            rest in g (k places left for t tied trials); 'oldest' (Optuna's) the
+            oldest k of them are below. Matters where outputs are coarse (an accuracy
+            on a small validation set, evalset's `_res10` cases).
     """
 
     def __init__(
@@ -145,8 +154,9 @@ class TPESampler(BaseSampler):
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
         pruned_ranking: str = "depth",
-        min_bandwidth: str = "per_dim",
+        min_bandwidth: str = "geometric",
         discrete_kernel: str = "grid",
+        ties: str = "shared",
     ) -> None:
         super().__init__(seed=seed)
         _check_optuna_only_arguments(
@@ -167,7 +177,8 @@ class TPESampler(BaseSampler):
         self.multivariate, self.group, self.constant_liar = bool(multivariate), bool(group), bool(constant_liar)
         self.bandwidth = bandwidth
         self.pruned_ranking = _check_choice("pruned_ranking", pruned_ranking, PRUNED_RANKINGS)
-        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, ("per_dim", "joint", "split"))
+        self.min_bandwidth = _check_choice("min_bandwidth", min_bandwidth, MIN_BANDWIDTHS)
+        self.ties = _check_choice("ties", ties, ("shared", "oldest"))
         self.discrete_kernel = _check_choice("discrete_kernel", discrete_kernel, ("grid", "rounded"))
         self._init_cache()
 
@@ -251,33 +262,38 @@ class TPESampler(BaseSampler):
         # (D, n): reductions and gathers over rows run along long contiguous rows (several times cheaper).
         xt = np.vstack([_to_kernel_space(snap.column(n, space[n]), space[n]) for n in names])
         has_all = ~np.isnan(xt).any(axis=0)
-        is_below, is_above = self._split(snap, len(names))
+        share_below, share_above = self._split(snap, len(names))
         # Rows in row (= age) order: the weights ramp favours recent trials.
-        below, above = np.flatnonzero(is_below & has_all), np.flatnonzero(is_above & has_all)
+        rows = [np.flatnonzero((share > 0) & has_all) for share in (share_below, share_above)]
+        shares = [share[r] for share, r in zip((share_below, share_above), rows, strict=True)]
         kw: dict[str, Any] = {
             "bandwidth": self.bandwidth,
             "prior_weight": self.prior_weight,
             "discrete_kernel": self.discrete_kernel,
             "min_bandwidth": self.min_bandwidth,
+            # The clip counts observations by their shares; the trial's dimension, not the block's.
+            "counts": [float(s.sum()) for s in shares],
+            "n_dims": snap.trial_dims if self.min_bandwidth == "geometric" else len(names),
         }
         # l (segment 0) and g (segment 1) as one Mixture: one pass of array operations for both.
-        obs = [xt.take(below, axis=1).T, xt.take(above, axis=1).T]
-        both = build_mixtures(obs, dims, [self._weights(len(below)), self._weights(len(above))], **kw)
+        obs = [xt.take(r, axis=1).T for r in rows]
+        weights = [self._weights(len(r)) * s for r, s in zip(rows, shares, strict=True)]
+        both = build_mixtures(obs, dims, weights, **kw)
         candidates = both.sample(self.n_ei_candidates, rng, segment=0)
         log_l, log_g = both.log_pdf(candidates).T
         best = candidates[int(np.argmax(log_l - log_g))]
         return {n: _to_external(v, space[n]) for n, v in zip(names, best, strict=False)}
 
     def _split(self, snap: Snapshot, n_dims: int) -> tuple[np.ndarray, np.ndarray]:
-        """(below, above) row masks, by pruned_ranking (see the class docstring)."""
+        """Each row's share (n,) of l (below) and of g (above), by pruned_ranking and ties (class docstring)."""
         if self.pruned_ranking != "depth":
             n_min = max(self.n_startup_trials, n_dims + 1)
             split = snap.budget_split(n_min, self.gamma, bohb=self.pruned_ranking == "bohb")
             if split is not None:
-                return split
+                return split[0].astype(float), split[1].astype(float)
         n_below = min(max(int(self.gamma(snap.n_finished)), 0), snap.n_finished)
-        is_below = snap.split(n_below)
-        return is_below, ~is_below
+        share = snap.shared_split(n_below) if self.ties == "shared" else snap.split(n_below).astype(float)
+        return share, 1.0 - share
 
     def _weights(self, n: int) -> np.ndarray:
         if self.weights in (default_weights, uniform_weights):
@@ -309,7 +325,8 @@ class TPESampler(BaseSampler):
         return (
             f"TPESampler(seed={self.seed}, n_startup_trials={self.n_startup_trials}, "
             f"n_ei_candidates={self.n_ei_candidates}, multivariate={self.multivariate}, "
-            f"group={self.group}, constant_liar={self.constant_liar}, pruned_ranking={self.pruned_ranking!r})"
+            f"group={self.group}, constant_liar={self.constant_liar}, pruned_ranking={self.pruned_ranking!r}, "
+            f"min_bandwidth={self.min_bandwidth!r}, ties={self.ties!r})"
         )
 
 

@@ -133,6 +133,21 @@ def test_clip_count_rules():
     assert split.sigma[0, 0] == pytest.approx(1 / 4) and joint.sigma[0, 0] == pytest.approx(1 / 44)
 
 
+def test_geometric_clip_count_lies_between_split_and_per_dim():
+    assert clip_count("geometric", 8, 80, 1) == pytest.approx(80)  # one dimension: joint
+    assert clip_count("geometric", 8, 80, 10) == pytest.approx(8 * 10**0.1)  # ~10.07
+    assert 8 < clip_count("geometric", 8, 80, 10) < clip_count("per_dim", 8, 80, 10)
+    assert clip_count("geometric", 0, 80, 3) == 0.0
+    # counts and n_dims override the rows and len(dims): 2 of 42 observations in a 1-d block of a 4-d trial
+    dims = [NumericalDim(0.0, 1.0)]
+    below, above = np.array([[0.5], [0.5001]]), np.random.default_rng(0).uniform(size=(40, 1))
+    kw = {"bandwidth": "gaps", "prior_weight": 1.0, "min_bandwidth": "geometric"}
+    mix = build_mixtures([below, above], dims, [np.ones(2), np.ones(40)], n_dims=4, **kw)
+    assert mix.sigma[0, 0] == pytest.approx(1 / (2 * 21**0.25 + 2))
+    half = build_mixtures([below, above], dims, [np.ones(2), np.ones(40)], counts=[1.0, 41.0], n_dims=1, **kw)
+    assert half.sigma[0, 0] == pytest.approx(1 / 44)  # joint in one dimension: the counts' sum, 42
+
+
 def test_categorical_kernels_and_masses():
     probs = categorical_kernels(np.array([0, 0, 2]), 3, prior_weight=1.0)
     assert np.allclose(probs.sum(axis=1), 1.0)

@@ -283,3 +283,42 @@ def test_small_integer_space_is_searched_not_stuck_on_one_point():
         study.optimize(f, n_trials=60)
         distinct = {tuple(t.params.values()) for t in study.trials}
         assert study.best_value == 0 and len(distinct) >= 20
+
+
+def _study_with_values(values):
+    study = hpobench.create_study(sampler=TPESampler(seed=0))
+    for v in values:
+        study.enqueue_trial({"x": 0.5})
+        study.optimize(lambda t, v=v: t.suggest_float("x", 0, 1) * 0 + v, n_trials=1)
+    return study
+
+
+def test_shared_split_gives_tied_rows_equal_shares_of_the_places_left():
+    # values 0.1, 0.2, then five trials tied at 0.3 (a coarse output), then worse ones
+    study = _study_with_values([0.3, 0.1, 0.3, 0.5, 0.3, 0.2, 0.3, 0.9, 0.3])
+    snap = History().refresh(study, current=-1, constant_liar=False)
+    shares = snap.shared_split(4)  # 0.1 and 0.2 take two places; the five 0.3s share the other two
+    assert shares.tolist() == pytest.approx([0.4, 1, 0.4, 0, 0.4, 1, 0.4, 0, 0.4])
+    assert shares.sum() == pytest.approx(4)
+    assert np.flatnonzero(snap.split(4)).tolist() == [0, 1, 2, 5]  # 'oldest': the first two 0.3s
+    # no tie at the boundary: shares are the split's mask
+    assert snap.shared_split(2).tolist() == snap.split(2).astype(float).tolist()
+    assert snap.shared_split(0).sum() == 0 and snap.shared_split(9).sum() == 9
+
+
+def test_shared_split_with_pruned_rows_ties_on_the_whole_rank_key():
+    study = _budget_study()  # 1 complete, then pruned trials; seven tied at step 1 with value 0.05
+    snap = History(keep_curves=True).refresh(study, current=-1, constant_liar=False)
+    shares = snap.shared_split(4)  # the complete trial and the two step-2 ones, then 1 place for seven
+    assert shares[:3].tolist() == [1, 1, 1] and shares[3:] == pytest.approx([1 / 7] * 7)
+
+
+def test_ties_option_changes_the_samples_only_where_values_tie():
+    def run(ties, coarse):
+        study = hpobench.create_study(sampler=TPESampler(seed=1, n_startup_trials=5, ties=ties))
+        objective = lambda t: round((t.suggest_float("x", 0, 1) - 0.3) ** 2, 1 if coarse else 12)  # noqa: E731
+        study.optimize(objective, n_trials=25)
+        return [t.params["x"] for t in study.trials]
+
+    assert run("shared", coarse=False) == run("oldest", coarse=False)
+    assert run("shared", coarse=True) != run("oldest", coarse=True)
