@@ -227,3 +227,50 @@ def test_cli_conflicting_pruner_is_a_one_line_error(capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
     assert err.startswith("hpobench: error: pruner=MedianPruner: sampler SyneTuneASHA prunes its own trials")
+
+
+# Every peer's group file, run from the CLI entry point (what `python -m hpobench sampler=...` calls).
+# Black-box peers run on branin; schedulers and Optuna's pruners on a recorded task under simulation.
+CLI_PEERS = {
+    "optuna_tpe": ("optuna",),
+    "optuna_cmaes": ("optuna", "cmaes"),
+    "optuna_gp": ("optuna", "torch"),
+    "hyperopt_tpe": ("hyperopt",),
+    "smac": ("smac",),
+    "smac_hyperband": ("smac",),
+    "synetune_asha": ("syne_tune",),
+    "synetune_bohb": ("syne_tune",),
+    "synetune_hyperband": ("syne_tune",),
+}
+
+
+def _run_cli(tmp_path, *overrides: str) -> list:
+    from hpobench.cli import run_study
+
+    storage = f"sqlite:///{tmp_path / 'cli.db'}"
+    run_study(_compose(*overrides, f"storage={storage}"))
+    (name,) = hpobench.get_all_study_names(storage)
+    return hpobench.load_study(study_name=name, storage=storage, sampler=None).get_trials()
+
+
+@pytest.mark.parametrize("sampler", sorted(CLI_PEERS))
+def test_cli_runs_every_peer(tmp_path, sampler):
+    for module in CLI_PEERS[sampler]:
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} not installed")
+    scheduler = sampler.startswith(("smac_", "synetune_"))
+    problem = ["problem=recorded_mlp_digits", "runner=simulated"] if scheduler else ["problem=branin"]
+    trials = _run_cli(tmp_path, f"sampler={sampler}", *problem, "n_trials=6", "seed=3")
+    assert len(trials) == 6
+    assert all(t.state in (TrialState.COMPLETE, TrialState.PRUNED) for t in trials)
+    assert len({tuple(sorted(t.params.items())) for t in trials}) > 1  # the peer chose, not a constant
+
+
+@pytest.mark.parametrize("pruner", ["optuna_sha", "optuna_hyperband", "optuna_median"])
+def test_cli_runs_optunas_pruners(tmp_path, pruner):
+    if importlib.util.find_spec("optuna") is None:
+        pytest.skip("optuna not installed")
+    trials = _run_cli(
+        tmp_path, "sampler=random", f"pruner={pruner}", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=30"
+    )
+    assert len(trials) == 30 and any(t.state == TrialState.PRUNED for t in trials)
