@@ -77,6 +77,7 @@ def test_run_tasks_computes_only_missing_files(tmp_path):
     again = run_tasks(tasks + [{"x": 3, "name": "c"}], _double, tmp_path, n_jobs=1)
     assert again.y.tolist() == [99, 4, 6]
     assert first.attrs["computed"] == 2 and first.attrs["study_seconds"] >= 0
+    assert (first.study_cpu_seconds >= 0).all()  # each study's CPU time, beside its wall time
     # The hand-made file has no compute time, so the total is unknown rather than wrong.
     assert again.attrs["studies"] == 3 and again.attrs["computed"] == 1 and again.attrs["study_seconds"] is None
 
