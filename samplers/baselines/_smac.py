@@ -11,6 +11,11 @@
   so another process can tell SMAC about it. The first trial (which fixes the
   search space, hpobench.samplers.baselines._tracking) runs to max_step.
 
+SMAC never repeats a configuration; when it finds no new one (a small
+discrete space) it raises, and its generator is closed for good: the sampler
+then goes on with uniform samples of the seeded configspace, told to SMAC
+like its own (one warning in the log).
+
 Both run deterministic scenarios (one seed per configuration: a trial is one
 run) seeded with the study seed. SMAC writes its run folder into a temporary
 directory removed when the sampler is dropped, unless output_directory is
@@ -19,6 +24,7 @@ given; never into the working directory.
 
 from __future__ import annotations
 
+import logging
 import math
 import shutil
 import tempfile
@@ -36,6 +42,7 @@ from ._space import axis_of
 from ._tracking import SchedulerSampler, TrackingSampler, _Book, worst_if_nan
 
 BUDGET_ATTR = "smac:budget"
+_logger = logging.getLogger("hpobench")
 _QUIET = 40  # logging.ERROR: SMAC logs every incumbent change at INFO
 
 
@@ -58,6 +65,7 @@ class _Backend:
         self.configspace = configspace
         self.minimize = minimize
         self.seed = 0  # the instance seed SMAC gives its own trials (deterministic scenario)
+        self.exhausted = False  # SMAC found no new configuration: sample the space uniformly from then on
 
 
 class _SMACMixin:
@@ -91,9 +99,24 @@ class _SMACMixin:
         return _Backend(facade, configspace, study.direction.name == "MINIMIZE")
 
     def _ask_smac(self, book: _Book) -> tuple[Any, dict[str, float]]:
-        info = book.backend.facade.ask()
-        book.backend.seed = info.seed
-        return info, {n: float(info.config[n]) for n in book.space}
+        backend = book.backend
+        if not backend.exhausted:
+            exhausted = require("smac", type(self).__name__).main.exceptions.ConfigurationSpaceExhaustedException
+            try:
+                info = backend.facade.ask()
+                backend.seed = info.seed
+                return info, {n: float(info.config[n]) for n in book.space}
+            except exhausted:
+                # SMAC never repeats a configuration; on a small discrete space (evalset's int cases) it
+                # runs out and its generator is closed for good. The study goes on: uniform samples
+                # (the configspace is seeded, so the same seed gives the same trials), told to SMAC.
+                _logger.warning(
+                    "SMAC found no new configuration; %s samples uniformly from now on.", type(self).__name__
+                )
+                backend.exhausted = True
+        config = backend.configspace.sample_configuration()
+        values = {n: float(config[n]) for n in book.space}
+        return self._adopt_smac(book, values, None), values
 
     def _adopt_smac(self, book: _Book, axes: dict[str, float], budget: float | None) -> Any:
         smac = require("smac", type(self).__name__)

@@ -274,3 +274,18 @@ def test_cli_runs_optunas_pruners(tmp_path, pruner):
         tmp_path, "sampler=random", f"pruner={pruner}", "problem=recorded_mlp_digits", "runner=simulated", "n_trials=30"
     )
     assert len(trials) == 30 and any(t.state == TrialState.PRUNED for t in trials)
+
+
+@pytest.mark.slow
+def test_smac_on_a_space_it_exhausts_goes_on_uniformly_and_keeps_its_seed():
+    _skip_missing(SMACSampler)
+
+    def run():
+        study = hpobench.create_study(sampler=SMACSampler(seed=5, n_trials=20))
+        study.optimize(lambda t: (t.suggest_int("k", 0, 2) - 1) ** 2 + t.suggest_int("j", 0, 1), n_trials=20)
+        return [t.params for t in study.trials]
+
+    first = run()
+    assert len(first) == 20  # 6 configurations: SMAC runs out of new ones, the study does not stop
+    assert {(p["k"], p["j"]) for p in first} == {(k, j) for k in range(3) for j in range(2)}
+    assert run() == first
