@@ -9,8 +9,8 @@ either way. Results go under ``<results root>/results``:
 - the checkout's root when this package was imported from a checkout and the
   current directory lies inside it (the README's commands keep writing to the
   repository's ``results/`` from any subfolder);
-- otherwise the current directory (an installed ``hpobench`` run from
-  ``~/work`` writes ``~/work/results``).
+- otherwise the current directory (an installed ``hpobench`` run from a
+  project folder writes ``results/`` inside that folder).
 
 The CLI's ``results_dir=...`` (and ``storage=``, ``tracking.uri=``) override it.
 """
