@@ -91,22 +91,27 @@ class Snapshot:
         common case) only the value counts: one partition finds the n_best-th
         value, and ties at it go to the oldest rows, as order() has them.
         """
+        return self._best_rows(n_best)[0]
+
+    def _best_rows(self, n_best: int) -> tuple[np.ndarray, int]:
+        """split()'s mask and the row that took its last place (-1 when the mask is empty or full)."""
         cls, neg_step, value = self.keys
         n = len(value)
         mask = np.zeros(n, dtype=bool)
         if n_best <= 0:
-            return mask
+            return mask, -1
         if n_best >= n:
             mask[:] = True
-            return mask
+            return mask, -1
         threshold = np.partition(value, n_best - 1)[n_best - 1]
         if cls.any() or np.isnan(threshold):  # general case (lexsort puts NaN last)
-            mask[self.order()[:n_best]] = True
-            return mask
+            best = self.order()[:n_best]
+            mask[best] = True
+            return mask, int(best[-1])
         np.less(value, threshold, out=mask)
-        ties = np.flatnonzero(value == threshold)
-        mask[ties[: n_best - int(mask.sum())]] = True
-        return mask
+        ties = np.flatnonzero(value == threshold)[: n_best - int(mask.sum())]
+        mask[ties] = True
+        return mask, int(ties[-1])
 
     def shared_split(self, n_best: int) -> np.ndarray:
         """Each row's share (n,) of the n_best "below" places: 1 inside, 0 outside, k / t at the boundary.
@@ -118,20 +123,16 @@ class Snapshot:
         giving the places to the oldest of them makes l(x) the startup design's
         region and ignores the equally good trials found later.
         """
-        mask = self.split(n_best)
-        n = len(mask)
-        if n_best <= 0 or n_best >= n:
-            return mask.astype(float)
+        mask, last = self._best_rows(n_best)
+        shares = mask.astype(float)
+        if last < 0:
+            return shares
         cls, neg_step, value = self.keys
-        # Without pruned or running rows only values count, and split() already took the boundary value.
-        last = int(self.order()[n_best - 1]) if cls.any() else int(np.flatnonzero(mask)[np.argmax(value[mask])])
         tied = (cls == cls[last]) & (neg_step == neg_step[last]) & (value == value[last])
-        shares = (mask & ~tied).astype(float)
         n_tied = int(tied.sum())
         if n_tied > 1:
+            shares[tied] = 0.0
             shares[tied] = (n_best - shares.sum()) / n_tied
-        else:
-            shares[last] = 1.0
         return shares
 
     def budget_split(self, n_min: int, gamma: Any, bohb: bool) -> tuple[np.ndarray, np.ndarray] | None:
