@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import matplotlib
@@ -49,10 +50,20 @@ PRUNER_LINES = {
 }
 
 
+# A variant with bracketed options (paper.methods: 'tpe[pruned_ranking=budget]+asha[min_resource=4]')
+# takes one of these by a stable hash of its label, so it differs from its base method everywhere.
+VARIANT_COLORS = ("#000080", "#008080", "#800000", "#808000", "#4b0082", "#2f4f4f")
+
+
 def style(label: str) -> dict[str, str]:
     """matplotlib color and linestyle of a method label ('tpe+asha', 'synetune_bohb', 'random')."""
     sampler, _, pruner = label.partition("+")
-    return {"color": SAMPLER_COLORS.get(sampler, "black"), "linestyle": PRUNER_LINES.get(pruner or "nop", "-")}
+    base_sampler, base_pruner = sampler.partition("[")[0], (pruner or "nop").partition("[")[0]
+    if "[" in label:
+        color = VARIANT_COLORS[int(hashlib.sha1(label.encode()).hexdigest(), 16) % len(VARIANT_COLORS)]
+    else:
+        color = SAMPLER_COLORS.get(base_sampler, "black")
+    return {"color": color, "linestyle": PRUNER_LINES.get(base_pruner, "-")}
 
 
 def band(ax: plt.Axes, x: np.ndarray, quartiles: np.ndarray, *, label: str, **style) -> None:

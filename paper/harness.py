@@ -37,7 +37,8 @@ def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobe
     # A JSON object as a string: a task's fields are flat scalars (paper/store.py).
     options = json.loads(task.get("sampler_options") or "{}")
     if "pruner" in task:
-        method = Method(task["sampler"], task["sampler"], task["pruner"])
+        pruner_options = json.loads(task.get("pruner_options") or "{}")
+        method = Method(task["sampler"], task["sampler"], task["pruner"], pruner_options=pruner_options)
         sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]), sampler_options=options)
     else:
         sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]), **options)

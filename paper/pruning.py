@@ -18,6 +18,7 @@ per-task one-sided Mann-Whitney over seeds for the win/loss counts.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import pandas as pd
 
 from paper import figures, lcbench
 from paper.budgets import seed_count
-from paper.methods import available
+from paper.methods import available, parse
 from paper.stats import (
     average_rank,
     bootstrap_mean_ci,
@@ -68,9 +69,22 @@ def tasks(budget: dict[str, Any], methods: list) -> list[dict[str, Any]]:
                         "n_trials": int(budget["n_trials"]),
                         "timeout": timeout,
                         "budget_trials": float(budget["budget_trials"]),
+                        **option_fields(method),
                     }
                 )
     return out
+
+
+def option_fields(method: Any) -> dict[str, str]:
+    """A method's bracketed options as task fields (JSON strings; paper.harness.make_study reads them back).
+
+    Only present when there are options, so a plain method's task, and so its cached file name, is unchanged.
+    """
+    fields = {}
+    for name in ("sampler_options", "pruner_options"):
+        if getattr(method, name):
+            fields[name] = json.dumps(getattr(method, name), sort_keys=True)
+    return fields
 
 
 def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.DataFrame:
@@ -309,8 +323,9 @@ def verdict(rows: pd.DataFrame, reference: str) -> str:
                 f"`{method}` reaches the final regret of `{by.loc[method, 'speedup vs']}` {fmt(speed)}x "
                 f"in the median over tasks ({word}; reached on {by.loc[method, 'tasks reaching target']} tasks)."
             )
-    goal = f"{reference.partition('+')[0]}+asha"
-    if goal in by.index:
+    goal_sampler = parse(reference).sampler
+    goals = [m for m in by.index if (parse(m).sampler, parse(m).pruner) == (goal_sampler, "asha")]
+    for goal in goals:  # tpe+asha, and its variants with options (tpe[pruned_ranking=budget]+asha[...])
         speed = float(by.loc[goal, "median speedup"])
         counts = str(by.loc[goal, "tasks better/worse/tied"]).split("/")
         losses = int(counts[1]) if len(counts) == 3 else None
@@ -319,7 +334,7 @@ def verdict(rows: pd.DataFrame, reference: str) -> str:
             f"Goal of issue 12 (`{goal}` >= 3x sooner than `{reference}` and worse on no task at T): "
             f"{'met' if met else 'not met'} ({fmt(speed)}x; worse on {losses} tasks)."
         )
-    hpobench = [m for m in by.index if m.partition("+")[0] in ("tpe", "random")]
+    hpobench = [m for m in by.index if parse(m).sampler in ("tpe", "random")]
     for peer in (m for m in by.index if m not in hpobench):
         beaten = [m for m in hpobench if by.loc[peer, "mean rank at T"] < by.loc[m, "mean rank at T"]]
         if beaten:

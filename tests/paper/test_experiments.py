@@ -62,6 +62,19 @@ def test_speedup_more_workers_reach_target_sooner(toy_conf, tmp_path):
     assert "| problem | pruner | workers |" in speedup.table(df)
 
 
+def test_speedup_target_fraction_sets_the_target(toy_conf, tmp_path):
+    budget = {"problems": [TOY], "sampler": "random", "pruners": ["nop"], "workers": [1, 4], "seeds": 5, "n_trials": 32}
+    early = speedup.run({**budget, "target_fraction": 0.125}, results_dir=tmp_path / "results", n_jobs=1)
+    late = speedup.run({**budget, "target_fraction": 1.0}, results_dir=tmp_path / "results", n_jobs=1)
+    assert len(early) == len(late)  # an analysis setting: the same cached studies
+    # The target is 1 worker's median best after that fraction of its trials: later is lower or equal.
+    first = speedup.summary(late).set_index("workers").loc[1, "target error"]
+    assert first == pytest.approx(late[late.n_workers == 1].groupby("seed").loss.min().median())
+    assert first <= speedup.summary(early).set_index("workers").loc[1, "target error"]
+    with pytest.raises(ValueError, match="target_fraction must be in \\(0, 1\\], got 0.0"):
+        speedup.run({**budget, "target_fraction": 0}, results_dir=tmp_path / "results", n_jobs=1)
+
+
 def _square(task):
     import pandas as pd
 

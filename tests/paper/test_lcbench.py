@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from paper import lcbench, pruning
-from paper.methods import ROOT, Method, available, parse
+from paper import figures, lcbench, pruning
+from paper.methods import ROOT, Method, available, build_pair, parse
+from paper.store import task_key
 
 pytest.importorskip("onnxruntime")
 
@@ -33,6 +34,42 @@ def test_parse_methods_and_reject_bad_ones():
         parse(3)
     with pytest.raises(ValueError, match="'tpe\\+'"):
         parse("tpe+")
+
+
+def test_bracketed_options_reach_the_sampler_and_pruner():
+    label = "tpe[pruned_ranking=budget]+asha[min_resource=4, reduction_factor=3]"
+    method = parse(label)
+    assert (method.sampler, method.pruner) == ("tpe", "asha")
+    assert method.sampler_options == {"pruned_ranking": "budget"}
+    assert method.pruner_options == {"min_resource": 4, "reduction_factor": 3}  # YAML scalars: ints stay ints
+    sampler, pruner = build_pair(method, context=pruning.BUILD_CONTEXT, seed=5)
+    assert sampler.pruned_ranking == "budget" and sampler.seed == 5
+    assert "min_resource=4, reduction_factor=3" in repr(pruner)
+
+
+@pytest.mark.parametrize(
+    "label, message",
+    [
+        ("tpe[pruned_ranking]+asha", "'pruned_ranking' is not 'key=value'"),
+        ("tpe[=budget]+asha", "is not 'key=value'"),
+        ("tpe[a=1,a=2]+asha", "'a' is given twice"),
+        ("tpe[a=1+asha", "is not 'name' or 'name\\[key=value"),
+        ("tpe+asha]", "is not 'name' or 'name\\[key=value"),
+    ],
+)
+def test_malformed_options_are_named(label, message):
+    with pytest.raises(ValueError, match=message):
+        parse(label)
+
+
+def test_a_variant_is_its_own_study_and_plain_methods_keep_their_task_fields():
+    budget = {**BUDGET, "tasks": TASKS[:1], "seeds": 1}
+    plain, variant = pruning.tasks(budget, [parse("tpe+asha"), parse("tpe+asha[min_resource=4]")])
+    assert "pruner_options" not in plain and "sampler_options" not in plain  # cached file names unchanged
+    assert variant["pruner"] == "asha" and variant["pruner_options"] == '{"min_resource": 4}'
+    assert task_key(plain) != task_key(variant)
+    assert figures.style("tpe+asha[min_resource=4]")["color"] != figures.style("tpe+asha")["color"]
+    assert figures.style("tpe+asha[min_resource=4]")["linestyle"] == figures.style("tpe+asha")["linestyle"]
 
 
 def test_missing_or_self_pruning_less_methods_are_left_out_with_a_reason():
