@@ -140,3 +140,19 @@ def test_seeds_text_names_the_methods_with_fewer_seeds():
     frame = pd.DataFrame({"method": ["a"] * 4 + ["b"] * 4 + ["c"] * 2, "seed": [0, 1, 2, 3] * 2 + [0, 1]})
     assert pruning.seeds_text(frame).startswith("4 seeds (2 for `c`")
     assert pruning.seeds_text(frame[frame.method != "c"]) == "4 seeds"
+
+
+def test_pruning_variants_benchmark_prints_the_papers_table(tmp_path):
+    import subprocess
+    import sys
+
+    script = ROOT / "benchmarks" / "pruning_variants.py"
+    methods = "tpe+nop;tpe[pruned_ranking=budget]+asha[min_resource=4];nope+nop"
+    command = [sys.executable, str(script), "--tasks", TASKS[0], "--seeds", "2", "--methods", methods]
+    out = subprocess.run(command + ["--cache", str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    assert "tpe[pruned_ranking=budget]+asha[min_resource=4]" in out and "median speedup" in out
+    assert "Goal of issue 12 (`tpe[pruned_ranking=budget]+asha[min_resource=4]`" in out  # the variant is judged
+    assert "not run: nope+nop" in out
+    assert "4 studies (4 computed now)" in out  # 1 task x 2 methods x 2 seeds; the unknown one is left out
+    again = subprocess.run(command + ["--cache", str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    assert "4 studies (0 computed now)" in again
