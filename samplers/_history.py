@@ -147,7 +147,9 @@ class Snapshot:
         did not, and LCBench's curves cross, so early-good losers and a
         shallow rung's luck then dominate l(x). The rest are above; with
         bohb=True only the trials at b are (a model per budget, as BOHB
-        fits it), the shallower pruned ones and running ones being left out.
+        fits it), the shallower pruned ones being left out; running rows (in
+        the snapshot only with constant liar) stay above, so parallel
+        workers still spread.
         """
         cls = self.keys[0]
         if self.depths is None or not (cls[: self.n_finished] == PRUNED).any():
@@ -164,6 +166,7 @@ class Snapshot:
         if bohb:
             above = np.zeros(len(self.numbers), dtype=bool)
             above[order[n_below:]] = True
+            above[self.n_finished :] = True  # running rows: constant liar's "bad" guesses
         else:
             above = ~below
         return below, above

@@ -3,12 +3,13 @@
 How a trial is sampled:
 
 1. The finished trials (COMPLETE and PRUNED; FAIL ignored) and, with constant
-   liar, the RUNNING ones are ranked: complete trials by value, then pruned
-   trials by the deepest step reached and their value there (Optuna's rule),
-   then running trials, which therefore always count as bad ("constant liar",
-   so parallel workers do not pile onto the same point). With
-   pruned_ranking='budget' or 'bohb', trials are ranked by their value at the
-   deepest budget enough trials reached instead (BOHB; Snapshot.budget_split).
+   liar, the RUNNING ones are ranked: complete trials by value, then running
+   trials, which therefore always count as bad ("constant liar", so parallel
+   workers do not pile onto the same point). Once trials were pruned, the
+   default pruned_ranking='bohb' ranks the trials at the deepest budget
+   enough trials reached by their value there and leaves shallower pruned
+   ones out (BOHB; Snapshot.budget_split); 'depth' is Optuna's rule (pruned
+   trials after complete ones, by deepest step, then value there).
 2. The best gamma(n) of the n finished trials are "below", the rest "above".
    Each set becomes a Parzen estimator (samplers/_parzen.py): one truncated
    kernel per observation plus a prior kernel, weighted by weights(n).
@@ -108,15 +109,17 @@ class TPESampler(BaseSampler):
             so only None is accepted.
         bandwidth: 'scott' (one bandwidth per dimension, shrinking as n^(-1/(D+4)))
             or 'gaps' (Bergstra's per-kernel neighbour gaps).
-        pruned_ranking: how pruned trials enter the good/bad split. 'depth'
-            (Optuna's rule): complete trials by value, then pruned ones by
-            deepest step, then value there. 'budget' (BOHB-style): rank the
-            trials that reached the deepest step at least max(n_startup_trials,
-            D + 1) trials reached by their value there, gamma of that count
-            are good, every other trial is bad. 'bohb': as 'budget', but the
-            bad set holds only the trials at that budget (one model per budget).
-            Without pruned trials all three are the same. docs/samplers.md
-            ("TPE with pruning") has the LCBench numbers.
+        pruned_ranking: how pruned trials enter the good/bad split. 'bohb'
+            (default): rank the trials that reached the deepest step at least
+            max(n_startup_trials, D + 1) trials reached by their value there;
+            gamma of that count are good, the others at that budget (and, with
+            constant liar, running trials) bad; shallower pruned trials are
+            left out (one model per budget, as BOHB fits it). 'budget': as
+            'bohb', but every other trial is bad. 'depth' (Optuna's rule):
+            complete trials by value, then pruned ones by deepest step, then
+            value there. Without pruned trials all three are the same.
+            docs/samplers.md ("TPE with pruning") has the LCBench numbers
+            that made 'bohb' the default.
         min_bandwidth: the observations the magic clip (no kernel narrower than
             span / min(100, m + 2)) counts as m on continuous dims, for an estimator of
             n_own of n_all observations in a trial of D parameters: 'geometric' (default)
@@ -153,7 +156,7 @@ class TPESampler(BaseSampler):
         constraints_func: Callable | None = None,
         categorical_distance_func: dict | None = None,
         bandwidth: str = "gaps",
-        pruned_ranking: str = "depth",
+        pruned_ranking: str = "bohb",
         min_bandwidth: str = "geometric",
         discrete_kernel: str = "grid",
         ties: str = "shared",

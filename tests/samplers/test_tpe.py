@@ -236,6 +236,22 @@ def test_budget_split_ranks_by_value_at_the_deepest_budget_with_enough_trials():
     assert np.flatnonzero(below).tolist() == [0] and not above.any()
 
 
+def test_bohb_split_keeps_running_trials_as_constant_liar_guesses():
+    study = _budget_study()
+    running = {"params": {"x": 0.95}, "distributions": {"x": FloatDistribution(0, 1)}}
+    study.add_trial(hpobench.create_trial(state=TrialState.RUNNING, **running))
+    with_liar = History(keep_curves=True).refresh(study, current=-1, constant_liar=True)
+    below, above = with_liar.budget_split(3, lambda n: 1, bohb=True)
+    # The step-2 trials as before, plus the running trial (row 10) in the bad set: parallel workers spread.
+    assert np.flatnonzero(below).tolist() == [2] and np.flatnonzero(above).tolist() == [0, 1, 10]
+    without = History(keep_curves=True).refresh(study, current=-1, constant_liar=False)
+    assert np.flatnonzero(without.budget_split(3, lambda n: 1, bohb=True)[1]).tolist() == [0, 1]
+
+
+def test_default_pruned_ranking_is_bohb():
+    assert TPESampler().pruned_ranking == "bohb"
+
+
 def test_pruned_ranking_changes_nothing_without_pruned_trials():
     def run(ranking):
         study = hpobench.create_study(sampler=TPESampler(seed=3, n_startup_trials=5, pruned_ranking=ranking))
