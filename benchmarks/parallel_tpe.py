@@ -25,7 +25,6 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # paper/ is not an installed package
 
 from paper import lcbench  # noqa: E402
-from paper.harness import simulated_trials  # noqa: E402
 from paper.methods import parse  # noqa: E402
 
 TASKS = "lcbench/126029,lcbench/167185,lcbench/189866"
@@ -41,9 +40,9 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def best_regrets(task: dict, problem: str) -> dict[str, float]:
+def best_regrets(task: dict) -> dict[str, float]:
     """Best normalized regret among the first 32, 64 and all finished trials of one study."""
-    regret = lcbench.normalized_regret(problem, simulated_trials(task).sort_values("sim_end").loss)
+    regret = lcbench.regret_trials(task).sort_values("sim_end").regret
     return {"first 32": regret.iloc[:32].min(), "first 64": regret.iloc[:64].min(), "all": regret.min()}
 
 
@@ -65,7 +64,7 @@ def main() -> None:
                         "timeout": None,
                         "sampler_options": json.dumps(method.sampler_options),
                     }
-                    rows.append({"sampler": label, "workers": n, **best_regrets(task, problem)})
+                    rows.append({"sampler": label, "workers": n, **best_regrets(task)})
                     print(f"\r{len(rows)} studies", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     table = pd.DataFrame(rows).groupby(["sampler", "workers"], sort=False).median()

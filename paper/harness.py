@@ -38,8 +38,8 @@ def make_study(task: dict[str, Any], problem: Any, storage: Any = None) -> hpobe
     options = json.loads(task.get("sampler_options") or "{}")
     if "pruner" in task:
         pruner_options = json.loads(task.get("pruner_options") or "{}")
-        method = Method(task["sampler"], task["sampler"], task["pruner"], pruner_options=pruner_options)
-        sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]), sampler_options=options)
+        method = Method(task["sampler"], task["sampler"], task["pruner"], options, pruner_options)
+        sampler, pruner = build_pair(method, context=context, seed=int(task["seed"]))
     else:
         sampler = build("sampler", task["sampler"], context=context, seed=int(task["seed"]), **options)
         pruner = None if isinstance(sampler, PrunerInterface) else build("pruner", "nop", context=context)

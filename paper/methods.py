@@ -86,16 +86,14 @@ def build_pair(
     *,
     context: dict[str, Any] | None = None,
     seed: int = 0,
-    sampler_options: dict[str, Any] | None = None,
 ) -> tuple[Any, Any]:
-    """(sampler, pruner) objects of a method; the method's options, then sampler_options, override the group files.
+    """(sampler, pruner) objects of a method; the method's options override its group files.
 
     Raises:
         ValueError: a missing group file, or a sampler-only method whose sampler has no ``pruner``.
         hydra.errors.InstantiationException: a target that cannot be imported or built.
     """
-    options = {**method.sampler_options, **(sampler_options or {})}
-    sampler = build("sampler", method.sampler, context=context, seed=seed, **options)
+    sampler = build("sampler", method.sampler, context=context, seed=seed, **method.sampler_options)
     if method.pruner not in (None, "scheduler"):
         return sampler, build("pruner", method.pruner, context=context, **method.pruner_options)
     if not isinstance(sampler, PrunerInterface):  # the study's default pruner would silently stand in

@@ -41,6 +41,7 @@ from paper.store import run_tasks
 from paper.tables import fmt, markdown_table
 
 NAME = "speedup"
+TARGET_FRACTION = 0.25  # of the trials: where 1 worker's median error sets the target (module docstring)
 
 
 class RealtimeReplay:
@@ -153,14 +154,14 @@ def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.Dat
     sweep = run_tasks(tasks(budget), simulated_trials, results_dir / NAME, n_jobs=n_jobs).assign(
         runner="simulated", check=False
     )
-    sweep.attrs["target_fraction"] = target_fraction(budget)
+    sweep.attrs["target_fraction"] = target_fraction(budget)  # summary() and table() read it
     if "check" not in budget:
         return sweep
     # In this process: LocalRunner starts its own worker processes.
     check = run_tasks([check_task(budget)], real_check, results_dir / NAME / "check", n_jobs=1)
     out = pd.concat([sweep, check.assign(check=True)], ignore_index=True)
     out.attrs = {
-        "target_fraction": target_fraction(budget),
+        "target_fraction": sweep.attrs["target_fraction"],
         "studies": sweep.attrs["studies"] + 1,
         "computed": sweep.attrs["computed"] + check.attrs["computed"],
         "study_seconds": None
@@ -171,12 +172,12 @@ def run(budget: dict[str, Any], *, results_dir: Path, n_jobs: int = 2) -> pd.Dat
 
 
 def target_fraction(budget: dict[str, Any]) -> float:
-    """budget['target_fraction'] (default 0.25), checked to lie in (0, 1].
+    """budget['target_fraction'] (default TARGET_FRACTION), checked to lie in (0, 1].
 
     Raises:
         ValueError: a fraction outside (0, 1].
     """
-    fraction = float(budget.get("target_fraction", 0.25))
+    fraction = float(budget.get("target_fraction", TARGET_FRACTION))
     if not 0 < fraction <= 1:
         raise ValueError(f"speedup budget: target_fraction must be in (0, 1], got {fraction!r}.")
     return fraction
@@ -219,7 +220,7 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
 
     The target is the median over seeds of 1 worker's best loss after df.attrs['target_fraction'] of its trials.
     """
-    fraction = float(df.attrs.get("target_fraction", 0.25))
+    fraction = target_fraction(df.attrs)
     sweep = with_finished_count(df[~df["check"]])
     rows = []
     for (problem, pruner), group in sweep.groupby(["problem", "pruner"], sort=False):
@@ -367,7 +368,7 @@ def table(df: pd.DataFrame) -> str:
     text = (
         f"{sweep.problem.nunique()} tasks ({', '.join(dict.fromkeys(sweep.problem))}), {sweep.seed.nunique()} seeds "
         f"per worker count, {int(sweep.n_trials.iloc[0])} trials per study. Target per task = median best error of "
-        f"1 worker after {fmt(float(df.attrs.get('target_fraction', 0.25)))} of its trials; "
+        f"1 worker after {fmt(target_fraction(df.attrs))} of its trials; "
         "speedup = quartiles over seeds of the rate 1 / (time to the target), "
         "divided by 1 worker's median rate (a seed that never reaches the target has rate 0); "
         "efficiency = speedup / workers.\n\n"
